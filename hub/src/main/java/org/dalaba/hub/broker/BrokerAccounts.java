@@ -1,0 +1,144 @@
+package org.dalaba.hub.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accounts the broker accepts, by username, with a {@link SecretHash} each. Consulted at every CONNECT on
+ * the broker's threads: lookups are lock-free and cost one SHA-256; writers (provisioning, directory import)
+ * take a lock among themselves.
+ *
+ * <p>Only high-entropy secrets belong here (see {@link SecretHash}): {@link #put} refuses a password shorter
+ * than {@value #MIN_SECRET_CHARS} characters.
+ */
+public final class BrokerAccounts {
+  /** {@link #newSecret()} gives 32; anything shorter than this is not a random token. */
+  public static final int MIN_SECRET_CHARS = 16;
+  private static final int SECRET_BYTES = 24;
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerAccounts.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Compared against when the username is unknown, so both paths cost one hash. */
+  private static final Entry NOBODY = new Entry(Account.monitor("-"), new byte[SecretHash.SALT_BYTES], new byte[32]);
+
+  private record Entry(Account account, byte[] salt, byte[] hash) {
+  }
+
+  private volatile Map<String, Entry> byUsername = new ConcurrentHashMap<>();
+  private final Object writeLock = new Object();
+
+  /** A new endpoint secret: 24 random bytes (192 bits), URL-safe base64 without padding (32 characters). */
+  public static String newSecret() {
+    byte[] bytes = new byte[SECRET_BYTES];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Adds or replaces an account with a plaintext secret, hashed here. */
+  public void put(Account account, String password) {
+    Objects.requireNonNull(password, "password");
+    if (password.length() < MIN_SECRET_CHARS) {
+      throw new IllegalArgumentException("secret for " + account.username() + " is shorter than "
+          + MIN_SECRET_CHARS + " characters; use BrokerAccounts.newSecret()");
+    }
+    putHashed(account, SecretHash.of(password));
+  }
+
+  /** Adds or replaces an account with a stored hash (standard base64 salt and SHA-256 hash). */
+  public void putHashed(Account account, String saltB64, String hashB64) {
+    putHashed(account, SecretHash.of(saltB64, hashB64));
+  }
+
+  public void putHashed(Account account, SecretHash secret) {
+    Entry entry = entry(account, secret);
+    synchronized (writeLock) {
+      byUsername.put(account.username(), entry);
+    }
+  }
+
+  /** Removes an account; connections already open stay open (the caller disconnects them if needed). */
+  public void remove(String username) {
+    synchronized (writeLock) {
+      byUsername.remove(username);
+    }
+  }
+
+  /**
+   * Replaces every account at once (a directory re-import): a CONNECT sees either the old set or the new one,
+   * never a mix. Validates everything before changing anything.
+   */
+  public void replaceAll(Map<Account, SecretHash> accounts) {
+    Map<String, Entry> next = new ConcurrentHashMap<>(Math.max(16, accounts.size() * 2));
+    accounts.forEach((account, secret) -> {
+      if (next.put(account.username(), entry(account, secret)) != null) {
+        throw new IllegalArgumentException("duplicate username " + account.username());
+      }
+    });
+    synchronized (writeLock) {
+      byUsername = next;
+    }
+    LOG.info("Broker accounts replaced: {} accounts", next.size());
+  }
+
+  /**
+   * The account whose username and secret these are, or empty. Constant-time in the secret; an unknown
+   * username costs the same hash as a known one.
+   */
+  public Optional<Account> authenticate(String username, byte[] password) {
+    if (username == null || password == null) {
+      return Optional.empty();
+    }
+    Entry entry = byUsername.get(username);
+    Entry checked = entry == null ? NOBODY : entry;
+    boolean equal = MessageDigest.isEqual(checked.hash(), SecretHash.digest(checked.salt(), password));
+    return entry != null && equal ? Optional.of(entry.account()) : Optional.empty();
+  }
+
+  public Optional<Account> authenticate(String username, String password) {
+    return authenticate(username, password == null ? null : password.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Optional<Account> find(String username) {
+    Entry entry = username == null ? null : byUsername.get(username);
+    return entry == null ? Optional.empty() : Optional.of(entry.account());
+  }
+
+  public boolean contains(String username) {
+    return username != null && byUsername.containsKey(username);
+  }
+
+  public int size() {
+    return byUsername.size();
+  }
+
+  private static Entry entry(Account account, SecretHash secret) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(secret, "secret");
+    requireUsable(account);
+    Base64.Decoder b64 = Base64.getDecoder();
+    return new Entry(account, b64.decode(secret.saltB64()), b64.decode(secret.hashB64()));
+  }
+
+  private static void requireUsable(Account account) {
+    Objects.requireNonNull(account.kind(), "account kind");
+    if (!TopicPermissions.isValidId(account.username())) {
+      throw new IllegalArgumentException("username must be 1-64 characters from A-Z a-z 0-9 - _ . : "
+          + account.username());
+    }
+    if (account.kind() == Account.Kind.ENDPOINT) {
+      if (!account.username().equals(account.endpointId())) {
+        throw new IllegalArgumentException("an endpoint's username must be its endpoint id: " + account);
+      }
+      if (!TopicPermissions.isValidId(account.villageId()) || !TopicPermissions.isValidId(account.townshipId())) {
+        throw new IllegalArgumentException("endpoint " + account.username() + " needs valid village and township ids");
+      }
+    }
+  }
+}

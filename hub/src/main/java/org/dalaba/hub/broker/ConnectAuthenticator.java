@@ -1,0 +1,72 @@
+package org.dalaba.hub.broker;
+
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * Decides every CONNECT on the embedded broker (HiveMQ calls it on its own threads, so it must not block):
+ * username and secret against {@link BrokerAccounts}, then the client id rule. Refuses with
+ * {@code BAD_USER_NAME_OR_PASSWORD} (MQTT 3.1.1 CONNACK 4) or {@code NOT_AUTHORIZED} (CONNACK 5).
+ * Remembers the username on the connection for {@link TopicAuthorizer}.
+ */
+final class ConnectAuthenticator implements SimpleAuthenticator {
+  /** Connection attribute holding the authenticated username. */
+  static final String USERNAME_ATTRIBUTE = "dalaba.username";
+
+  private final BrokerAccounts accounts;
+  private final TopicPermissions permissions;
+  private final RefusalLog refusals;
+
+  ConnectAuthenticator(BrokerAccounts accounts, TopicPermissions permissions, RefusalLog refusals) {
+    this.accounts = accounts;
+    this.permissions = permissions;
+    this.refusals = refusals;
+  }
+
+  @Override
+  public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+    ConnectPacket connect = input.getConnectPacket();
+    String clientId = input.getClientInformation().getClientId();
+    String username = connect.getUserName().orElse(null);
+    Optional<Account> account = accounts.authenticate(username, bytes(connect.getPassword()));
+    if (account.isEmpty()) {
+      refusals.refused("bad username or password", clientId, "as user '" + username + "'");
+      output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad username or password");
+      return;
+    }
+    if (!clientIdAllowed(account.get(), clientId)) {
+      refusals.refused("foreign client id", clientId, "as user '" + username + "'");
+      output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+          "client id must be the username or start with the username and '-'");
+      return;
+    }
+    ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+    attributes.putAsString(USERNAME_ATTRIBUTE, username);
+    // TopicAuthorizer decides every publish and subscribe; should it ever defer, deny.
+    output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    output.authenticateSuccessfully();
+  }
+
+  /** The rule of {@link TopicPermissions#clientIdAllowed}, and never another account's exact username. */
+  private boolean clientIdAllowed(Account account, String clientId) {
+    return permissions.clientIdAllowed(account, clientId)
+        && (clientId.equals(account.username()) || !accounts.contains(clientId));
+  }
+
+  private static byte[] bytes(Optional<ByteBuffer> password) {
+    if (password.isEmpty()) {
+      return null;
+    }
+    ByteBuffer buffer = password.get().duplicate();
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,62 @@
+package org.dalaba.hub.broker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes the embedded HiveMQ's {@code config.xml} (schema: {@code config.xsd} in the HiveMQ CE jar). */
+final class HiveMqConfigFile {
+  /** Largest MQTT packet the broker accepts, in bytes: commands are at most 16 KB, reports 4 KB. */
+  static final int MAX_PACKET_SIZE_BYTES = 268_435;
+
+  private HiveMqConfigFile() {
+  }
+
+  /**
+   * Writes {@code confDir/config.xml}: one TCP listener, our packet size limit, no anonymous usage statistics,
+   * and the persistence mode ({@code in-memory} keeps nothing on disk; {@code file} keeps retained messages
+   * and sessions across restarts in RocksDB/Xodus files under the data folder).
+   */
+  static Path write(Path confDir, String bindAddress, int port, boolean filePersistence) throws IOException {
+    Files.createDirectories(confDir);
+    String xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!-- Written by Dalaba at every start; edits are overwritten. -->
+        <hivemq>
+            <listeners>
+                <tcp-listener>
+                    <port>%d</port>
+                    <bind-address>%s</bind-address>
+                    <name>dalaba-mqtt</name>
+                </tcp-listener>
+            </listeners>
+            <mqtt>
+                <packets>
+                    <max-packet-size>%d</max-packet-size>
+                </packets>
+            </mqtt>
+            <anonymous-usage-statistics>
+                <enabled>false</enabled>
+            </anonymous-usage-statistics>
+            <persistence>
+                <mode>%s</mode>
+            </persistence>
+        </hivemq>
+        """.formatted(port, xmlText(bindAddress), MAX_PACKET_SIZE_BYTES, filePersistence ? "file" : "in-memory");
+    Path target = confDir.resolve("config.xml");
+    Path temp = Files.createTempFile(confDir, "config", ".xml.tmp");
+    try {
+      Files.writeString(temp, xml, StandardCharsets.UTF_8);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return target;
+  }
+
+  private static String xmlText(String value) {
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,155 @@
+package org.dalaba.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Command;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.broker.BrokerAccounts;
+import org.dalaba.hub.broker.EmbeddedBroker;
+import org.dalaba.hub.broker.TopicPermissions;
+import org.dalaba.hub.config.HubConfig;
+import org.dalaba.hub.credentials.CredentialStore;
+import org.dalaba.hub.credentials.Credentials;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.DirectoryService;
+import org.dalaba.hub.store.EmbeddedRedis;
+import org.dalaba.hub.store.RedisStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up wiring only: builds the pieces in order (Redis, directory, credentials, broker, the hub
+ * verticle, the optional demo fleet) and hands back a {@link RunningHub} that stops them in reverse.
+ * Blocking; runs on the main thread before and around Vert.x.
+ */
+public final class Application {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  private static final long STEP_TIMEOUT_SECONDS = 60;
+
+  private Application() {
+  }
+
+  public static RunningHub start(HubConfig config, PrintStream out) throws Exception {
+    return start(config, out, System.getenv("HUB_ADMIN_PASSWORD"));
+  }
+
+  /** @param adminPassword the first start's admin password; null or blank to generate and print one */
+  public static RunningHub start(HubConfig config, PrintStream out, String adminPassword) throws Exception {
+    RunningHub hub = new RunningHub();
+    try {
+      startInto(hub, config, out, adminPassword);
+      return hub;
+    } catch (Exception | Error e) {
+      hub.close();
+      throw e;
+    }
+  }
+
+  private static void startInto(RunningHub hub, HubConfig config, PrintStream out, String adminPassword) throws Exception {
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir);
+
+    String redisUrl = config.redisUrl();
+    if (config.redisMode() == HubConfig.Mode.EMBEDDED) {
+      EmbeddedRedis redis = new EmbeddedRedis(dataDir, config.redisEmbeddedPort(), config.redisExecutable());
+      redis.start();
+      hub.embeddedRedis = redis;
+      redisUrl = redis.url();
+    }
+
+    hub.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    RedisStore redis = new RedisStore(hub.vertx, redisUrl);
+    hub.redis = redis;
+    await(waitForRedis(hub.vertx, redis, redisUrl), "connecting to Redis at " + redactPassword(redisUrl));
+    await(redis.loadScripts(), "loading Redis scripts");
+
+    DirectoryService directory = new DirectoryService(hub.vertx, redis);
+    Directory dir = await(directory.load(), "loading the directory");
+    hub.directory = directory;
+    Credentials credentials = await(new CredentialStore(redis).ensure(dir, config.mqttHubUsername(), config.mqttHubPassword()),
+        "loading endpoint credentials");
+    hub.credentials = credentials;
+    await(new AdminBootstrap(hub.vertx, redis, out).ensureAdmin(adminPassword), "creating the admin user");
+
+    String mqttUrl;
+    BrokerAccounts embeddedAccounts = null;
+    if (config.mqttMode() == HubConfig.Mode.EMBEDDED) {
+      hub.mqttPort = config.mqttPort() == 0 ? EmbeddedRedis.freePort() : config.mqttPort();
+      embeddedAccounts = new BrokerAccounts();
+      mqttUrl = "tcp://127.0.0.1:" + hub.mqttPort;
+    } else {
+      mqttUrl = config.mqttUrl();
+      hub.mqttPort = java.net.URI.create(mqttUrl).getPort();
+    }
+    Provisioning provisioning = new Provisioning(dataDir, embeddedAccounts);
+    provisioning.apply(dir, credentials);
+    if (embeddedAccounts != null) {
+      EmbeddedBroker broker = new EmbeddedBroker(embeddedAccounts, new TopicPermissions(),
+          EmbeddedBroker.Settings.of(config.mqttHost(), hub.mqttPort, dataDir));
+      hub.broker = broker;
+      broker.start().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } else {
+      LOG.info("Wrote Mosquitto password and ACL files for {} endpoint(s) under {}; reload Mosquitto to apply them",
+          dir.endpoints().size(), provisioning.mosquittoDir());
+    }
+
+    DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(redis), provisioning,
+        credentials, config.mqttHubUsername(), config.mqttHubPassword());
+    hub.directoryImport = directoryImport;
+    HubVerticle verticle = new HubVerticle(config, redis, directory, credentials, mqttUrl, Clock.systemUTC(), directoryImport);
+    hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
+    hub.verticle = verticle;
+    hub.httpPort = verticle.httpPort();
+
+    if (config.demo()) {
+      hub.demo = DemoVillages.start(hub.vertx, dir, credentials, "127.0.0.1", hub.mqttPort, config.demoTimeScale());
+      await(hub.demo.started(), "starting the demo villages");
+    }
+    String consoleUrl = config.publicUrl().isBlank() ? "http://localhost:" + hub.httpPort + "/" : config.publicUrl();
+    out.printf("Dalaba hub ready: console %s  API %sapi/v1  MQTT %s  (%d villages, %d endpoints%s)%n", consoleUrl,
+        consoleUrl.endsWith("/") ? consoleUrl : consoleUrl + "/",
+        config.mqttMode() == HubConfig.Mode.EMBEDDED ? "mqtt://" + displayHost(config.mqttHost()) + ":" + hub.mqttPort : mqttUrl,
+        dir.villages().size(), dir.endpoints().size(), config.demo() ? ", demo villages running" : "");
+  }
+
+  private static String displayHost(String bind) {
+    return bind.equals("0.0.0.0") ? "localhost" : bind;
+  }
+
+  /** Redis may still be loading its AOF after a restart: retry PING for a while before giving up. */
+  private static Future<Void> waitForRedis(Vertx vertx, RedisStore redis, String url) {
+    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+    long deadline = System.currentTimeMillis() + 30_000;
+    pingUntil(vertx, redis, deadline, ready);
+    return ready.future();
+  }
+
+  private static void pingUntil(Vertx vertx, RedisStore redis, long deadline, io.vertx.core.Promise<Void> ready) {
+    redis.send(Command.PING).onSuccess(r -> ready.complete()).onFailure(e -> {
+      if (System.currentTimeMillis() > deadline) {
+        ready.fail(e);
+      } else {
+        vertx.setTimer(250, t -> pingUntil(vertx, redis, deadline, ready));
+      }
+    });
+  }
+
+  static String redactPassword(String url) {
+    return url.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@");
+  }
+
+  static <T> T await(Future<T> future, String step) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new StartupException(step + " failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StartupException(step + " did not finish within " + STEP_TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.dalaba.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.dalaba.hub.credentials.CredentialStore;
+import org.dalaba.hub.credentials.Credentials;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.DirectoryDiff;
+import org.dalaba.hub.directory.DirectoryParser;
+import org.dalaba.hub.directory.DirectoryService;
+
+/**
+ * Replaces the directory from an uploaded CSV or JSON file: parse and validate it whole (a bad file
+ * changes nothing), store it, give new endpoints their own secrets, and bring the broker's accounts
+ * (or Mosquitto's files) and the credential files in line. A dry run only reports what would change.
+ */
+final class DirectoryImport {
+  private final Vertx vertx;
+  private final DirectoryService directory;
+  private final CredentialStore credentialStore;
+  private final Provisioning provisioning;
+  private final String hubUsername;
+  private final String configuredHubPassword;
+  private volatile Credentials credentials;
+
+  DirectoryImport(Vertx vertx, DirectoryService directory, CredentialStore credentialStore, Provisioning provisioning,
+                  Credentials credentials, String hubUsername, String configuredHubPassword) {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.credentialStore = credentialStore;
+    this.provisioning = provisioning;
+    this.credentials = credentials;
+    this.hubUsername = hubUsername;
+    this.configuredHubPassword = configuredHubPassword;
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  /** @param csv true for CSV, false for JSON; throws DirectoryException (→ 400) when the file is invalid */
+  Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
+    Directory before = directory.current();
+    Directory after = csv ? DirectoryParser.parseCsv(text, before.countyId(), before.countyName()) : DirectoryParser.parseJson(text);
+    DirectoryDiff diff = DirectoryDiff.between(before, after);
+    JsonObject result = new JsonObject().put("dryRun", dryRun).put("diff", diff.toJson())
+        .put("totals", new JsonObject().put("townships", after.townships().size()).put("villages", after.villages().size())
+            .put("endpoints", after.endpoints().size()));
+    if (dryRun) {
+      return Future.succeededFuture(result);
+    }
+    return directory.replace(after)
+        .compose(d -> credentialStore.ensure(after, hubUsername, configuredHubPassword))
+        .compose(updated -> vertx.executeBlocking(() -> {
+          provisioning.apply(after, updated);
+          credentials = updated;
+          return result;
+        }, false));
+  }
+}

@@ -1,0 +1,64 @@
+package org.dalaba.hub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dalaba.hub.broker.Account;
+import org.dalaba.hub.broker.BrokerAccounts;
+import org.dalaba.hub.broker.MosquittoFiles;
+import org.dalaba.hub.broker.SecretHash;
+import org.dalaba.hub.broker.TopicPermissions;
+import org.dalaba.hub.credentials.CredentialFiles;
+import org.dalaba.hub.credentials.Credentials;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.Endpoint;
+
+/**
+ * Makes the broker side match the directory and its credentials: the embedded broker's accounts, or
+ * the password and ACL files of an external Mosquitto, plus the credential files for provisioning.
+ * Run at start-up and after every directory import. Blocking (file I/O, hashing): call on a worker.
+ */
+final class Provisioning {
+  private final Path dataDir;
+  private final BrokerAccounts embeddedAccounts;
+
+  /** @param embeddedAccounts the embedded broker's accounts, or null with an external broker */
+  Provisioning(Path dataDir, BrokerAccounts embeddedAccounts) {
+    this.dataDir = dataDir;
+    this.embeddedAccounts = embeddedAccounts;
+  }
+
+  Path mosquittoDir() {
+    return dataDir.resolve("mosquitto");
+  }
+
+  void apply(Directory directory, Credentials credentials) throws IOException {
+    CredentialFiles.write(dataDir, directory, credentials);
+    Map<Account, String> accounts = accounts(directory, credentials);
+    if (embeddedAccounts != null) {
+      Map<Account, SecretHash> hashed = new HashMap<>();
+      accounts.forEach((account, password) -> hashed.put(account, SecretHash.of(password)));
+      embeddedAccounts.replaceAll(hashed);
+    } else {
+      Files.createDirectories(mosquittoDir());
+      List<MosquittoFiles.Credential> all = new ArrayList<>();
+      accounts.forEach((account, password) -> all.add(new MosquittoFiles.Credential(account, password)));
+      new MosquittoFiles(new TopicPermissions()).write(all, mosquittoDir().resolve("passwd"), mosquittoDir().resolve("acl"));
+    }
+  }
+
+  static Map<Account, String> accounts(Directory directory, Credentials credentials) {
+    Map<Account, String> accounts = new HashMap<>();
+    accounts.put(Account.hub(credentials.hubUsername()), credentials.hubPassword());
+    accounts.put(Account.monitor(Credentials.MONITOR_USERNAME), credentials.monitorPassword());
+    for (Endpoint endpoint : directory.endpoints().values()) {
+      accounts.put(Account.endpoint(endpoint.id(), endpoint.villageId(), endpoint.townshipId()),
+          credentials.endpointSecrets().get(endpoint.id()));
+    }
+    return accounts;
+  }
+}

@@ -1,0 +1,152 @@
+package org.dalaba.hub.alert;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.directory.Directory;
+
+/**
+ * Checks a {@code POST /api/v1/alerts} body field by field and names the first field at fault.
+ * {@code expiresAt} is ISO-8601 with an offset (e.g. 2026-11-25T20:00:00+08:00) or epoch milliseconds.
+ */
+public final class AlertRequestValidator {
+  static final int MAX_TITLE = 100;
+  static final int MAX_TEXT = 2000;
+
+  private final Clock clock;
+  private final Duration defaultExpiry;
+  private final Duration maxExpiry;
+  private final int maxRepeat;
+
+  public AlertRequestValidator(Clock clock, Duration defaultExpiry, Duration maxExpiry, int maxRepeat) {
+    this.clock = clock;
+    this.defaultExpiry = defaultExpiry;
+    this.maxExpiry = maxExpiry;
+    this.maxRepeat = maxRepeat;
+  }
+
+  public AlertRequest validate(JsonObject body, Directory directory) {
+    if (body == null) {
+      throw ApiError.badRequest("请求体必须是 JSON 对象", "the request body must be a JSON object");
+    }
+    String title = text(body, "title", MAX_TITLE);
+    String text = text(body, "text", MAX_TEXT);
+    Object levelValue = body.getValue("level");
+    AlertLevel level = levelValue instanceof String s ? AlertLevel.parse(s) : null;
+    if (level == null) {
+      throw ApiError.badField("level", "必须是 blue、yellow、orange、red 之一", "must be one of blue, yellow, orange, red");
+    }
+    Targets targets = targets(body.getValue("targets"), directory);
+    long now = clock.millis();
+    long expiresAt = expiresAt(body.getValue("expiresAt"), now);
+    int repeat = repeat(body.getValue("repeat"));
+    return new AlertRequest(title, text, level, targets, expiresAt, repeat);
+  }
+
+  private static String text(JsonObject body, String field, int max) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw ApiError.badField(field, "必填，且不能为空", "is required and must not be empty");
+    }
+    String trimmed = s.strip();
+    if (trimmed.codePointCount(0, trimmed.length()) > max) {
+      throw ApiError.badField(field, "不能超过 " + max + " 个字符", "must be at most " + max + " characters");
+    }
+    return trimmed;
+  }
+
+  private Targets targets(Object value, Directory directory) {
+    if (!(value instanceof JsonObject json) || json.isEmpty()) {
+      throw ApiError.badField("targets", "必填：{\"all\":true}、{\"townships\":[…]} 或 {\"villages\":[…]}",
+          "is required: {\"all\":true}, {\"townships\":[…]} or {\"villages\":[…]}");
+    }
+    for (String name : json.fieldNames()) {
+      if (!name.equals("all") && !name.equals("townships") && !name.equals("villages")) {
+        throw ApiError.badField("targets." + name, "不是可用的目标类型（all、townships、villages）",
+            "is not a target kind (all, townships, villages)");
+      }
+    }
+    if (json.containsKey("all")) {
+      if (!Boolean.TRUE.equals(json.getValue("all")) || json.size() > 1) {
+        throw ApiError.badField("targets.all", "只能单独写 true", "must be true and stand alone");
+      }
+      return Targets.everyone();
+    }
+    List<String> townships = ids(json, "townships");
+    List<String> villages = ids(json, "villages");
+    for (String id : townships) {
+      if (directory.township(id).isEmpty()) {
+        throw ApiError.badField("targets.townships", "没有这个乡镇：" + id, "no township with id " + id);
+      }
+    }
+    for (String id : villages) {
+      if (directory.village(id).isEmpty()) {
+        throw ApiError.badField("targets.villages", "没有这个村：" + id, "no village with id " + id);
+      }
+    }
+    if (townships.isEmpty() && villages.isEmpty()) {
+      throw ApiError.badField("targets", "至少选择一个乡镇或村", "must name at least one township or village");
+    }
+    return new Targets(false, townships, villages);
+  }
+
+  private static List<String> ids(JsonObject json, String field) {
+    if (!json.containsKey(field)) {
+      return List.of();
+    }
+    if (!(json.getValue(field) instanceof JsonArray array)) {
+      throw ApiError.badField("targets." + field, "必须是编号数组", "must be an array of ids");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (Object item : array) {
+      if (!(item instanceof String id)) {
+        throw ApiError.badField("targets." + field, "必须是编号数组", "must be an array of ids");
+      }
+      ids.add(id);
+    }
+    return new ArrayList<>(ids);
+  }
+
+  private long expiresAt(Object value, long now) {
+    if (value == null) {
+      return now + defaultExpiry.toMillis();
+    }
+    long at;
+    if (value instanceof Number n) {
+      at = n.longValue();
+    } else if (value instanceof String s) {
+      try {
+        at = OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        throw ApiError.badField("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
+      }
+    } else {
+      throw ApiError.badField("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
+    }
+    if (at <= now) {
+      throw ApiError.badField("expiresAt", "必须晚于当前时间", "must be in the future");
+    }
+    if (at > now + maxExpiry.toMillis()) {
+      throw ApiError.badField("expiresAt", "不能晚于 " + maxExpiry.toHours() + " 小时之后", "must be within " + maxExpiry.toHours() + " hours");
+    }
+    return at;
+  }
+
+  private int repeat(Object value) {
+    if (value == null) {
+      return 1;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 1 || n.intValue() > maxRepeat) {
+      throw ApiError.badField("repeat", "必须是 1 到 " + maxRepeat + " 的整数", "must be a whole number from 1 to " + maxRepeat);
+    }
+    return n.intValue();
+  }
+}

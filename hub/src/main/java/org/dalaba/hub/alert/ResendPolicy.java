@@ -1,0 +1,17 @@
+package org.dalaba.hub.alert;
+
+/**
+ * When to send a command to one endpoint again. Pending records: after {@code firstMs}, doubling up
+ * to {@code maxMs}. Received or playing records: only once a whole playback should have finished,
+ * to make the endpoint repeat its latest receipt (a lost "finished" is the usual cause).
+ */
+public record ResendPolicy(long firstMs, long maxMs) {
+
+  boolean due(OpenAlert.Progress progress, Alert alert, long now) {
+    long backoff = Math.min(maxMs, firstMs << Math.min(20, Math.max(0, progress.sends - 1)));
+    if (progress.state != DeliveryState.PENDING) {
+      backoff += alert.durationMs() * alert.repeat();
+    }
+    return now - progress.lastActivityAt >= backoff;
+  }
+}

@@ -1,0 +1,75 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dalaba.hub.alert.Alert;
+import org.dalaba.hub.alert.DeliveryRecord;
+import org.dalaba.hub.alert.DeliveryState;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.Village;
+
+/**
+ * The API's picture of one alert: its fields, counts per delivery state, and a per-village list with
+ * each endpoint's state, times and reason. A village's state is that of its least advanced endpoint.
+ */
+public final class AlertView {
+  private final Times times;
+
+  public AlertView(Times times) {
+    this.times = times;
+  }
+
+  public JsonObject summary(Alert alert) {
+    return new JsonObject().put("id", alert.id()).put("title", alert.title()).put("text", alert.text())
+        .put("level", alert.level().wire()).put("levelName", alert.level().chinese + "预警")
+        .put("targets", alert.targets().toJson()).put("state", alert.state().wire())
+        .put("createdAt", times.iso(alert.createdAt())).put("createdBy", alert.createdBy())
+        .put("expiresAt", times.iso(alert.expiresAt())).put("repeat", alert.repeat()).put("durationMs", alert.durationMs())
+        .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy());
+  }
+
+  public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {
+    JsonObject countsJson = new JsonObject().put("targets", counts.getOrDefault("targets", (long) records.size()));
+    for (DeliveryState state : DeliveryState.values()) {
+      countsJson.put(state.wire(), counts.getOrDefault(state.wire(), 0L));
+    }
+    Map<String, List<Map.Entry<String, DeliveryRecord>>> byVillage = new LinkedHashMap<>();
+    records.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byVillage
+        .computeIfAbsent(villageOf(e.getKey()), v -> new ArrayList<>()).add(e));
+    JsonArray villages = new JsonArray();
+    byVillage.forEach((villageId, entries) -> {
+      Village village = directory.village(villageId).orElse(null);
+      JsonArray endpoints = new JsonArray();
+      DeliveryState least = null;
+      for (Map.Entry<String, DeliveryRecord> entry : entries) {
+        DeliveryRecord r = entry.getValue();
+        endpoints.add(new JsonObject().put("endpointId", entry.getKey()).put("state", r.state().wire())
+            .put("receivedAt", times.iso(r.receivedAt())).put("startedAt", times.iso(r.startedAt()))
+            .put("finishedAt", times.iso(r.finishedAt())).put("endedAt", times.iso(r.endedAt())).put("reason", r.reason()));
+        if (least == null || r.state().rank < least.rank) {
+          least = r.state();
+        }
+      }
+      DeliveryRecord first = entries.get(0).getValue();
+      villages.add(new JsonObject().put("villageId", villageId)
+          .put("villageName", village == null ? null : village.name())
+          .put("townshipId", village == null ? null : village.townshipId())
+          .put("townshipName", village == null ? null : directory.township(village.townshipId()).map(t -> t.name()).orElse(null))
+          .put("contact", village == null ? null : new JsonObject().put("name", village.contact().name()).put("phone", village.contact().phone()))
+          .put("state", least.wire()).put("reason", entries.size() == 1 ? first.reason() : null)
+          .put("receivedAt", entries.size() == 1 ? times.iso(first.receivedAt()) : null)
+          .put("finishedAt", entries.size() == 1 ? times.iso(first.finishedAt()) : null)
+          .put("endpoints", endpoints));
+    });
+    return summary(alert).put("counts", countsJson).put("villages", villages);
+  }
+
+  private static String villageOf(String endpointId) {
+    int dash = endpointId.lastIndexOf('-');
+    return dash > 0 ? endpointId.substring(0, dash) : endpointId;
+  }
+}

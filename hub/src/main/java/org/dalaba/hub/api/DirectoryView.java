@@ -1,0 +1,51 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.hub.directory.Township;
+import org.dalaba.hub.directory.Village;
+import org.dalaba.hub.status.EndpointLive;
+import org.dalaba.hub.status.EndpointStatusTracker;
+
+/** {@code GET /api/v1/villages}: townships, villages and each endpoint's live status, with totals. */
+public final class DirectoryView {
+  private final Times times;
+
+  public DirectoryView(Times times) {
+    this.times = times;
+  }
+
+  public JsonObject of(Directory directory, EndpointStatusTracker status) {
+    JsonArray townships = new JsonArray();
+    int villageCount = 0;
+    int endpointCount = 0;
+    int online = 0;
+    for (Township township : directory.townships()) {
+      JsonArray villages = new JsonArray();
+      for (Village village : township.villages()) {
+        JsonArray endpoints = new JsonArray();
+        for (Endpoint endpoint : village.endpoints()) {
+          EndpointLive live = status.get(endpoint.id());
+          endpointCount++;
+          online += live.online() ? 1 : 0;
+          endpoints.add(new JsonObject().put("id", endpoint.id()).put("online", live.online())
+              .put("since", times.iso(live.since())).put("lastSeen", times.iso(live.lastSeen()))
+              .put("playing", live.playing()).put("volume", live.volume() >= 0 ? live.volume() : null)
+              .put("fw", live.firmware()));
+        }
+        villageCount++;
+        villages.add(new JsonObject().put("id", village.id()).put("name", village.name()).put("sample", village.sample())
+            .put("contact", new JsonObject().put("name", village.contact().name()).put("phone", village.contact().phone()))
+            .put("lat", village.lat()).put("lon", village.lon()).put("endpoints", endpoints));
+      }
+      townships.add(new JsonObject().put("id", township.id()).put("name", township.name()).put("sample", township.sample())
+          .put("villages", villages));
+    }
+    return new JsonObject().put("county", new JsonObject().put("id", directory.countyId()).put("name", directory.countyName()))
+        .put("totals", new JsonObject().put("townships", directory.townships().size()).put("villages", villageCount)
+            .put("endpoints", endpointCount).put("online", online))
+        .put("townships", townships);
+  }
+}

@@ -1,0 +1,58 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
+import org.dalaba.hub.events.Events;
+
+/**
+ * {@code GET /api/v1/events}: Server-Sent Events of every hub event ({@code event: <type>},
+ * {@code data: <json>}), with a comment line every 15 s so proxies keep the connection open.
+ */
+final class EventStream {
+  private static final long KEEPALIVE_MS = 15_000;
+
+  private final Vertx vertx;
+  private final Set<HttpServerResponse> open = new HashSet<>();
+
+  EventStream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void open(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+    response.write("retry: 3000\n: connected\n\n");
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Events.ADDRESS, message -> {
+      JsonObject event = message.body();
+      if (!response.writeQueueFull()) { // a client that cannot keep up misses events, it does not stall the hub
+        response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
+      }
+    });
+    long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> response.write(": keepalive\n\n"));
+    open.add(response);
+    response.closeHandler(v -> {
+      consumer.unregister();
+      vertx.cancelTimer(keepalive);
+      open.remove(response);
+    });
+    response.endHandler(v -> {
+      consumer.unregister();
+      vertx.cancelTimer(keepalive);
+      open.remove(response);
+    });
+  }
+
+  void closeAll() {
+    for (HttpServerResponse response : Set.copyOf(open)) {
+      if (!response.ended()) {
+        response.end();
+      }
+    }
+  }
+}

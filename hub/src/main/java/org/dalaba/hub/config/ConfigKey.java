@@ -1,0 +1,59 @@
+package org.dalaba.hub.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every configuration key, with its type, default and meaning, in one place. The configuration file
+ * uses the dotted name; the environment variable is {@code DALABA_} plus the name in upper snake case
+ * (e.g. {@code http.port} → {@code DALABA_HTTP_PORT}); command-line flags override both.
+ */
+public enum ConfigKey {
+  DATA_DIR("dataDir", Type.STRING, "./data", "where the hub keeps Redis data (embedded), broker data and credentials"),
+  HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "address the HTTP API and console listen on"),
+  HTTP_PORT("http.port", Type.PORT, "8080", "HTTP port of the API and console; 0 picks a free port"),
+  PUBLIC_URL("http.publicUrl", Type.STRING, "", "URL endpoints and browsers use to reach the hub; empty = http://localhost:{http.port}"),
+  MQTT_MODE("mqtt.mode", Type.STRING, "embedded", "embedded (start HiveMQ CE in-process) or external"),
+  MQTT_HOST("mqtt.host", Type.STRING, "0.0.0.0", "embedded broker: listen address"),
+  MQTT_PORT("mqtt.port", Type.PORT, "1883", "embedded broker: listen port; 0 picks a free port"),
+  MQTT_URL("mqtt.url", Type.STRING, "", "external broker URL, e.g. tcp://broker:1883 (mqtt.mode=external)"),
+  MQTT_HUB_USERNAME("mqtt.hubUsername", Type.STRING, "hub", "the hub's own MQTT username"),
+  MQTT_HUB_PASSWORD("mqtt.hubPassword", Type.STRING, "", "the hub's MQTT password; empty = generated once and kept in Redis"),
+  REDIS_MODE("redis.mode", Type.STRING, "embedded", "embedded (start redis-server under dataDir) or external"),
+  REDIS_URL("redis.url", Type.STRING, "", "external Redis, e.g. redis://:password@host:6379/0 (redis.mode=external)"),
+  REDIS_EMBEDDED_PORT("redis.embeddedPort", Type.PORT, "6381", "embedded Redis: loopback port; 0 picks a free port"),
+  REDIS_EXECUTABLE("redis.executable", Type.STRING, "", "embedded Redis: redis-server binary; empty = /usr/bin/redis-server, else the bundled one"),
+  ZONE("county.zone", Type.ZONE, "Asia/Shanghai", "time zone for schedules and every time shown to people"),
+  ALERT_DEFAULT_EXPIRY_MINUTES("alert.defaultExpiryMinutes", Type.POSITIVE_INT, "60", "alert expiry when the request gives none"),
+  ALERT_MAX_EXPIRY_HOURS("alert.maxExpiryHours", Type.POSITIVE_INT, "168", "latest expiry an alert may ask for"),
+  ALERT_RESEND_AFTER_SECONDS("alert.resendAfterSeconds", Type.POSITIVE_INT, "5", "first re-send to an online endpoint that has not confirmed"),
+  ALERT_RESEND_MAX_SECONDS("alert.resendMaxSeconds", Type.POSITIVE_INT, "60", "re-send back-off ceiling"),
+  ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
+  SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
+  DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
+  SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
+  DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
+  DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
+
+  public enum Type { STRING, PORT, POSITIVE_INT, BOOLEAN, DOUBLE, ZONE }
+
+  public final String key;
+  public final Type type;
+  public final String defaultValue;
+  public final String description;
+
+  ConfigKey(String key, Type type, String defaultValue, String description) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String envName() {
+    return "DALABA_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  public List<String> pathSegments() {
+    return List.of(key.split("\\."));
+  }
+}

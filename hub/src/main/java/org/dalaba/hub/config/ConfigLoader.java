@@ -1,0 +1,177 @@
+package org.dalaba.hub.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link HubConfig}: defaults, then the JSON file given by {@code --config}, then
+ * {@code DALABA_*} environment variables, then command-line flags. Unknown keys and invalid values
+ * are errors that name the key and where it came from.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {
+  }
+
+  public static HubConfig defaults() {
+    return load(null, Map.of(), Map.of());
+  }
+
+  /**
+   * @param file    JSON configuration file, or null
+   * @param env     the environment (System.getenv() in production)
+   * @param flags   values from the command line, by key
+   */
+  public static HubConfig load(Path file, Map<String, String> env, Map<ConfigKey, String> flags) {
+    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    Map<ConfigKey, String> origin = new EnumMap<>(ConfigKey.class);
+    for (ConfigKey key : ConfigKey.values()) {
+      values.put(key, key.defaultValue);
+      origin.put(key, "default");
+    }
+    if (file != null) {
+      readFile(file, values, origin);
+    }
+    for (ConfigKey key : ConfigKey.values()) {
+      String fromEnv = env.get(key.envName());
+      if (fromEnv != null) {
+        values.put(key, fromEnv.trim());
+        origin.put(key, "environment variable " + key.envName());
+      }
+    }
+    flags.forEach((key, value) -> {
+      values.put(key, value);
+      origin.put(key, "command line");
+    });
+    return validated(values, origin);
+  }
+
+  static HubConfig validated(Map<ConfigKey, String> values) {
+    Map<ConfigKey, String> origin = new EnumMap<>(ConfigKey.class);
+    values.keySet().forEach(k -> origin.put(k, "override"));
+    return validated(values, origin);
+  }
+
+  private static HubConfig validated(Map<ConfigKey, String> values, Map<ConfigKey, String> origin) {
+    List<String> problems = new ArrayList<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      String problem = check(key, values.get(key));
+      if (problem != null) {
+        problems.add(key.key + " = \"" + values.get(key) + "\" (" + origin.get(key) + "): " + problem);
+      }
+    }
+    if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_URL).isBlank()) {
+      problems.add("mqtt.url is required when mqtt.mode is external");
+    }
+    if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_HUB_PASSWORD).isBlank()) {
+      problems.add("mqtt.hubPassword is required when mqtt.mode is external (the broker must know it)");
+    }
+    if (values.get(ConfigKey.REDIS_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.REDIS_URL).isBlank()) {
+      problems.add("redis.url is required when redis.mode is external");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", problems));
+    }
+    return new HubConfig(values);
+  }
+
+  private static String check(ConfigKey key, String value) {
+    if (value == null) {
+      return "missing";
+    }
+    try {
+      switch (key.type) {
+        case PORT -> {
+          int port = Integer.parseInt(value);
+          if (port < 0 || port > 65535) {
+            return "must be a port number 0–65535";
+          }
+        }
+        case POSITIVE_INT -> {
+          if (Integer.parseInt(value) <= 0) {
+            return "must be a positive whole number";
+          }
+        }
+        case BOOLEAN -> {
+          if (!value.equals("true") && !value.equals("false")) {
+            return "must be true or false";
+          }
+        }
+        case DOUBLE -> {
+          if (!(Double.parseDouble(value) > 0)) {
+            return "must be a positive number";
+          }
+        }
+        case ZONE -> ZoneId.of(value);
+        case STRING -> {
+          if ((key == ConfigKey.MQTT_MODE || key == ConfigKey.REDIS_MODE)
+              && !value.equalsIgnoreCase("embedded") && !value.equalsIgnoreCase("external")) {
+            return "must be embedded or external";
+          }
+        }
+      }
+    } catch (NumberFormatException e) {
+      return "not a number";
+    } catch (DateTimeException e) {
+      return "not a time zone id (e.g. Asia/Shanghai)";
+    }
+    return null;
+  }
+
+  private static void readFile(Path file, Map<ConfigKey, String> values, Map<ConfigKey, String> origin) {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException("configuration file " + file + " is not valid JSON: " + e.getMessage());
+    }
+    List<String> unknown = new ArrayList<>();
+    Map<String, Object> flat = new java.util.LinkedHashMap<>();
+    flatten("", json, flat);
+    for (Map.Entry<String, Object> entry : flat.entrySet()) {
+      ConfigKey key = byName(entry.getKey());
+      if (key == null) {
+        unknown.add(entry.getKey());
+        continue;
+      }
+      values.put(key, String.valueOf(entry.getValue()));
+      origin.put(key, "file " + file);
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("configuration file " + file + " has unknown keys: " + String.join(", ", unknown)
+          + " (known keys are listed in docs/configuration.md)");
+    }
+  }
+
+  private static void flatten(String prefix, JsonObject json, Map<String, Object> out) {
+    for (String name : json.fieldNames()) {
+      Object value = json.getValue(name);
+      String path = prefix.isEmpty() ? name : prefix + "." + name;
+      if (value instanceof JsonObject nested && byName(path) == null) {
+        flatten(path, nested, out);
+      } else {
+        out.put(path, value);
+      }
+    }
+  }
+
+  public static ConfigKey byName(String name) {
+    for (ConfigKey key : ConfigKey.values()) {
+      if (key.key.equals(name)) {
+        return key;
+      }
+    }
+    return null;
+  }
+}

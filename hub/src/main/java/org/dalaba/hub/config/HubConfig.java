@@ -1,0 +1,83 @@
+package org.dalaba.hub.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The hub's validated configuration. Built only by {@link ConfigLoader}; values are already checked. */
+public final class HubConfig {
+  public enum Mode { EMBEDDED, EXTERNAL }
+
+  private final Map<ConfigKey, String> values;
+
+  HubConfig(Map<ConfigKey, String> values) {
+    this.values = new EnumMap<>(values);
+  }
+
+  /** A copy with some keys changed; tests and the launcher use it (values are validated again). */
+  public HubConfig with(ConfigKey key, Object value) {
+    return with(Map.of(key, value));
+  }
+
+  /** Several keys at once, for combinations that are only valid together (e.g. external mode + URL). */
+  public HubConfig with(Map<ConfigKey, ?> changes) {
+    Map<ConfigKey, String> copy = new EnumMap<>(values);
+    changes.forEach((key, value) -> copy.put(key, String.valueOf(value)));
+    return ConfigLoader.validated(copy);
+  }
+
+  public String raw(ConfigKey key) { return values.get(key); }
+
+  private int intValue(ConfigKey key) { return Integer.parseInt(values.get(key)); }
+
+  public Path dataDir() { return Path.of(values.get(ConfigKey.DATA_DIR)).toAbsolutePath().normalize(); }
+
+  public String httpHost() { return values.get(ConfigKey.HTTP_HOST); }
+
+  public int httpPort() { return intValue(ConfigKey.HTTP_PORT); }
+
+  public String publicUrl() { return values.get(ConfigKey.PUBLIC_URL); }
+
+  public Mode mqttMode() { return Mode.valueOf(values.get(ConfigKey.MQTT_MODE).toUpperCase()); }
+
+  public String mqttHost() { return values.get(ConfigKey.MQTT_HOST); }
+
+  public int mqttPort() { return intValue(ConfigKey.MQTT_PORT); }
+
+  public String mqttUrl() { return values.get(ConfigKey.MQTT_URL); }
+
+  public String mqttHubUsername() { return values.get(ConfigKey.MQTT_HUB_USERNAME); }
+
+  public String mqttHubPassword() { return values.get(ConfigKey.MQTT_HUB_PASSWORD); }
+
+  public Mode redisMode() { return Mode.valueOf(values.get(ConfigKey.REDIS_MODE).toUpperCase()); }
+
+  public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }
+
+  public int redisEmbeddedPort() { return intValue(ConfigKey.REDIS_EMBEDDED_PORT); }
+
+  public String redisExecutable() { return values.get(ConfigKey.REDIS_EXECUTABLE); }
+
+  public ZoneId zone() { return ZoneId.of(values.get(ConfigKey.ZONE)); }
+
+  public int alertDefaultExpiryMinutes() { return intValue(ConfigKey.ALERT_DEFAULT_EXPIRY_MINUTES); }
+
+  public int alertMaxExpiryHours() { return intValue(ConfigKey.ALERT_MAX_EXPIRY_HOURS); }
+
+  public int alertResendAfterSeconds() { return intValue(ConfigKey.ALERT_RESEND_AFTER_SECONDS); }
+
+  public int alertResendMaxSeconds() { return intValue(ConfigKey.ALERT_RESEND_MAX_SECONDS); }
+
+  public int alertMaxRepeat() { return intValue(ConfigKey.ALERT_MAX_REPEAT); }
+
+  public int speechMsPerChar() { return intValue(ConfigKey.SPEECH_MS_PER_CHAR); }
+
+  public int deviceMaxPayloadBytes() { return intValue(ConfigKey.DEVICE_MAX_PAYLOAD_BYTES); }
+
+  public int sessionTtlMinutes() { return intValue(ConfigKey.SESSION_TTL_MINUTES); }
+
+  public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
+
+  public double demoTimeScale() { return Double.parseDouble(values.get(ConfigKey.DEMO_TIME_SCALE)); }
+}

@@ -1,0 +1,282 @@
+package org.dalaba.hub.mqtt;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import org.dalaba.hub.protocol.Topics;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's single MQTT connection (Paho, MQTT 5), to the embedded or an external broker: one code
+ * path for both. Paho calls back on its own threads; everything is hopped onto the hub's Vert.x
+ * context, so the rest of the hub never sees a Paho thread. Publishes are queued and at most
+ * {@code maxInFlight} are outstanding, because Paho refuses more than the broker's receive maximum.
+ */
+public final class MqttGateway implements CommandBus {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
+
+  private final Context context;
+  private final String url;
+  private final String username;
+  private final String password;
+  private final ReportHandler reports;
+  private final int maxInFlight;
+  private final Deque<PendingPublish> queue = new ArrayDeque<>();
+  private int inFlight;
+  private MqttAsyncClient client;
+  private volatile boolean connected;
+  private Runnable onConnectionChange = () -> { };
+
+  private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
+  }
+
+  public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight) {
+    this.context = context;
+    this.url = url;
+    this.username = username;
+    this.password = password;
+    this.reports = reports;
+    this.maxInFlight = maxInFlight;
+  }
+
+  public boolean isConnected() { return connected; }
+
+  public void onConnectionChange(Runnable listener) { this.onConnectionChange = listener; }
+
+  /**
+   * Connects, subscribes to every endpoint report and publishes the hub's online status.
+   *
+   * @param failFast true (embedded broker): a refused first connection fails the start, since it is
+   *                 our own misconfiguration; false (external broker): keep retrying with back-off and
+   *                 report degraded meanwhile, since the broker may simply not be up yet
+   */
+  public Future<Void> start(boolean failFast) {
+    Promise<Void> started = Promise.promise();
+    try {
+      // the client id must be the username or start with it (docs/protocol.md, "Connection")
+      client = new MqttAsyncClient(url, username + "-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+      client.setCallback(new Callback());
+    } catch (MqttException e) {
+      return Future.failedFuture(new IllegalStateException("bad MQTT broker URL " + url + ": " + e.getMessage(), e));
+    }
+    if (failFast) {
+      connect(started);
+      return started.future();
+    }
+    connectWithRetry(1000);
+    return Future.succeededFuture();
+  }
+
+  private void connectWithRetry(long delayMs) {
+    Promise<Void> attempt = Promise.promise();
+    connect(attempt);
+    attempt.future().onFailure(e -> {
+      LOG.warn("{}; retrying in {} s", e.getMessage(), delayMs / 1000);
+      context.owner().setTimer(delayMs, t -> connectWithRetry(Math.min(30_000, delayMs * 2)));
+    });
+  }
+
+  private void connect(Promise<Void> started) {
+    try {
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setUserName(username);
+      options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+      options.setCleanStart(true);
+      options.setAutomaticReconnect(true);
+      options.setAutomaticReconnectDelay(1, 30);
+      options.setKeepAliveInterval(30);
+      options.setConnectionTimeout(10);
+      options.setReceiveMaximum(65535);
+      MqttMessage will = new MqttMessage(hubStatus("offline"), 1, true, null);
+      options.setWill(Topics.HUB_STATUS, will);
+      client.connect(options, null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          context.runOnContext(v -> started.tryComplete());
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable error) {
+          context.runOnContext(v -> started.tryFail(new IllegalStateException(
+              "cannot connect to the MQTT broker at " + url + " as " + username + ": " + error.getMessage(), error)));
+        }
+      });
+    } catch (MqttException e) {
+      started.fail(new IllegalStateException("cannot connect to the MQTT broker at " + url + ": " + e.getMessage(), e));
+    }
+  }
+
+  /** Subscribes (again, after every reconnect, since the session starts clean) and announces the hub. */
+  private void afterConnect() {
+    try {
+      client.subscribe(Topics.ALL_REPORTS, 1, null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          context.runOnContext(v -> {
+            connected = true;
+            LOG.info("Connected to the MQTT broker at {} and subscribed to {}", url, Topics.ALL_REPORTS);
+            publishRaw(Topics.HUB_STATUS, new MqttMessage(hubStatus("online"), 1, true, null));
+            onConnectionChange.run();
+            drain();
+          });
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable error) {
+          LOG.error("Subscribing to {} failed: {}", Topics.ALL_REPORTS, error.toString());
+        }
+      });
+    } catch (MqttException e) {
+      LOG.error("Subscribing to {} failed: {}", Topics.ALL_REPORTS, e.toString());
+    }
+  }
+
+  private static byte[] hubStatus(String state) {
+    return new JsonObject().put("v", 1).put("state", state).put("ts", System.currentTimeMillis()).encode()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Future<Void> publish(String topic, JsonObject command, long expiresAtMillis) {
+    MqttMessage message = new MqttMessage(command.encode().getBytes(StandardCharsets.UTF_8), 1, false, null);
+    if (expiresAtMillis > 0) {
+      // MQTT 5 extra: brokers drop it once stale; endpoints check expiresAt in the payload anyway.
+      MqttProperties properties = new MqttProperties();
+      properties.setMessageExpiryInterval(Math.max(1L, (expiresAtMillis - System.currentTimeMillis()) / 1000));
+      message.setProperties(properties);
+    }
+    return publishRaw(topic, message);
+  }
+
+  private Future<Void> publishRaw(String topic, MqttMessage message) {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      queue.add(new PendingPublish(topic, message, promise));
+      drain();
+    });
+    return promise.future();
+  }
+
+  /** Runs on the context: sends queued publishes while the window has room. */
+  private void drain() {
+    while (connected && inFlight < maxInFlight && !queue.isEmpty()) {
+      PendingPublish next = queue.poll();
+      inFlight++;
+      try {
+        client.publish(next.topic(), next.message(), null, new MqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken token) {
+            context.runOnContext(v -> {
+              inFlight--;
+              next.promise().tryComplete();
+              drain();
+            });
+          }
+
+          @Override
+          public void onFailure(IMqttToken token, Throwable error) {
+            context.runOnContext(v -> {
+              inFlight--;
+              requeueOrFail(next, error);
+              drain();
+            });
+          }
+        });
+      } catch (MqttException e) {
+        inFlight--;
+        requeueOrFail(next, e);
+        if (!connected) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** A publish that failed because the connection dropped waits for the reconnect; others fail. */
+  private void requeueOrFail(PendingPublish publish, Throwable error) {
+    if (!client.isConnected()) {
+      connected = false;
+      queue.addFirst(publish);
+    } else {
+      publish.promise().tryFail(error);
+    }
+  }
+
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    if (client == null) {
+      return Future.succeededFuture();
+    }
+    connected = false;
+    context.executeBlocking(() -> {
+      try {
+        if (client.isConnected()) {
+          // a clean disconnect suppresses the will, so say offline ourselves
+          client.publish(Topics.HUB_STATUS, new MqttMessage(hubStatus("offline"), 1, true, null)).waitForCompletion(2000);
+          client.disconnect(2000).waitForCompletion(3000);
+        }
+      } catch (MqttException e) {
+        LOG.debug("MQTT disconnect: {}", e.toString());
+      } finally {
+        try {
+          client.close(true);
+        } catch (MqttException e) {
+          LOG.debug("MQTT close: {}", e.toString());
+        }
+      }
+      return null;
+    }, false).onComplete(r -> stopped.complete());
+    return stopped.future();
+  }
+
+  private final class Callback implements MqttCallback {
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      LOG.warn("Lost the MQTT broker connection ({}); reconnecting", response);
+      context.runOnContext(v -> {
+        connected = false;
+        onConnectionChange.run();
+      });
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      LOG.warn("MQTT error: {}", exception.toString());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      byte[] payload = message.getPayload();
+      context.runOnContext(v -> reports.onReport(topic, payload));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      afterConnect();
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package org.dalaba.hub.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a message from an endpoint into a validated report, or throws {@link DeviceMessageException}
+ * saying which rule it broke. Pure and thread-safe; the size check comes first so a huge payload is
+ * never parsed.
+ */
+public final class DeviceMessageParser {
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Set<String> FAILURE_REASONS = Set.of("EXPIRED", "CANCELLED", "PREEMPTED", "BAD_COMMAND",
+      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR");
+
+  private final int maxPayloadBytes;
+
+  public DeviceMessageParser(int maxPayloadBytes) {
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /** The JSON object of a report, checked for size, syntax and version. */
+  public JsonObject body(byte[] payload) {
+    if (payload.length > maxPayloadBytes) {
+      throw new DeviceMessageException(RejectReason.OVERSIZED, payload.length + " bytes > " + maxPayloadBytes);
+    }
+    JsonObject json;
+    try {
+      json = Buffer.buffer(payload).toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new DeviceMessageException(RejectReason.MALFORMED_JSON, "not a JSON object");
+    }
+    if (json == null) {
+      throw new DeviceMessageException(RejectReason.MALFORMED_JSON, "empty payload");
+    }
+    if (!Integer.valueOf(1).equals(intOrNull(json, "v"))) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "v must be 1");
+    }
+    return json;
+  }
+
+  public Receipt receipt(String endpointId, byte[] payload) {
+    JsonObject json = body(payload);
+    String cmd = id(json, "cmd");
+    ReceiptState state = ReceiptState.parse(string(json, "state"));
+    long ts = timestamp(json);
+    String reason = null;
+    if (state == ReceiptState.FAILED) {
+      reason = string(json, "reason");
+      if (!FAILURE_REASONS.contains(reason)) {
+        throw new DeviceMessageException(RejectReason.BAD_FIELD, "reason \"" + reason + "\" is not a known reason code");
+      }
+    }
+    String detail = json.getValue("detail") instanceof String d ? truncate(d, 200) : null;
+    return new Receipt(endpointId, cmd, state, ts, reason, detail);
+  }
+
+  public EndpointStatusReport status(String endpointId, byte[] payload) {
+    JsonObject json = body(payload);
+    String state = string(json, "state");
+    if (!state.equals("online") && !state.equals("offline")) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "state must be online or offline");
+    }
+    boolean online = state.equals("online");
+    long ts = online || json.containsKey("ts") ? timestamp(json) : 0L;
+    String fw = json.getValue("fw") instanceof String f ? truncate(f, 64) : null;
+    String reason = json.getValue("reason") instanceof String r ? truncate(r, 64) : null;
+    return new EndpointStatusReport(endpointId, online, ts, fw, volume(json), reason);
+  }
+
+  public Heartbeat heartbeat(String endpointId, byte[] payload) {
+    JsonObject json = body(payload);
+    long ts = timestamp(json);
+    Object playing = json.getValue("playing");
+    if (playing != null && !(playing instanceof String p && ID.matcher(p).matches())) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "playing must be a command id or null");
+    }
+    if (!json.containsKey("playing")) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "playing is required (null when idle)");
+    }
+    Integer uptime = intOrNull(json, "uptimeS");
+    return new Heartbeat(endpointId, ts, (String) playing, volume(json), uptime == null ? -1 : uptime);
+  }
+
+  private static int volume(JsonObject json) {
+    if (!json.containsKey("volume")) {
+      return -1;
+    }
+    Integer volume = intOrNull(json, "volume");
+    if (volume == null || volume < 0 || volume > 100) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "volume must be a whole number 0–100");
+    }
+    return volume;
+  }
+
+  private static long timestamp(JsonObject json) {
+    Object ts = json.getValue("ts");
+    if (!(ts instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "ts must be milliseconds since the epoch");
+    }
+    return n.longValue();
+  }
+
+  private static String id(JsonObject json, String field) {
+    String value = string(json, field);
+    if (!ID.matcher(value).matches()) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, field + " is not a valid id");
+    }
+    return value;
+  }
+
+  private static String string(JsonObject json, String field) {
+    if (!(json.getValue(field) instanceof String value)) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, field + " must be a string");
+    }
+    return value;
+  }
+
+  private static Integer intOrNull(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value instanceof Number n && n.doubleValue() == n.intValue()) {
+      return n.intValue();
+    }
+    return null;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

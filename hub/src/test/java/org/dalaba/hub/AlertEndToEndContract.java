@@ -1,0 +1,268 @@
+package org.dalaba.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.hub.directory.Township;
+import org.dalaba.hub.directory.Village;
+import org.dalaba.hub.protocol.RejectReason;
+import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.Await;
+import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.PlayRecord;
+import org.dalaba.sim.SimEndpoint;
+import org.dalaba.sim.SimEndpointSpec;
+import org.dalaba.sim.SimulatedFleet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The foundation's end-to-end contract, run once per broker: a real hub (embedded Redis), a real MQTT
+ * broker, and the 113 sample villages simulated over real MQTT connections. Subclasses start the hub
+ * against their broker and call {@link #startFleet}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+abstract class AlertEndToEndContract {
+  static final Duration WAIT = Duration.ofSeconds(45);
+
+  RunningHub hub;
+  Vertx simVertx;
+  SimulatedFleet fleet;
+  ApiClient api;
+
+  /** Simulated playback runs at 1/100 of real time, so a 3 s alert plays in 30 ms. */
+  void startFleet(int mqttPort) throws Exception {
+    Directory directory = hub.directory();
+    List<SimEndpointSpec> specs = new ArrayList<>();
+    for (Endpoint e : directory.endpoints().values()) {
+      specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id())));
+    }
+    simVertx = Vertx.vertx();
+    fleet = SimulatedFleet.start(simVertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
+        .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    api = new ApiClient(hub.httpPort()).login("admin", org.dalaba.hub.testing.TestHubs.ADMIN_PASSWORD);
+    Await.until("all 113 endpoints online at the hub", WAIT, () -> onlineCount() == 113);
+  }
+
+  @AfterAll
+  void stopAll() throws Exception {
+    if (fleet != null) {
+      fleet.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (simVertx != null) {
+      simVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (hub != null) {
+      hub.close();
+    }
+    stopBroker();
+  }
+
+  /** An external broker stops last, after the hub and the fleet have disconnected from it. */
+  void stopBroker() {
+  }
+
+  @Test
+  @Order(1)
+  void anAlertToTheWholeCountyIsPlayedByAll113Villages() {
+    // GIVEN 113 villages online
+    // WHEN emergency staff send a red alert to everyone
+    String id = sendAlert(new JsonObject().put("all", true), null);
+    // THEN every village reports played, and each endpoint played it exactly once
+    JsonObject alert = awaitCounts(id, c -> c.getLong("played") == 113);
+    assertEquals(113, alert.getJsonObject("counts").getLong("targets"));
+    assertEquals(113, alert.getJsonArray("villages").size());
+    for (Object v : alert.getJsonArray("villages")) {
+      JsonObject village = (JsonObject) v;
+      assertEquals("played", village.getString("state"));
+      assertTrue(village.getString("finishedAt").endsWith("+08:00"), "times are shown in Asia/Shanghai");
+    }
+    for (SimEndpoint endpoint : fleet.endpoints()) {
+      assertEquals(1, playsOf(endpoint, id), endpoint.id() + " played the alert once");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anEndpointOfflineAtSendTimeGetsTheAlertWhenItReconnects() throws Exception {
+    // GIVEN one village of 马家寨镇 offline
+    Township township = hub.directory().township("211282105").orElseThrow();
+    SimEndpoint offline = fleet.endpoint(township.villages().get(0).endpoints().get(0).id());
+    await(offline.disconnect());
+    Await.until("the hub sees it offline", WAIT, () -> !endpointOnline(offline.id()));
+    // WHEN an alert goes to the township
+    String id = sendAlert(new JsonObject().put("townships", new JsonArray().add(township.id())), null);
+    int others = township.villages().size() - 1;
+    awaitCounts(id, c -> c.getLong("played") == others);
+    assertEquals("pending", endpointState(id, offline.id()));
+    // THEN it is played once the endpoint is back
+    await(offline.connect());
+    awaitCounts(id, c -> c.getLong("played") == township.villages().size());
+    assertEquals(1, playsOf(offline, id));
+  }
+
+  @Test
+  @Order(3)
+  void anExpiredAlertIsNeverPlayed() throws Exception {
+    // GIVEN an endpoint offline
+    Village village = hub.directory().township("211282105").orElseThrow().villages().get(1);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    await(endpoint.disconnect());
+    Await.until("the hub sees it offline", WAIT, () -> !endpointOnline(endpoint.id()));
+    // WHEN an alert to it expires before it comes back
+    String expiring = sendAlert(villages(village.id()), Instant.now().plusMillis(1500).toString());
+    awaitCounts(expiring, c -> c.getLong("expired") == 1);
+    await(endpoint.connect());
+    // THEN a later alert reaches it, and the expired one never played
+    String later = sendAlert(villages(village.id()), null);
+    awaitCounts(later, c -> c.getLong("played") == 1);
+    assertEquals(0, playsOf(endpoint, expiring));
+    assertEquals("expired", endpointState(expiring, endpoint.id()));
+  }
+
+  @Test
+  @Order(4)
+  void aCancelledAlertStopsPlaying() {
+    // GIVEN a long alert playing in one village (2,000 characters × 10 repeats ≈ 50 s at 1/100 speed)
+    Village village = hub.directory().township("211282105").orElseThrow().villages().get(2);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    JsonObject body = alertBody(villages(village.id()), null).put("text", "请注意".repeat(600)).put("repeat", 10);
+    String id = created(api.post("/api/v1/alerts", body));
+    awaitCounts(id, c -> c.getLong("playing") == 1);
+    // WHEN it is cancelled
+    ApiClient.Reply cancel = api.post("/api/v1/alerts/" + id + "/cancel", "{}");
+    assertEquals(200, cancel.status(), cancel.toString());
+    // THEN the endpoint stops playing it and the record says cancelled
+    Await.until("playback stopped on " + endpoint.id(), WAIT, () -> endpoint.playLog().stream()
+        .anyMatch(p -> p.commandId().equals(id) && p.outcome() == PlayRecord.Outcome.STOPPED));
+    JsonObject alert = api.get("/api/v1/alerts/" + id).body();
+    assertEquals("cancelled", alert.getString("state"));
+    assertEquals(1, alert.getJsonObject("counts").getLong("cancelled"));
+    assertEquals(409, api.post("/api/v1/alerts/" + id + "/cancel", "{}").status(), "cancelling twice is a conflict");
+  }
+
+  @Test
+  @Order(5)
+  void anEndpointCannotReportForAnotherVillage() throws Exception {
+    // GIVEN village A offline with a pending alert, village B online
+    List<Village> villages = hub.directory().township("211282105").orElseThrow().villages();
+    SimEndpoint a = fleet.endpoint(villages.get(3).endpoints().get(0).id());
+    SimEndpoint b = fleet.endpoint(villages.get(4).endpoints().get(0).id());
+    await(a.disconnect());
+    Await.until("the hub sees A offline", WAIT, () -> !endpointOnline(a.id()));
+    String id = sendAlert(villages(villages.get(3).id(), villages.get(4).id()), null);
+    awaitCounts(id, c -> c.getLong("played") == 1);
+    // WHEN B publishes a forged "finished" receipt on A's topic
+    JsonObject forged = new JsonObject().put("v", 1).put("cmd", id).put("state", "finished").put("ts", System.currentTimeMillis());
+    b.publishRaw("dalaba/v1/ep/" + a.id() + "/receipt", forged.toBuffer(), 1);
+    // THEN the broker refuses it: after B's next alert is recorded, A's record is still pending
+    String next = sendAlert(villages(villages.get(4).id()), null);
+    awaitCounts(next, c -> c.getLong("played") == 1);
+    assertEquals("pending", endpointState(id, a.id()));
+    await(a.connect());
+    awaitCounts(id, c -> c.getLong("played") == 2);
+  }
+
+  @Test
+  @Order(6)
+  void malformedAndOversizedMessagesAreCountedWhileTheOthersPlay() throws Exception {
+    // GIVEN one endpoint sending garbage: malformed JSON and a payload over 4,096 bytes
+    SimEndpoint bad = fleet.endpoint(hub.directory().township("211282105").orElseThrow().villages().get(5).endpoints().get(0).id());
+    long malformedBefore = hub.deviceErrors().count(RejectReason.MALFORMED_JSON);
+    long oversizedBefore = hub.deviceErrors().count(RejectReason.OVERSIZED);
+    await(bad.publishRaw("dalaba/v1/ep/" + bad.id() + "/receipt", Buffer.buffer("{\"v\":1,\"cmd\":"), 1));
+    await(bad.publishRaw("dalaba/v1/ep/" + bad.id() + "/heartbeat", Buffer.buffer("{\"v\":1,\"pad\":\"" + "x".repeat(5000) + "\"}"), 1));
+    // WHEN an alert goes to the whole county
+    Await.until("all 113 endpoints online", WAIT, () -> onlineCount() == 113);
+    String id = sendAlert(new JsonObject().put("all", true), null);
+    // THEN both bad messages were rejected and counted, and all 113 still played
+    awaitCounts(id, c -> c.getLong("played") == 113);
+    assertTrue(hub.deviceErrors().count(RejectReason.MALFORMED_JSON) > malformedBefore, "malformed JSON counted");
+    assertTrue(hub.deviceErrors().count(RejectReason.OVERSIZED) > oversizedBefore, "oversized payload counted");
+    JsonObject errors = api.get("/api/v1/device-errors").body();
+    assertTrue(errors.getLong("total") >= 2, errors.encode());
+  }
+
+  // ---- fixtures ----
+
+  JsonObject alertBody(JsonObject targets, String expiresAt) {
+    JsonObject body = new JsonObject().put("title", "暴雪红色预警").put("text", "请村民减少外出，注意防寒保暖。")
+        .put("level", "red").put("targets", targets);
+    if (expiresAt != null) {
+      body.put("expiresAt", expiresAt);
+    }
+    return body;
+  }
+
+  String sendAlert(JsonObject targets, String expiresAt) {
+    return created(api.post("/api/v1/alerts", alertBody(targets, expiresAt)));
+  }
+
+  static String created(ApiClient.Reply reply) {
+    assertEquals(201, reply.status(), reply.toString());
+    return reply.body().getString("id");
+  }
+
+  static JsonObject villages(String... ids) {
+    return new JsonObject().put("villages", new JsonArray(List.of((Object[]) ids)));
+  }
+
+  JsonObject awaitCounts(String id, java.util.function.Predicate<JsonObject> done) {
+    return Await.until("counts of alert " + id, WAIT, () -> api.get("/api/v1/alerts/" + id).body(),
+        alert -> alert.containsKey("counts") && done.test(alert.getJsonObject("counts")));
+  }
+
+  String endpointState(String alertId, String endpointId) {
+    for (Object v : api.get("/api/v1/alerts/" + alertId).body().getJsonArray("villages")) {
+      for (Object e : ((JsonObject) v).getJsonArray("endpoints")) {
+        if (((JsonObject) e).getString("endpointId").equals(endpointId)) {
+          return ((JsonObject) e).getString("state");
+        }
+      }
+    }
+    return null;
+  }
+
+  long onlineCount() {
+    return api.get("/api/v1/villages").body().getJsonObject("totals").getLong("online");
+  }
+
+  boolean endpointOnline(String endpointId) {
+    for (Object t : api.get("/api/v1/villages").body().getJsonArray("townships")) {
+      for (Object v : ((JsonObject) t).getJsonArray("villages")) {
+        for (Object e : ((JsonObject) v).getJsonArray("endpoints")) {
+          if (((JsonObject) e).getString("id").equals(endpointId)) {
+            return ((JsonObject) e).getBoolean("online");
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  static long playsOf(SimEndpoint endpoint, String commandId) {
+    return endpoint.playLog().stream().filter(p -> p.commandId().equals(commandId)).count();
+  }
+
+  static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,76 @@
+package org.dalaba.hub.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Keeps docs/protocol.md honest: every example payload file is quoted verbatim in the document, and
+ * the hub's parser accepts each report example, so document, examples and code cannot drift apart.
+ */
+class ProtocolDocumentTest {
+  static final Path DOCS = Path.of("..", "docs");
+  static final Path EXAMPLES = DOCS.resolve("protocol-examples");
+
+  static Stream<Path> examples() throws IOException {
+    return Files.list(EXAMPLES).filter(p -> p.toString().endsWith(".json")).sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void everyExampleIsValidJsonQuotedVerbatimInTheDocument(Path example) throws IOException {
+    String json = Files.readString(example, StandardCharsets.UTF_8).strip();
+    JsonObject parsed = new JsonObject(json);
+    assertEquals(1, parsed.getInteger("v"), example + " has v=1");
+    String document = Files.readString(DOCS.resolve("protocol.md"), StandardCharsets.UTF_8);
+    assertTrue(document.contains("`" + example.getFileName() + "`"), "protocol.md names " + example.getFileName());
+    assertTrue(document.contains("```json\n" + json + "\n```"), "protocol.md quotes " + example.getFileName() + " verbatim");
+  }
+
+  private final DeviceMessageParser parser = new DeviceMessageParser(4096);
+
+  private static byte[] example(String name) throws IOException {
+    return Files.readAllBytes(EXAMPLES.resolve(name));
+  }
+
+  @Test
+  void theHubParsesEveryReportExample() throws IOException {
+    for (String name : List.of("receipt-received.json", "receipt-started.json", "receipt-finished.json", "receipt-ready.json")) {
+      Receipt receipt = parser.receipt("211282105001-01", example(name));
+      assertEquals("211282105001-01", receipt.endpointId());
+      assertNull(receipt.reason());
+    }
+    Receipt failed = parser.receipt("211282105001-01", example("receipt-failed.json"));
+    assertEquals(ReceiptState.FAILED, failed.state());
+    assertEquals("EXPIRED", failed.reason());
+    assertTrue(parser.status("211282105001-01", example("status-online.json")).online());
+    EndpointStatusReport will = parser.status("211282105001-01", example("status-offline-will.json"));
+    assertEquals(false, will.online());
+    assertEquals("will", will.reason());
+    Heartbeat heartbeat = parser.heartbeat("211282105001-01", example("heartbeat.json"));
+    assertNull(heartbeat.playing());
+    assertEquals(70, heartbeat.volume());
+  }
+
+  @Test
+  void theAlertCommandExampleHasTheFieldsTheHubSends() throws IOException {
+    JsonObject documented = new JsonObject(Files.readString(EXAMPLES.resolve("command-alert.json")));
+    org.dalaba.hub.alert.Alert alert = new org.dalaba.hub.alert.Alert("a-1", "t", "x", org.dalaba.hub.alert.AlertLevel.RED,
+        org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, 1, 2000,
+        org.dalaba.hub.alert.AlertState.ACTIVE, 0, null);
+    assertEquals(documented.fieldNames(), alert.command().fieldNames());
+    JsonObject stop = new JsonObject(Files.readString(EXAMPLES.resolve("command-stop.json")));
+    assertEquals(stop.fieldNames(), alert.stopCommand("s-1", 3, "CANCELLED").fieldNames());
+  }
+}

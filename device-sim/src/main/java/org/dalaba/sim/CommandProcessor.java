@@ -1,0 +1,246 @@
+package org.dalaba.sim;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one endpoint does with the commands it receives, as one straight chain (docs/protocol.md,
+ * "Commands"): lose it (DROPPING) → parse → de-duplicate → validate → expired? → cancelled earlier? →
+ * {@code received} → act. Owns the endpoint's {@link Player}, its memories and its prefetched media.
+ *
+ * <p>Runs on its endpoint's context only, except the snapshot getters, which are thread-safe.
+ */
+final class CommandProcessor implements Player.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+
+  /** How many command ids (and cancelled ids) an endpoint remembers. */
+  static final int MEMORY = 1_000;
+  /** How many entries {@link #playLog()} and {@link #receivedCommands()} keep. */
+  static final int LOG_SIZE = 1_000;
+  static final int DEFAULT_VOLUME = 70;
+
+  private final Vertx vertx;
+  private final SimEndpointSpec spec;
+  private final Behaviour behaviour;
+  private final double dropShare;
+  private final Random random;
+  private final MediaFetcher fetcher;
+  private final EndpointStats stats;
+  private final Consumer<JsonObject> receipts;
+  private final Runnable statusChanged;
+  private final Player player;
+
+  // id → latest receipt published for it (null: none yet, or a stop)
+  private final BoundedMap<String, JsonObject> seen = new BoundedMap<>(MEMORY);
+  private final BoundedMap<String, Boolean> cancelled = new BoundedMap<>(MEMORY);
+  // read by hasMedia() from any thread
+  private final Map<String, Buffer> media = new ConcurrentHashMap<>();
+  private final Map<String, Long> mediaExpiresAt = new HashMap<>();
+  private final Set<Long> mediaTimers = new HashSet<>();
+  private final Deque<PlayRecord> playLog = new ArrayDeque<>();
+  private final Deque<JsonObject> receivedCommands = new ArrayDeque<>();
+  private volatile int volume = DEFAULT_VOLUME;
+  private volatile String playing;
+  private boolean shutDown;
+
+  CommandProcessor(Vertx vertx, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour, Random random,
+      MediaFetcher fetcher, EndpointStats stats, Consumer<JsonObject> receipts, Runnable statusChanged) {
+    this.vertx = vertx;
+    this.spec = spec;
+    this.behaviour = behaviour;
+    this.dropShare = options.dropCommandShare();
+    this.random = random;
+    this.fetcher = fetcher;
+    this.stats = stats;
+    this.receipts = receipts;
+    this.statusChanged = statusChanged;
+    this.player = new Player(vertx, options.timeScale(), this);
+  }
+
+  void onCommand(Buffer payload) {
+    if (shutDown) {
+      return;
+    }
+    if (behaviour == Behaviour.DROPPING && random.nextDouble() < dropShare) {
+      stats.dropped++;
+      return;
+    }
+    stats.received++;
+    CommandParser.Result parsed = CommandParser.parse(payload);
+    if (parsed.json() != null) {
+      remember(receivedCommands, parsed.json().copy());
+    }
+    if (!parsed.readable()) {
+      LOG.debug("{}: ignored a command without a readable id: {}", spec.endpointId(), parsed.error());
+      return;
+    }
+    String id = parsed.id();
+    if (seen.containsKey(id)) {
+      JsonObject latest = seen.get(id);
+      if (latest != null) {
+        receipts.accept(latest);
+      }
+      return;
+    }
+    seen.put(id, null);
+    stats.distinct++;
+    if (parsed.error() != null) {
+      failed(id, Reason.BAD_COMMAND, parsed.error());
+      return;
+    }
+    Command command = parsed.command();
+    if (command.expiredAt(System.currentTimeMillis())) {
+      failed(id, Reason.EXPIRED, "received after expiresAt");
+      return;
+    }
+    if (command.type() != Command.Type.STOP && cancelled.containsKey(id)) {
+      failed(id, Reason.CANCELLED, "stopped before it arrived");
+      return;
+    }
+    act(command);
+  }
+
+  private void act(Command command) {
+    switch (command.type()) {
+      case STOP -> {
+        // No receipt of its own; the stopped command reports instead, if it was playing or queued.
+        cancelled.put(command.ref(), Boolean.TRUE);
+        player.stop(command.ref(), command.stopReason());
+      }
+      case ALERT, PLAY -> {
+        progressed(command.id(), Payloads.RECEIVED);
+        player.submit(command);
+      }
+      case VOLUME -> {
+        progressed(command.id(), Payloads.RECEIVED);
+        volume = command.volume();
+        progressed(command.id(), Payloads.FINISHED);
+        statusChanged.run();
+      }
+      case PREFETCH -> {
+        progressed(command.id(), Payloads.RECEIVED);
+        prefetch(command);
+      }
+    }
+  }
+
+  private void prefetch(Command command) {
+    fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
+      if (shutDown) {
+        return;
+      }
+      if (ar.failed()) {
+        Reason reason = ar.cause() instanceof MediaFetcher.MediaException m ? m.reason : Reason.MEDIA_UNAVAILABLE;
+        failed(command.id(), reason, ar.cause().getMessage());
+        return;
+      }
+      ar.result().forEach((sha, bytes) -> {
+        media.put(sha, bytes);
+        mediaExpiresAt.merge(sha, command.expiresAt(), Math::max);
+      });
+      // Keep the files until the command's expiry, then let them go.
+      long delay = Math.max(1, command.expiresAt() - System.currentTimeMillis());
+      long[] timer = new long[1];
+      timer[0] = vertx.setTimer(delay, id -> {
+        mediaTimers.remove(timer[0]);
+        evictExpiredMedia();
+      });
+      mediaTimers.add(timer[0]);
+      progressed(command.id(), Payloads.READY);
+    });
+  }
+
+  private void evictExpiredMedia() {
+    long now = System.currentTimeMillis();
+    mediaExpiresAt.entrySet().removeIf(e -> {
+      boolean expired = e.getValue() <= now;
+      if (expired) {
+        media.remove(e.getKey());
+      }
+      return expired;
+    });
+  }
+
+  @Override
+  public void progressed(String commandId, String state) {
+    publish(commandId, Payloads.receipt(commandId, state, System.currentTimeMillis()));
+  }
+
+  @Override
+  public void failed(String commandId, Reason reason, String detail) {
+    publish(commandId, Payloads.failed(commandId, reason, detail, System.currentTimeMillis()));
+  }
+
+  @Override
+  public void played(PlayRecord record) {
+    stats.count(record.outcome());
+    remember(playLog, record);
+  }
+
+  private void publish(String commandId, JsonObject receipt) {
+    playing = player.playing();
+    if (seen.containsKey(commandId)) {
+      seen.put(commandId, receipt);
+    }
+    receipts.accept(receipt);
+  }
+
+  /** Stops playback and forgets timers, without reporting anything. */
+  void shutdown() {
+    shutDown = true;
+    player.shutdown();
+    playing = null;
+    mediaTimers.forEach(vertx::cancelTimer);
+    mediaTimers.clear();
+  }
+
+  int volume() {
+    return volume;
+  }
+
+  String playing() {
+    return playing;
+  }
+
+  boolean hasMedia(String sha256) {
+    return media.containsKey(sha256);
+  }
+
+  List<PlayRecord> playLog() {
+    synchronized (playLog) {
+      return List.copyOf(playLog);
+    }
+  }
+
+  List<JsonObject> receivedCommands() {
+    synchronized (receivedCommands) {
+      List<JsonObject> copy = new ArrayList<>(receivedCommands.size());
+      receivedCommands.forEach(c -> copy.add(c.copy()));
+      return copy;
+    }
+  }
+
+  private static <T> void remember(Deque<T> log, T entry) {
+    synchronized (log) {
+      log.addLast(entry);
+      if (log.size() > LOG_SIZE) {
+        log.removeFirst();
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.dalaba.sim;
+
+import io.vertx.core.Vertx;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+
+/**
+ * The loudspeaker of one endpoint: what plays now and what waits. Playback is simulated with one Vert.x
+ * timer per item. Rules (docs/protocol.md, "alert" and "play"): an alert preempts a routine play at once
+ * (that play fails PREEMPTED) and waits behind a playing alert; queued items go alerts first (in arrival
+ * order), then plays by priority (higher first, then arrival order). A playing item is never interrupted
+ * by another play, whatever its priority.
+ *
+ * <p>Runs on its endpoint's context only; not thread-safe.
+ */
+final class Player {
+
+  /** What the player reports; the endpoint turns these into receipts and its play log. */
+  interface Listener {
+    void progressed(String commandId, String state);
+
+    void failed(String commandId, Reason reason, String detail);
+
+    void played(PlayRecord record);
+  }
+
+  private record Playing(Command command, long startedAt, long timerId) {
+  }
+
+  private record Queued(Command command, long seq, long expiryTimerId) {
+  }
+
+  private static final Comparator<Queued> ORDER = Comparator
+      .comparingInt((Queued q) -> q.command().type() == Command.Type.ALERT ? 0 : 1)
+      .thenComparingInt(q -> q.command().type() == Command.Type.ALERT ? 0 : -q.command().priority())
+      .thenComparingLong(Queued::seq);
+
+  private final Vertx vertx;
+  private final double timeScale;
+  private final Listener listener;
+  private final PriorityQueue<Queued> queue = new PriorityQueue<>(ORDER);
+  private Playing current;
+  private long seq;
+  private boolean shutDown;
+
+  Player(Vertx vertx, double timeScale, Listener listener) {
+    this.vertx = vertx;
+    this.timeScale = timeScale;
+    this.listener = listener;
+  }
+
+  /** The id of the command playing now, or null. */
+  String playing() {
+    return current == null ? null : current.command().id();
+  }
+
+  /** Accepts an alert or play that was already reported {@code received}. */
+  void submit(Command command) {
+    if (shutDown) {
+      return;
+    }
+    long expiryTimer = -1;
+    if (command.expiresAt() != null) {
+      // Fail it EXPIRED the moment it expires while still waiting, so the hub is not left guessing.
+      long delay = Math.max(1, command.expiresAt() - System.currentTimeMillis() + 1);
+      expiryTimer = vertx.setTimer(delay, id -> expireQueued(command.id()));
+    }
+    queue.add(new Queued(command, seq++, expiryTimer));
+    if (current == null) {
+      startNext();
+    } else if (command.type() == Command.Type.ALERT && current.command().type() == Command.Type.PLAY) {
+      Playing preempted = current;
+      end(preempted, PlayRecord.Outcome.PREEMPTED);
+      listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by alert " + command.id());
+      startNext();
+    }
+  }
+
+  /**
+   * Cancels {@code ref} if it is playing or queued, reporting it failed with {@code reason}.
+   *
+   * @return whether {@code ref} was playing or queued
+   */
+  boolean stop(String ref, Reason reason) {
+    if (current != null && current.command().id().equals(ref)) {
+      Playing stopped = current;
+      end(stopped, PlayRecord.Outcome.STOPPED);
+      listener.failed(ref, reason, "stopped during playback");
+      startNext();
+      return true;
+    }
+    for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+      Queued queued = it.next();
+      if (queued.command().id().equals(ref)) {
+        it.remove();
+        vertx.cancelTimer(queued.expiryTimerId());
+        listener.failed(ref, reason, "stopped before playback");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Cancels every timer without reporting anything: the endpoint is going away. */
+  void shutdown() {
+    shutDown = true;
+    if (current != null) {
+      vertx.cancelTimer(current.timerId());
+      current = null;
+    }
+    queue.forEach(q -> vertx.cancelTimer(q.expiryTimerId()));
+    queue.clear();
+  }
+
+  private void startNext() {
+    while (current == null && !queue.isEmpty() && !shutDown) {
+      Queued next = queue.poll();
+      vertx.cancelTimer(next.expiryTimerId());
+      Command command = next.command();
+      if (command.expiredAt(System.currentTimeMillis())) {
+        listener.failed(command.id(), Reason.EXPIRED, "expired while queued");
+        continue;
+      }
+      long timerId = vertx.setTimer(command.playbackMs(timeScale), id -> finish(command.id()));
+      current = new Playing(command, System.currentTimeMillis(), timerId);
+      listener.progressed(command.id(), Payloads.STARTED);
+    }
+  }
+
+  private void finish(String commandId) {
+    if (current == null || !current.command().id().equals(commandId)) {
+      return;
+    }
+    Playing finished = current;
+    end(finished, PlayRecord.Outcome.FINISHED);
+    listener.progressed(commandId, Payloads.FINISHED);
+    startNext();
+  }
+
+  private void end(Playing playing, PlayRecord.Outcome outcome) {
+    vertx.cancelTimer(playing.timerId());
+    current = null;
+    Command command = playing.command();
+    listener.played(new PlayRecord(command.id(), command.type().wireName(), playing.startedAt(),
+        System.currentTimeMillis(), outcome));
+  }
+
+  private void expireQueued(String commandId) {
+    for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+      Queued queued = it.next();
+      if (queued.command().id().equals(commandId)) {
+        it.remove();
+        listener.failed(commandId, Reason.EXPIRED, "expired while queued");
+        return;
+      }
+    }
+  }
+}

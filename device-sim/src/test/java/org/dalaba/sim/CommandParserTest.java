@@ -1,0 +1,82 @@
+package org.dalaba.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CommandParserTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alert", "play", "stop", "volume", "prefetch"})
+  void everyExampleInTheProtocolDocumentParses(String type) {
+    // GIVEN the document's example command
+    Buffer example = Fixtures.example("command-" + type + ".json");
+
+    // WHEN parsed
+    CommandParser.Result result = CommandParser.parse(example);
+
+    // THEN it is a valid command of that type with the example's id
+    assertNull(result.error(), result.error());
+    assertEquals(type, result.command().type().wireName());
+    assertEquals(example.toJsonObject().getString("id"), result.command().id());
+  }
+
+  @Test
+  void alertPlaybackTimeIsDurationTimesRepeatTimesScale() {
+    Command alert = CommandParser.parse(Fixtures.example("command-alert.json")).command();
+    assertEquals(27_000, alert.playbackMs(1.0));
+    assertEquals(27, alert.playbackMs(0.001));
+    assertEquals(1, alert.playbackMs(0.000_000_1), "never below a timer's 1 ms");
+  }
+
+  @Test
+  void missingRequiredFieldIsAnErrorWithTheIdKept() {
+    JsonObject alert = Fixtures.example("command-alert.json").toJsonObject();
+    alert.remove("repeat");
+    CommandParser.Result result = CommandParser.parse(alert.toBuffer());
+    assertTrue(result.readable());
+    assertEquals("a-20251125-7f3k9q", result.id());
+    assertEquals("repeat is missing", result.error());
+  }
+
+  @Test
+  void outOfRangeAndWrongTypesAreErrors() {
+    JsonObject base = Fixtures.example("command-volume.json").toJsonObject();
+    assertNotNull(CommandParser.parse(base.copy().put("volume", 101).toBuffer()).error());
+    assertNotNull(CommandParser.parse(base.copy().put("volume", "85").toBuffer()).error());
+    assertNotNull(CommandParser.parse(base.copy().put("volume", 85.5).toBuffer()).error());
+    assertNotNull(CommandParser.parse(base.copy().put("v", 2).toBuffer()).error());
+    assertNotNull(CommandParser.parse(base.copy().put("type", "VOLUME").toBuffer()).error());
+    assertNotNull(CommandParser.parse(base.copy().put("id", "has space").toBuffer()).error());
+    JsonObject play = Fixtures.example("command-play.json").toJsonObject();
+    play.remove("text");
+    play.remove("media");
+    assertEquals("play needs text or media", CommandParser.parse(play.toBuffer()).error());
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() {
+    JsonObject volume = Fixtures.example("command-volume.json").toJsonObject().put("future", "field");
+    assertNull(CommandParser.parse(volume.toBuffer()).error());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "not json", "[1,2]", "{\"v\":1}", "{\"id\":42}", "{\"id\":\"\"}", "{\"v\":1,\"id\":"})
+  void payloadsWithoutAReadableIdAreUnreadable(String payload) {
+    assertFalse(CommandParser.parse(Buffer.buffer(payload)).readable());
+  }
+
+  @Test
+  void oversizedCommandIsAnError() {
+    JsonObject alert = Fixtures.example("command-alert.json").toJsonObject().put("padding", "x".repeat(17_000));
+    assertTrue(CommandParser.parse(alert.toBuffer()).error().contains("over 16384"));
+  }
+}

@@ -201,6 +201,35 @@ abstract class AlertEndToEndContract {
     assertTrue(errors.getLong("total") >= 2, errors.encode());
   }
 
+  @Test
+  @Order(7)
+  void theEventStreamCarriesStatusChangesAndReceipts() throws Exception {
+    // GIVEN a console listening to the event stream
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/events?access_token=" + api.token())).build();
+    var stream = client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(response -> response.body().forEach(lines::add));
+    try {
+      Await.until("the stream is open", WAIT, () -> lines.contains(": connected"));
+      // WHEN an endpoint goes offline and an alert is played
+      Village village = hub.directory().township("211282105").orElseThrow().villages().get(6);
+      SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+      await(endpoint.disconnect());
+      await(endpoint.connect());
+      String id = sendAlert(villages(village.id()), null);
+      awaitCounts(id, c -> c.getLong("played") == 1);
+      // THEN the stream carried the status change and the receipts
+      Await.until("a status event for " + endpoint.id(), WAIT, () -> lines.stream()
+          .anyMatch(l -> l.startsWith("data:") && l.contains("endpoint.status") && l.contains(endpoint.id())));
+      Await.until("a played delivery event for " + id, WAIT, () -> lines.stream()
+          .anyMatch(l -> l.startsWith("data:") && l.contains("\"delivery\"") && l.contains(id) && l.contains("\"played\"")));
+    } finally {
+      stream.cancel(true);
+    }
+  }
+
   // ---- fixtures ----
 
   JsonObject alertBody(JsonObject targets, String expiresAt) {

@@ -30,6 +30,10 @@ public final class ApiClient {
     return this;
   }
 
+  public String token() {
+    return token;
+  }
+
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

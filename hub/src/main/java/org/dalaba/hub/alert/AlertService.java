@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import io.vertx.core.json.JsonArray;
 import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.cluster.Leadership;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.mqtt.CommandBus;
@@ -25,14 +27,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The life of an alert: accept (durable first), publish to the fewest topics, follow every endpoint's
  * record, re-send to those that have not confirmed, catch up endpoints that come back online, expire,
- * cancel. All state changes go through Redis; the in-memory {@link OpenAlert}s are a working set
- * rebuilt from Redis at start ({@link #recover()}). Everything here runs on the hub's context.
+ * cancel. All state changes go through Redis.
+ *
+ * <p>Any hub instance accepts alerts and applies receipts. Only the leader keeps the in-memory
+ * {@link OpenAlert} working sets and acts on time (re-sends, catch-up, expiry, completion): it loads
+ * them from Redis when it becomes leader, follows receipts and new alerts through the shared events,
+ * and reconciles with Redis every {@value #RECONCILE_MS} ms in case a pub/sub message was lost.
+ * Everything here runs on the hub's context.
  */
 public final class AlertService {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
   private static final long RESEND_TICK_MS = 1000;
+  static final long RECONCILE_MS = 30_000;
 
   private final Vertx vertx;
   private final Clock clock;
@@ -44,11 +52,16 @@ public final class AlertService {
   private final Events events;
   private final ResendPolicy resendPolicy;
   private final DurationEstimate durationEstimate;
+  private final Leadership leadership;
   private final Map<String, OpenAlert> open = new HashMap<>();
   private long resendTimer = -1;
+  private long reconcileTimer = -1;
+  private long resends;
+  private java.util.function.Consumer<Alert> onCompleted = alert -> { };
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
-                      EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate) {
+                      EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
+                      Leadership leadership) {
     this.vertx = vertx;
     this.clock = clock;
     this.zone = zone;
@@ -59,42 +72,101 @@ public final class AlertService {
     this.events = events;
     this.resendPolicy = resendPolicy;
     this.durationEstimate = durationEstimate;
+    this.leadership = leadership;
   }
 
-  /** Rebuilds the working set of every unfinished alert from Redis and starts the re-send timer. */
-  public Future<Void> recover() {
+  /** Starts the timers and follows shared events; working sets are loaded when this hub leads. */
+  public void start() {
+    vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> onEvent(message.body()));
+    resendTimer = vertx.setPeriodic(RESEND_TICK_MS, t -> resendDue());
+    reconcileTimer = vertx.setPeriodic(RECONCILE_MS, t -> {
+      if (leadership.isLeader()) {
+        loadWorkingSets();
+      }
+    });
+  }
+
+  /** Called when this instance gains or loses leadership. */
+  public void onLeadership(boolean leader) {
+    if (leader) {
+      loadWorkingSets().onFailure(e -> LOG.error("Loading unfinished alerts failed: {}", e.toString()));
+    } else {
+      dropWorkingSets();
+    }
+  }
+
+  /** (Re)builds the working set of every unfinished alert from Redis, keeping send history where known. */
+  public Future<Void> loadWorkingSets() {
     return store.openIds().compose(ids -> {
       List<Future<Void>> loads = new ArrayList<>();
       for (String id : ids) {
-        loads.add(store.get(id).compose(alert -> alert == null ? Future.succeededFuture() : store.records(id).map(records -> {
-          OpenAlert working = new OpenAlert(alert);
-          records.forEach((endpoint, record) -> {
-            if (!record.state().isFinal()) {
-              working.unfinished.put(endpoint, new OpenAlert.Progress(record.state(), 0, 1));
-            }
-          });
-          open.put(id, working);
-          armTimers(working);
-          return null;
-        })));
+        loads.add(adopt(id));
       }
       return Future.all(loads).map(v -> {
-        if (!ids.isEmpty()) {
-          LOG.info("Resumed {} unfinished alert(s)", ids.size());
-        }
-        resendTimer = vertx.setPeriodic(RESEND_TICK_MS, t -> resendDue());
+        open.keySet().removeIf(id -> !ids.contains(id) && forgetTimers(open.get(id)));
         return null;
       });
     });
   }
 
+  private Future<Void> adopt(String id) {
+    return store.get(id).compose(alert -> alert == null || alert.state() != AlertState.ACTIVE ? Future.succeededFuture()
+        : store.records(id).map(records -> {
+          if (!leadership.isLeader()) {
+            return null;
+          }
+          OpenAlert working = open.get(id);
+          boolean fresh = working == null;
+          if (fresh) {
+            working = new OpenAlert(alert);
+            open.put(id, working);
+            armTimers(working);
+          }
+          OpenAlert target = working;
+          records.forEach((endpoint, record) -> {
+            if (record.state().isFinal()) {
+              target.unfinished.remove(endpoint);
+            } else {
+              OpenAlert.Progress progress = target.unfinished.get(endpoint);
+              if (progress == null) {
+                target.unfinished.put(endpoint, new OpenAlert.Progress(record.state(), 0, 1));
+              } else {
+                progress.state = record.state();
+              }
+            }
+          });
+          if (fresh) {
+            LOG.info("Following unfinished alert {}: {} endpoint(s) still to confirm", id, target.unfinished.size());
+          }
+          if (target.unfinished.isEmpty()) {
+            complete(target, AlertState.COMPLETED);
+          }
+          return null;
+        }));
+  }
+
+  private void dropWorkingSets() {
+    open.values().forEach(this::forgetTimers);
+    open.clear();
+  }
+
   public void stop() {
     vertx.cancelTimer(resendTimer);
-    open.values().forEach(o -> {
-      vertx.cancelTimer(o.expiryTimer);
-      vertx.cancelTimer(o.closeTimer);
-    });
-    open.clear();
+    vertx.cancelTimer(reconcileTimer);
+    dropWorkingSets();
+  }
+
+  /** Told of every alert whose records all reached a final state (for metrics). */
+  public void onCompleted(java.util.function.Consumer<Alert> listener) {
+    this.onCompleted = listener;
+  }
+
+  public int openCount() {
+    return open.size();
+  }
+
+  public long resendCount() {
+    return resends;
   }
 
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
@@ -109,10 +181,12 @@ public final class AlertService {
         coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
         durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null);
     return store.create(alert, coverage.endpointIds()).map(v -> {
-      OpenAlert working = new OpenAlert(alert);
-      coverage.endpointIds().forEach(e -> working.unfinished.put(e, new OpenAlert.Progress(DeliveryState.PENDING, now, 1)));
-      open.put(alert.id(), working);
-      armTimers(working);
+      if (leadership.isLeader()) {
+        OpenAlert working = new OpenAlert(alert);
+        coverage.endpointIds().forEach(e -> working.unfinished.put(e, new OpenAlert.Progress(DeliveryState.PENDING, now, 1)));
+        open.put(alert.id(), working);
+        armTimers(working);
+      }
       JsonObject command = alert.command();
       for (String topic : alert.topics()) {
         bus.publish(topic, command, alert.expiresAt())
@@ -120,7 +194,7 @@ public final class AlertService {
       }
       LOG.info("Alert {} ({}, {}) accepted from {} for {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
           alert.title(), user, alert.endpointCount(), alert.topics().size());
-      events.publish("alert", summaryEvent(alert));
+      events.publishShared("alert", summaryEvent(alert));
       return alert;
     });
   }
@@ -146,44 +220,79 @@ public final class AlertService {
               bus.publish(topic, stop, alert.expiresAt());
             }
             LOG.info("Alert {} cancelled by {}; {} record(s) were still open", id, user, changed.size());
-            changed.forEach(e -> deliveryEvent(id, e, DeliveryState.CANCELLED));
-            events.publish("alert", summaryEvent(cancelled));
+            deliveryEvents(id, changed, DeliveryState.CANCELLED);
+            events.publishShared("alert", summaryEvent(cancelled));
             return cancelled;
           });
     });
   }
 
-  /** Applies receipts (batched by the caller) and follows up on every record that moved. */
+  /**
+   * Applies receipts (batched by the caller) to the records in Redis and announces every record that
+   * moved to all hub instances; the leader's working set follows from those announcements.
+   */
   public Future<List<AlertStore.Applied>> applyReceipts(List<AlertStore.Transition> transitions) {
     return store.apply(transitions).map(results -> {
+      JsonArray moved = new JsonArray();
       for (int i = 0; i < results.size(); i++) {
-        AlertStore.Transition t = transitions.get(i);
-        if (results.get(i).outcome() != AlertStore.Applied.Outcome.MOVED) {
-          continue;
+        if (results.get(i).outcome() == AlertStore.Applied.Outcome.MOVED) {
+          AlertStore.Transition t = transitions.get(i);
+          moved.add(deliveryItem(t.alertId(), t.endpointId(), t.to()));
         }
-        OpenAlert working = open.get(t.alertId());
-        if (working != null) {
-          if (t.to().isFinal()) {
-            working.unfinished.remove(t.endpointId());
-          } else {
-            OpenAlert.Progress progress = working.unfinished.get(t.endpointId());
-            if (progress != null) {
-              progress.state = t.to();
-              progress.lastActivityAt = clock.millis();
-            }
-          }
-        }
-        deliveryEvent(t.alertId(), t.endpointId(), t.to());
-        if (working != null && working.unfinished.isEmpty()) {
-          complete(working, AlertState.COMPLETED);
-        }
+      }
+      if (!moved.isEmpty()) {
+        events.publishShared("delivery.batch", new JsonObject().put("items", moved));
       }
       return results;
     });
   }
 
+  /** The leader follows receipts applied and alerts accepted or ended on any instance. */
+  private void onEvent(JsonObject event) {
+    if (!leadership.isLeader()) {
+      return;
+    }
+    switch (event.getString("type", "")) {
+      case "delivery" -> {
+        OpenAlert working = open.get(event.getString("alertId"));
+        if (working == null) {
+          return;
+        }
+        DeliveryState state = DeliveryState.parse(event.getString("state"));
+        String endpointId = event.getString("endpointId");
+        if (state.isFinal()) {
+          working.unfinished.remove(endpointId);
+        } else {
+          OpenAlert.Progress progress = working.unfinished.get(endpointId);
+          if (progress != null && state.rank > progress.state.rank) {
+            progress.state = state;
+            progress.lastActivityAt = clock.millis();
+          }
+        }
+        if (working.unfinished.isEmpty()) {
+          complete(working, AlertState.COMPLETED);
+        }
+      }
+      case "alert" -> {
+        String id = event.getString("alertId");
+        if (AlertState.ACTIVE.wire().equals(event.getString("state"))) {
+          if (!open.containsKey(id)) {
+            adopt(id);
+          }
+        } else {
+          forget(id);
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
   /** An endpoint (re)connected: send it every unexpired alert it has not finished. */
   public void catchUp(String endpointId) {
+    if (!leadership.isLeader()) {
+      return;
+    }
     long now = clock.millis();
     for (OpenAlert working : open.values()) {
       OpenAlert.Progress progress = working.unfinished.get(endpointId);
@@ -194,6 +303,9 @@ public final class AlertService {
   }
 
   private void resendDue() {
+    if (!leadership.isLeader()) {
+      return;
+    }
     long now = clock.millis();
     for (OpenAlert working : open.values()) {
       if (now >= working.alert.expiresAt()) {
@@ -210,6 +322,9 @@ public final class AlertService {
   private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
     progress.sends++;
     progress.lastActivityAt = now;
+    if (progress.sends > 1) {
+      resends++;
+    }
     bus.publish(Topics.endpoint(endpointId), working.alert.command(), working.alert.expiresAt());
   }
 
@@ -226,10 +341,8 @@ public final class AlertService {
       return;
     }
     store.close(id, List.of(DeliveryState.PENDING), DeliveryState.EXPIRED, "EXPIRED", clock.millis()).onSuccess(changed -> {
-      changed.forEach(e -> {
-        working.unfinished.remove(e);
-        deliveryEvent(id, e, DeliveryState.EXPIRED);
-      });
+      changed.forEach(working.unfinished::remove);
+      deliveryEvents(id, changed, DeliveryState.EXPIRED);
       if (working.unfinished.isEmpty()) {
         complete(working, AlertState.COMPLETED);
       }
@@ -244,7 +357,7 @@ public final class AlertService {
     }
     store.close(id, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING), DeliveryState.EXPIRED,
         "NO_FINAL_RECEIPT", clock.millis()).onSuccess(changed -> {
-          changed.forEach(e -> deliveryEvent(id, e, DeliveryState.EXPIRED));
+          deliveryEvents(id, changed, DeliveryState.EXPIRED);
           complete(working, AlertState.EXPIRED);
         }).onFailure(e -> LOG.error("Closing alert {} failed: {}", id, e.toString()));
   }
@@ -252,21 +365,36 @@ public final class AlertService {
   private void complete(OpenAlert working, AlertState state) {
     forget(working.alert.id());
     Alert done = working.alert.withState(state, clock.millis(), null);
-    store.update(done).onSuccess(v -> events.publish("alert", summaryEvent(done)))
+    onCompleted.accept(done);
+    store.update(done).onSuccess(v -> events.publishShared("alert", summaryEvent(done)))
         .onFailure(e -> LOG.error("Recording the end of alert {} failed: {}", done.id(), e.toString()));
   }
 
   private void forget(String id) {
     OpenAlert working = open.remove(id);
     if (working != null) {
-      vertx.cancelTimer(working.expiryTimer);
-      vertx.cancelTimer(working.closeTimer);
+      forgetTimers(working);
     }
   }
 
-  private void deliveryEvent(String alertId, String endpointId, DeliveryState state) {
-    events.publish("delivery", new JsonObject().put("alertId", alertId).put("endpointId", endpointId)
-        .put("villageId", villageOf(endpointId)).put("state", state.wire()));
+  private boolean forgetTimers(OpenAlert working) {
+    vertx.cancelTimer(working.expiryTimer);
+    vertx.cancelTimer(working.closeTimer);
+    return true;
+  }
+
+  private void deliveryEvents(String alertId, List<String> endpointIds, DeliveryState state) {
+    if (endpointIds.isEmpty()) {
+      return;
+    }
+    JsonArray items = new JsonArray();
+    endpointIds.forEach(e -> items.add(deliveryItem(alertId, e, state)));
+    events.publishShared("delivery.batch", new JsonObject().put("items", items));
+  }
+
+  private static JsonObject deliveryItem(String alertId, String endpointId, DeliveryState state) {
+    return new JsonObject().put("alertId", alertId).put("endpointId", endpointId).put("villageId", villageOf(endpointId))
+        .put("state", state.wire());
   }
 
   private static JsonObject summaryEvent(Alert alert) {

@@ -32,6 +32,8 @@ public enum ConfigKey {
   SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
   DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
   SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
+  CLUSTER_LEASE_SECONDS("cluster.leaseSeconds", Type.POSITIVE_INT, "10", "leader lease; if the leader dies another hub takes over within about this long"),
+  CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

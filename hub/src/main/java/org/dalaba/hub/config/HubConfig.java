@@ -77,6 +77,10 @@ public final class HubConfig {
 
   public int sessionTtlMinutes() { return intValue(ConfigKey.SESSION_TTL_MINUTES); }
 
+  public int clusterLeaseSeconds() { return intValue(ConfigKey.CLUSTER_LEASE_SECONDS); }
+
+  public String clusterSharedGroup() { return values.get(ConfigKey.CLUSTER_SHARED_GROUP); }
+
   public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
 
   public double demoTimeScale() { return Double.parseDouble(values.get(ConfigKey.DEMO_TIME_SCALE)); }

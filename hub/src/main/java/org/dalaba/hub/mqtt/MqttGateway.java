@@ -37,6 +37,7 @@ public final class MqttGateway implements CommandBus {
   private final String password;
   private final ReportHandler reports;
   private final int maxInFlight;
+  private final String[] subscriptions;
   private final Deque<PendingPublish> queue = new ArrayDeque<>();
   private int inFlight;
   private MqttAsyncClient client;
@@ -46,13 +47,16 @@ public final class MqttGateway implements CommandBus {
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
   }
 
-  public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight) {
+  /** @param sharedGroup the shared-subscription group receipts are split over between hub instances */
+  public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight,
+                     String sharedGroup) {
     this.context = context;
     this.url = url;
     this.username = username;
     this.password = password;
     this.reports = reports;
     this.maxInFlight = maxInFlight;
+    this.subscriptions = new String[] {Topics.ALL_STATUS, Topics.ALL_HEARTBEATS, Topics.sharedReceipts(sharedGroup)};
   }
 
   public boolean isConnected() { return connected; }
@@ -125,12 +129,12 @@ public final class MqttGateway implements CommandBus {
   /** Subscribes (again, after every reconnect, since the session starts clean) and announces the hub. */
   private void afterConnect() {
     try {
-      client.subscribe(Topics.ALL_REPORTS, 1, null, new MqttActionListener() {
+      client.subscribe(subscriptions, new int[] {1, 0, 1}, null, new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           context.runOnContext(v -> {
             connected = true;
-            LOG.info("Connected to the MQTT broker at {} and subscribed to {}", url, Topics.ALL_REPORTS);
+            LOG.info("Connected to the MQTT broker at {} and subscribed to {}", url, String.join(", ", subscriptions));
             publishRaw(Topics.HUB_STATUS, new MqttMessage(hubStatus("online"), 1, true, null));
             onConnectionChange.run();
             drain();
@@ -139,11 +143,11 @@ public final class MqttGateway implements CommandBus {
 
         @Override
         public void onFailure(IMqttToken token, Throwable error) {
-          LOG.error("Subscribing to {} failed: {}", Topics.ALL_REPORTS, error.toString());
+          LOG.error("Subscribing to {} failed: {}", String.join(", ", subscriptions), error.toString());
         }
       });
     } catch (MqttException e) {
-      LOG.error("Subscribing to {} failed: {}", Topics.ALL_REPORTS, e.toString());
+      LOG.error("Subscribing to {} failed: {}", String.join(", ", subscriptions), e.toString());
     }
   }
 

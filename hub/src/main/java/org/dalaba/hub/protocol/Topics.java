@@ -5,8 +5,10 @@ public final class Topics {
   public static final String ROOT = "dalaba/v1";
   public static final String CMD_ALL = ROOT + "/cmd/all";
   public static final String HUB_STATUS = ROOT + "/hub/status";
-  /** What the hub subscribes to: every endpoint's reports. */
-  public static final String ALL_REPORTS = ROOT + "/ep/+/+";
+  /** Every hub instance reads every status and heartbeat: each keeps its own picture of who is online. */
+  public static final String ALL_STATUS = ROOT + "/ep/+/status";
+  public static final String ALL_HEARTBEATS = ROOT + "/ep/+/heartbeat";
+  public static final String ALL_RECEIPTS = ROOT + "/ep/+/receipt";
   static final String EP_PREFIX = ROOT + "/ep/";
 
   private Topics() {
@@ -17,6 +19,9 @@ public final class Topics {
   public static String village(String villageId) { return ROOT + "/cmd/village/" + villageId; }
 
   public static String endpoint(String endpointId) { return ROOT + "/cmd/endpoint/" + endpointId; }
+
+  /** Receipts are shared between hub instances: the broker gives each receipt to one of them. */
+  public static String sharedReceipts(String group) { return "$share/" + group + "/" + ALL_RECEIPTS; }
 
   public static String report(String endpointId, ReportKind kind) { return EP_PREFIX + endpointId + "/" + kind.segment; }
 }

@@ -59,7 +59,7 @@ public final class EndpointStatusTracker {
         report.volume() >= 0 ? report.volume() : before.volume(),
         report.online() ? before.playing() : null, report.online() ? null : report.reason());
     store(report.endpointId(), after);
-    events.publish("endpoint.status", after.toJson().put("endpointId", report.endpointId()));
+    events.publishLocal("endpoint.status", after.toJson().put("endpointId", report.endpointId()));
     if (report.online()) {
       onOnline.accept(report.endpointId());
     }
@@ -73,7 +73,7 @@ public final class EndpointStatusTracker {
         heartbeat.volume() >= 0 ? heartbeat.volume() : before.volume(), heartbeat.playing(), null);
     store(heartbeat.endpointId(), after);
     if (!before.online() || !java.util.Objects.equals(before.playing(), after.playing())) {
-      events.publish("endpoint.status", after.toJson().put("endpointId", heartbeat.endpointId()));
+      events.publishLocal("endpoint.status", after.toJson().put("endpointId", heartbeat.endpointId()));
     }
   }
 

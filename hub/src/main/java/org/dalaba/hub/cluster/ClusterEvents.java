@@ -1,0 +1,100 @@
+package org.dalaba.hub.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import org.dalaba.hub.events.Events;
+import org.dalaba.hub.store.RedisStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries shared events between hub instances over Redis pub/sub (channel {@code dlb:events}): one
+ * dedicated subscriber connection, re-established with back-off when Redis goes away. Pub/sub is
+ * best effort; whoever relies on these events (the leader's working set) reconciles from Redis too.
+ */
+public final class ClusterEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterEvents.class);
+  static final String CHANNEL = "dlb:events";
+
+  private final Vertx vertx;
+  private final RedisStore redis;
+  private final String url;
+  private final Events events;
+  private RedisConnection subscriber;
+  private boolean stopped;
+  private long retryDelayMs = 500;
+
+  public ClusterEvents(Vertx vertx, RedisStore redis, String url, Events events) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.url = url;
+    this.events = events;
+  }
+
+  public void start() {
+    events.shareThrough(this::publish);
+    subscribe();
+  }
+
+  private void publish(String type, JsonObject body) {
+    JsonObject event = Events.stamped(type, body);
+    redis.send(Command.PUBLISH, CHANNEL, event.encode()).onFailure(e -> {
+      // Redis is down: at least this instance's consoles see it
+      events.deliver(event);
+    });
+  }
+
+  private void subscribe() {
+    if (stopped) {
+      return;
+    }
+    Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2)).connect().onSuccess(connection -> {
+      subscriber = connection;
+      retryDelayMs = 500;
+      connection.handler(this::onMessage);
+      connection.exceptionHandler(e -> resubscribeLater("connection error " + e));
+      connection.endHandler(v -> resubscribeLater("connection closed"));
+      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
+          .onFailure(e -> resubscribeLater("SUBSCRIBE failed: " + e));
+    }).onFailure(e -> resubscribeLater("cannot connect: " + e.getMessage()));
+  }
+
+  private void onMessage(Response message) {
+    // ["message", channel, payload]: an array in RESP2, a push in RESP3
+    if ((message.type() == ResponseType.MULTI || message.type() == ResponseType.PUSH) && message.size() == 3 && "message".equals(message.get(0).toString())) {
+      try {
+        events.deliver(new JsonObject(message.get(2).toString()));
+      } catch (RuntimeException e) {
+        LOG.warn("Ignoring an unreadable cluster event: {}", e.toString());
+      }
+    }
+  }
+
+  private void resubscribeLater(String why) {
+    if (stopped) {
+      return;
+    }
+    if (subscriber != null) {
+      subscriber.close();
+      subscriber = null;
+    }
+    LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
+    vertx.setTimer(retryDelayMs, t -> subscribe());
+    retryDelayMs = Math.min(10_000, retryDelayMs * 2);
+  }
+
+  public void stop() {
+    stopped = true;
+    if (subscriber != null) {
+      subscriber.close();
+    }
+  }
+}

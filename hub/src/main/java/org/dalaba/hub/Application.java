@@ -101,7 +101,8 @@ public final class Application {
     DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(redis), provisioning,
         credentials, config.mqttHubUsername(), config.mqttHubPassword());
     hub.directoryImport = directoryImport;
-    HubVerticle verticle = new HubVerticle(config, redis, directory, credentials, mqttUrl, Clock.systemUTC(), directoryImport);
+    HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, Clock.systemUTC(),
+        directoryImport);
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();

@@ -18,15 +18,19 @@ import org.dalaba.hub.api.HttpApi;
 import org.dalaba.hub.api.SessionStore;
 import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
+import org.dalaba.hub.cluster.ClusterEvents;
+import org.dalaba.hub.cluster.RedisLease;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.events.Events;
+import org.dalaba.hub.metrics.Histogram;
 import org.dalaba.hub.mqtt.MqttGateway;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.DeviceMessageParser;
 import org.dalaba.hub.protocol.DeviceReportRouter;
 import org.dalaba.hub.status.EndpointStatusTracker;
+import org.dalaba.hub.store.RedisHealth;
 import org.dalaba.hub.store.RedisStore;
 
 /**
@@ -37,21 +41,31 @@ import org.dalaba.hub.store.RedisStore;
 final class HubVerticle extends AbstractVerticle {
   private final HubConfig config;
   private final RedisStore redis;
+  private final String redisUrl;
   private final DirectoryService directory;
   private final Credentials credentials;
   private final String mqttUrl;
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final DeviceErrors deviceErrors = new DeviceErrors();
+  private final Histogram acceptToLastReceipt = new Histogram("dalaba_alert_accept_to_last_receipt_seconds",
+      "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
+  private Events events;
   private MqttGateway mqtt;
   private AlertService alerts;
+  private ReceiptIngest receipts;
+  private EndpointStatusTracker status;
+  private RedisHealth redisHealth;
+  private RedisLease lease;
+  private ClusterEvents clusterEvents;
   private HttpApi api;
   private HttpServer http;
 
-  HubVerticle(HubConfig config, RedisStore redis, DirectoryService directory, Credentials credentials, String mqttUrl, Clock clock,
-              DirectoryImport directoryImport) {
+  HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
+              String mqttUrl, Clock clock, DirectoryImport directoryImport) {
     this.config = config;
     this.redis = redis;
+    this.redisUrl = redisUrl;
     this.directory = directory;
     this.credentials = credentials;
     this.mqttUrl = mqttUrl;
@@ -61,28 +75,41 @@ final class HubVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    Events events = new Events(vertx);
-    EndpointStatusTracker status = new EndpointStatusTracker(redis, events);
+    events = new Events(vertx);
+    clusterEvents = new ClusterEvents(vertx, redis, redisUrl, events);
+    status = new EndpointStatusTracker(redis, events);
     AlertStore alertStore = new AlertStore(redis);
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
-    mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8);
+    mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
+        config.clusterSharedGroup());
+    lease = new RedisLease(vertx, redis, config.clusterLeaseSeconds() * 1000L, this::onLeadership);
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
-        new DurationEstimate(config.speechMsPerChar()));
-    ReceiptIngest receipts = new ReceiptIngest(vertx, alerts, deviceErrors);
+        new DurationEstimate(config.speechMsPerChar()), lease);
+    alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
+    receipts = new ReceiptIngest(vertx, alerts, deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
     status.onOnline(alerts::catchUp);
+    redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
+    mqtt.onConnectionChange(this::healthChanged);
 
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
+    HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
+        lease, redisHealth, mqtt);
     api = new HttpApi(vertx, directory::current, status, alerts, alertStore, validator, new UserStore(vertx, redis),
         new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), new AuditLog(redis), deviceErrors,
-        new Times(config.zone()), this::health, directoryImport::importFile);
+        new Times(config.zone()), this::health, directoryImport::importFile, redisHealth::isAvailable, metrics::render);
 
+    clusterEvents.start();
+    redisHealth.start();
     status.load()
-        .compose(v -> alerts.recover())
-        .compose(v -> mqtt.start(config.mqttMode() == HubConfig.Mode.EMBEDDED))
+        .compose(v -> {
+          alerts.start();
+          lease.start();
+          return mqtt.start(config.mqttMode() == HubConfig.Mode.EMBEDDED);
+        })
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
             .recover(e -> Future.failedFuture(new IllegalStateException(
                 "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
@@ -93,6 +120,15 @@ final class HubVerticle extends AbstractVerticle {
         .onFailure(started::fail);
   }
 
+  private void onLeadership(boolean leader) {
+    alerts.onLeadership(leader);
+    healthChanged();
+  }
+
+  private void healthChanged() {
+    events.publishLocal("hub.health", health());
+  }
+
   int httpPort() {
     return http.actualPort();
   }
@@ -101,22 +137,37 @@ final class HubVerticle extends AbstractVerticle {
     return deviceErrors;
   }
 
-  private JsonObject health() {
+  boolean isLeader() {
+    return lease.isLeader();
+  }
+
+  /** Liveness is "the process answers"; readiness needs both the broker and Redis. */
+  JsonObject health() {
     boolean mqttUp = mqtt != null && mqtt.isConnected();
-    return new JsonObject().put("status", mqttUp ? "up" : "degraded")
-        .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl));
+    boolean redisUp = redisHealth != null && redisHealth.isAvailable();
+    return new JsonObject().put("status", mqttUp && redisUp ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
+        .put("leader", lease != null && lease.isLeader())
+        .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
+        .put("redis", new JsonObject().put("available", redisUp));
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
+    Future<Void> released = lease == null ? Future.succeededFuture() : lease.stop();
     if (alerts != null) {
       alerts.stop();
+    }
+    if (redisHealth != null) {
+      redisHealth.stop();
+    }
+    if (clusterEvents != null) {
+      clusterEvents.stop();
     }
     if (api != null) {
       api.close();
     }
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
     Future<Void> mqttClosed = mqtt == null ? Future.succeededFuture() : mqtt.stop();
-    Future.join(httpClosed, mqttClosed).onComplete(r -> stopped.complete());
+    Future.join(httpClosed, mqttClosed, released).onComplete(r -> stopped.complete());
   }
 }

@@ -46,6 +46,8 @@ public final class HttpApi {
   private final DirectoryView directoryView;
   private final Supplier<JsonObject> health;
   private final DirectoryImporter directoryImporter;
+  private final java.util.function.BooleanSupplier storageAvailable;
+  private final Supplier<Future<String>> metrics;
 
   /** Imports a directory file: (text, isCsv, dryRun) → what changed. */
   @FunctionalInterface
@@ -56,7 +58,8 @@ public final class HttpApi {
   public HttpApi(Vertx vertx, Supplier<Directory> directory, EndpointStatusTracker status, AlertService alerts,
                  AlertStore alertStore, AlertRequestValidator validator, UserStore users, SessionStore sessions,
                  AuditLog audit, DeviceErrors deviceErrors, Times times, Supplier<JsonObject> health,
-                 DirectoryImporter directoryImporter) {
+                 DirectoryImporter directoryImporter, java.util.function.BooleanSupplier storageAvailable,
+                 Supplier<Future<String>> metrics) {
     this.vertx = vertx;
     this.directory = directory;
     this.status = status;
@@ -72,12 +75,25 @@ public final class HttpApi {
     this.directoryView = new DirectoryView(times);
     this.health = health;
     this.directoryImporter = directoryImporter;
+    this.storageAvailable = storageAvailable;
+    this.metrics = metrics;
   }
 
   public Router router() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(1_048_576));
-    router.get("/health").handler(ctx -> json(ctx, health.get().getString("status").equals("up") ? 200 : 503, health.get()));
+    router.get("/health").handler(ctx -> {
+      JsonObject state = health.get();
+      json(ctx, state.getBoolean("ready") ? 200 : 503, state);
+    });
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
+    router.get("/metrics").handler(ctx -> metrics.get().onComplete(r -> {
+      if (r.succeeded()) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(r.result());
+      } else {
+        fail(ctx, r.cause());
+      }
+    }));
     router.post("/api/v1/session").handler(this::login);
     router.route("/api/v1/*").handler(this::authenticate);
     router.get("/api/v1/villages").handler(ctx -> json(ctx, 200, directoryView.of(directory.get(), status)));
@@ -136,7 +152,7 @@ public final class HttpApi {
     }
     sessions.find(token).onComplete(found -> {
       if (found.failed()) {
-        fail(ctx, found.cause());
+        fail(ctx, ApiError.unavailable("存储暂不可用，请稍后重试", "storage is unavailable; try again shortly"));
       } else if (found.result() == null) {
         fail(ctx, ApiError.unauthorized());
       } else {
@@ -150,7 +166,12 @@ public final class HttpApi {
     SessionStore.Session session = ctx.get(SESSION);
     JsonObject body = body(ctx);
     var request = validator.validate(body, directory.get());
-    reply(ctx, 201, alerts.create(request, session.username()).map(alert -> {
+    if (!storageAvailable.getAsBoolean()) {
+      // the alert could not be made durable: refuse it now rather than accept and lose it
+      throw storageDown();
+    }
+    reply(ctx, 201, alerts.create(request, session.username()).recover(e -> Future.failedFuture(
+        e instanceof ApiError ? e : storageDown())).map(alert -> {
       audit.record(session.username(), "alert.create", new JsonObject().put("alertId", alert.id())
           .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()));
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
@@ -236,6 +257,10 @@ public final class HttpApi {
       }
       return result;
     }));
+  }
+
+  private static ApiError storageDown() {
+    return ApiError.unavailable("存储暂不可用，预警未被接收，请稍后重试", "storage is unavailable: the alert was not accepted; try again shortly");
   }
 
   private static JsonObject body(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.store.EmbeddedRedis;
+import org.dalaba.hub.store.RedisPersistenceCheck;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,9 @@ public final class Application {
     hub.redis = redis;
     await(waitForRedis(hub.vertx, redis, redisUrl), "connecting to Redis at " + redactPassword(redisUrl));
     await(redis.loadScripts(), "loading Redis scripts");
+    if (config.redisMode() == HubConfig.Mode.EXTERNAL) {
+      await(RedisPersistenceCheck.check(redis), "checking Redis persistence");
+    }
 
     DirectoryService directory = new DirectoryService(hub.vertx, redis);
     Directory dir = await(directory.load(), "loading the directory");

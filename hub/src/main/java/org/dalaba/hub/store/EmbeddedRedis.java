@@ -31,6 +31,8 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final int requestedPort;
   private final String executable;
   private Process process;
+  private List<String> command;
+  private volatile boolean closing;
   private int port;
 
   public EmbeddedRedis(Path dataDir, int port, String executable) {
@@ -54,12 +56,16 @@ public final class EmbeddedRedis implements AutoCloseable {
       }
       throw new IOException("port " + port + " (redis.embeddedPort) is taken by another program; choose another port");
     }
-    List<String> command = new ArrayList<>(List.of(resolveExecutable(),
+    command = new ArrayList<>(List.of(resolveExecutable(),
         "--bind", "127.0.0.1", "--port", String.valueOf(port), "--dir", dir.toString(),
         "--appendonly", "yes", "--appendfsync", "always", "--save", "",
         "--pidfile", dir.resolve("redis.pid").toString(), "--logfile", dir.resolve("redis.log").toString(),
         "--protected-mode", "yes", "--daemonize", "no"));
     LOG.info("Starting embedded Redis: {}", String.join(" ", command));
+    launch();
+  }
+
+  private synchronized void launch() throws IOException {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile())).start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -76,6 +82,31 @@ public final class EmbeddedRedis implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while starting Redis", e);
+      }
+    }
+    Process started = process;
+    started.onExit().thenRun(() -> restartAfterCrash(started));
+  }
+
+  /** Redis is our database: if its process dies under us, start it again (it reloads its AOF). */
+  private void restartAfterCrash(Process dead) {
+    if (closing || dead != process) {
+      return;
+    }
+    LOG.error("Embedded Redis exited with code {}; restarting it (see {})", dead.exitValue(), dir.resolve("redis.log"));
+    for (int attempt = 1; !closing; attempt++) {
+      try {
+        launch();
+        LOG.info("Embedded Redis is running again on port {}", port);
+        return;
+      } catch (IOException e) {
+        LOG.error("Restarting embedded Redis failed (attempt {}): {}", attempt, e.getMessage());
+        try {
+          Thread.sleep(Math.min(10_000, 500L * attempt)); // back-off between restart attempts, on a pool thread
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -95,6 +126,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** Stops Redis gracefully (SHUTDOWN flushes the AOF), then forcibly if it does not exit. */
   @Override
   public void close() {
+    closing = true;
     if (process == null) {
       return;
     }

@@ -50,11 +50,7 @@ abstract class AlertEndToEndContract {
 
   /** Simulated playback runs at 1/100 of real time, so a 3 s alert plays in 30 ms. */
   void startFleet(int mqttPort) throws Exception {
-    Directory directory = hub.directory();
-    List<SimEndpointSpec> specs = new ArrayList<>();
-    for (Endpoint e : directory.endpoints().values()) {
-      specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id())));
-    }
+    List<SimEndpointSpec> specs = org.dalaba.hub.testing.SimSpecs.of(hub);
     simVertx = Vertx.vertx();
     fleet = SimulatedFleet.start(simVertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
         .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -1,15 +1,14 @@
 package org.dalaba.hub;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.dalaba.hub.config.ConfigKey;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.HubMosquitto;
 import org.dalaba.hub.testing.TestHubs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,24 +25,8 @@ class MosquittoEndToEndTest extends AlertEndToEndContract {
 
   @BeforeAll
   void startMosquittoAndHub() throws Exception {
-    ExternalProcess.requireProgram("/usr/sbin/mosquitto", "mosquitto");
-    Path files = Files.createDirectories(dataDir.resolve("mosquitto"));
-    Files.writeString(files.resolve("passwd"), "");
-    Files.writeString(files.resolve("acl"), "");
     int port = EmbeddedRedis.freePort();
-    Path conf = dataDir.resolve("mosquitto.conf");
-    Files.writeString(conf, String.join("\n",
-        "listener " + port + " 127.0.0.1",
-        "allow_anonymous false",
-        "password_file " + files.resolve("passwd"),
-        "acl_file " + files.resolve("acl"),
-        "persistence false",
-        // Mosquitto drops to this user before reading the password file; under root CI that is root
-        "user " + System.getProperty("user.name"),
-        "max_queued_messages 10000",
-        "log_dest stdout", ""));
-    mosquitto = ExternalProcess.start(List.of("/usr/sbin/mosquitto", "-c", conf.toString()), dataDir.resolve("mosquitto.log"),
-        port, Duration.ofSeconds(10));
+    mosquitto = HubMosquitto.start(dataDir, port);
 
     HubConfig config = TestHubs.config(dataDir).with(java.util.Map.of(ConfigKey.MQTT_MODE, "external",
         ConfigKey.MQTT_URL, "tcp://127.0.0.1:" + port, ConfigKey.MQTT_HUB_PASSWORD, "hub-test-secret-0123456789"));

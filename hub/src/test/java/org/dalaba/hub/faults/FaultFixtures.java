@@ -29,7 +29,7 @@ final class FaultFixtures {
   /** Endpoints that acknowledge slowly and play for about a second, so a fault lands mid-delivery. */
   static SimulatedFleet slowFleet(Vertx vertx, int mqttPort, List<SimEndpointSpec> specs) throws Exception {
     return await(SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort)
-        .timeScale(0.2).slowAckShare(1.0).slowAckMs(300).heartbeatSeconds(5).connectRatePerSecond(1000), specs));
+        .timeScale(0.2).slowAckShare(1.0).slowAckMs(300).heartbeatSeconds(5).connectRatePerSecond(250), specs));
   }
 
   static String sendAlertToAll(ApiClient api) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.CredentialsCsv;
 import org.dalaba.hub.testing.HubProcess;
 import org.dalaba.hub.testing.SyntheticDirectory;
@@ -36,6 +37,8 @@ class HubCrashRecoveryIT {
   @TempDir
   Path tmp;
 
+  private final Teardown teardown = new Teardown();
+
   private HubProcess hub;
   private int mqttPort;
   private Vertx vertx;
@@ -45,20 +48,18 @@ class HubCrashRecoveryIT {
   void startHub() throws Exception {
     mqttPort = EmbeddedRedis.freePort();
     hub = new HubProcess(tmp.resolve("data"), EmbeddedRedis.freePort(), Map.of("DALABA_MQTT_PORT", String.valueOf(mqttPort),
-        "DALABA_REDIS_EMBEDDED_PORT", String.valueOf(EmbeddedRedis.freePort()))).start();
+        "DALABA_REDIS_EMBEDDED_PORT", String.valueOf(EmbeddedRedis.freePort())));
+    teardown.add(hub);
+    hub.start();
     vertx = Vertx.vertx();
+    teardown.add(() -> FaultFixtures.await(vertx.close()));
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    if (fleet != null) {
-      FaultFixtures.await(fleet.close());
-    }
-    if (vertx != null) {
-      FaultFixtures.await(vertx.close());
-    }
-    hub.close();
+    teardown.close();
   }
+
 
   @Test
   void sigkillDuringAnAlertTo113VillagesEndsWithEachPlayedOnce() throws Exception {
@@ -82,6 +83,7 @@ class HubCrashRecoveryIT {
     // GIVEN every endpoint of the directory online, acknowledging slowly
     List<SimEndpointSpec> specs = CredentialsCsv.endpoints(hub.dataDir());
     fleet = FaultFixtures.slowFleet(vertx, mqttPort, specs);
+    teardown.add(() -> FaultFixtures.await(fleet.close()));
     ApiClient api = login(hub.httpPort());
     // WHEN an alert is accepted and the hub dies straight away
     String id = sendAlertToAll(api);

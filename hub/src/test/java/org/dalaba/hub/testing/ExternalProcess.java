@@ -57,6 +57,11 @@ public final class ExternalProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, like a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** SIGHUP: Mosquitto re-reads its password and ACL files. */
   public void reload() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor(5, TimeUnit.SECONDS);

@@ -53,11 +53,20 @@ public final class HubProcess implements AutoCloseable {
     long mark = starts;
     Await.until("hub start " + mark + " ready (log " + log + ")", Duration.ofSeconds(90), () -> {
       if (!process.isAlive()) {
-        throw new AssertionError("the hub exited with " + process.exitValue() + "; see " + log);
+        throw new AssertionError("the hub exited with " + process.exitValue() + "; its log ends:\n" + tail());
       }
       return readyCount() >= mark;
     });
     return this;
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   private long readyCount() {

@@ -1,0 +1,126 @@
+package org.dalaba.hub.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.store.EmbeddedRedis;
+import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.Teardown;
+import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.CredentialsCsv;
+import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.HubMosquitto;
+import org.dalaba.hub.testing.HubProcess;
+import org.dalaba.sim.Behaviour;
+import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.SimEndpoint;
+import org.dalaba.sim.SimEndpointSpec;
+import org.dalaba.sim.SimulatedFleet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hub processes on one Redis and one Mosquitto. Both serve the API with the same state; one
+ * leads. When the leader is killed, the other takes the lease within the configured time and does
+ * the leader's work: here, catching up an endpoint that comes online after the kill.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class TwoHubsFailoverIT {
+  private static final int LEASE_SECONDS = 3;
+
+  @TempDir
+  Path tmp;
+
+  private final Teardown teardown = new Teardown();
+
+  private ExternalProcess redis;
+  private ExternalProcess mosquitto;
+  private HubProcess first;
+  private HubProcess second;
+  private Vertx vertx;
+  private SimulatedFleet fleet;
+
+  @AfterEach
+  void stopAll() throws Exception {
+    teardown.close();
+  }
+
+
+  private HubProcess hub(String name, int redisPort, int mqttPort) throws Exception {
+    return new HubProcess(tmp.resolve(name), EmbeddedRedis.freePort(), Map.of(
+        "DALABA_REDIS_MODE", "external", "DALABA_REDIS_URL", "redis://127.0.0.1:" + redisPort,
+        "DALABA_MQTT_MODE", "external", "DALABA_MQTT_URL", "tcp://127.0.0.1:" + mqttPort,
+        "DALABA_MQTT_HUB_PASSWORD", "hub-test-secret-0123456789",
+        "DALABA_CLUSTER_LEASE_SECONDS", String.valueOf(LEASE_SECONDS))).start();
+  }
+
+  private static JsonObject health(HubProcess hub) {
+    return new ApiClient(hub.httpPort()).get("/health").body();
+  }
+
+  @Test
+  void whenTheLeaderDiesTheOtherHubTakesOverItsWork() throws Exception {
+    ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
+    int redisPort = EmbeddedRedis.freePort();
+    Path redisDir = Files.createDirectories(tmp.resolve("redis"));
+    redis = ExternalProcess.start(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
+        "--dir", redisDir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
+        tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20));
+    teardown.add(redis);
+    int mqttPort = EmbeddedRedis.freePort();
+    // both hubs write the same broker files from the same Redis; Mosquitto reads the first one's
+    mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));
+    first = teardown.add(hub("a", redisPort, mqttPort));
+    mosquitto.reload();
+    second = teardown.add(hub("b", redisPort, mqttPort));
+    Await.until("both hubs ready", Duration.ofSeconds(60), () -> health(first).getBoolean("ready") && health(second).getBoolean("ready"));
+    Await.until("exactly one leader", Duration.ofSeconds(30),
+        () -> health(first).getBoolean("leader") ^ health(second).getBoolean("leader"));
+    HubProcess leader = health(first).getBoolean("leader") ? first : second;
+    HubProcess follower = leader == first ? second : first;
+
+    // GIVEN 113 villages, one of them offline
+    List<SimEndpointSpec> specs = CredentialsCsv.endpoints(first.dataDir());
+    String late = specs.get(0).endpointId();
+    vertx = Vertx.vertx();
+    teardown.add(() -> FaultFixtures.await(vertx.close()));
+    fleet = FaultFixtures.await(SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort)
+        .timeScale(0.05).behaviour(late, Behaviour.OFFLINE), specs));
+    teardown.add(() -> FaultFixtures.await(fleet.close()));
+    ApiClient viaFollower = FaultFixtures.login(follower.httpPort());
+    ApiClient viaLeader = FaultFixtures.login(leader.httpPort());
+
+    // WHEN an alert is sent through the follower
+    String id = FaultFixtures.sendAlertToAll(viaFollower);
+    // THEN both hubs show the same progress: 112 played, one pending
+    Await.until("112 played", FaultFixtures.WAIT,
+        () -> viaFollower.get("/api/v1/alerts/" + id).body().getJsonObject("counts").getLong("played") == 112);
+    assertEquals(viaFollower.get("/api/v1/alerts/" + id).body().getJsonObject("counts"),
+        viaLeader.get("/api/v1/alerts/" + id).body().getJsonObject("counts"));
+
+    // WHEN the leader is killed
+    long killedAt = System.currentTimeMillis();
+    leader.kill();
+    // THEN the other hub takes the lease within the lease time (plus one renewal)
+    Await.until("the follower leads", Duration.ofSeconds(30), () -> health(follower).getBoolean("leader"));
+    long takeoverMs = System.currentTimeMillis() - killedAt;
+    System.out.printf("take-over after the leader was killed: %d ms (lease %d s)%n", takeoverMs, LEASE_SECONDS);
+    // bounded by the lease plus one renewal interval; generous margin for a loaded machine
+    assertTrue(takeoverMs < (LEASE_SECONDS + 5) * 1000L, "take-over took " + takeoverMs + " ms");
+    // AND does the leader's work: the late endpoint is caught up when it comes online
+    SimEndpoint endpoint = fleet.endpoint(late);
+    FaultFixtures.await(endpoint.connect());
+    FaultFixtures.awaitPlayedByAll(viaFollower, id, specs.size());
+    FaultFixtures.assertEachPlayedOnce(fleet, id);
+  }
+}

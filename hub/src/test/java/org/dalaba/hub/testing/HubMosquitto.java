@@ -1,0 +1,39 @@
+package org.dalaba.hub.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Mosquitto for a hub in external-broker mode, using the password and ACL files the hub
+ * writes under {@code dataDir/mosquitto/} (empty until the hub has started: reload it then).
+ */
+public final class HubMosquitto {
+  private HubMosquitto() {
+  }
+
+  public static ExternalProcess start(Path dataDir, int port) throws IOException {
+    ExternalProcess.requireProgram("/usr/sbin/mosquitto", "mosquitto");
+    Path files = Files.createDirectories(dataDir.resolve("mosquitto"));
+    for (String name : List.of("passwd", "acl")) {
+      if (!Files.exists(files.resolve(name))) {
+        Files.writeString(files.resolve(name), "");
+      }
+    }
+    Path conf = dataDir.resolveSibling("mosquitto-" + port + ".conf");
+    Files.writeString(conf, String.join("\n",
+        "listener " + port + " 127.0.0.1",
+        "allow_anonymous false",
+        "password_file " + files.resolve("passwd"),
+        "acl_file " + files.resolve("acl"),
+        "persistence false",
+        "max_queued_messages 10000",
+        // Mosquitto drops to this user before reading the password file; under root CI that is root
+        "user " + System.getProperty("user.name"),
+        "log_dest stdout", ""));
+    return ExternalProcess.start(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
+        dataDir.resolveSibling("mosquitto-" + port + ".log"), port, Duration.ofSeconds(10));
+  }
+}

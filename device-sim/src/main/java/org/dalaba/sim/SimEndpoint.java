@@ -47,6 +47,7 @@ public final class SimEndpoint {
   private final EndpointStats stats = new EndpointStats();
   private final CommandProcessor processor;
   private final Map<String, Handler<Buffer>> routes;
+  private final Handler<Buffer> hubStatusRoute;
   private final long createdAt = System.currentTimeMillis();
 
   // Confined to the context.
@@ -63,6 +64,7 @@ public final class SimEndpoint {
   private final Set<Long> delayedReceipts = new HashSet<>();
   private volatile boolean connected;
   private volatile String hubState;
+  private volatile long lastCommandNanos;
 
   SimEndpoint(Vertx vertx, Context context, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour,
       long seed, MediaFetcher fetcher) {
@@ -75,12 +77,13 @@ public final class SimEndpoint {
     this.processor = new CommandProcessor(vertx, spec, options, behaviour, random, fetcher, stats,
         this::publishReceipt, this::publishOnlineStatus);
     Handler<Buffer> command = processor::onCommand;
+    this.hubStatusRoute = this::onHubStatus;
     this.routes = Map.of(
         Topics.CMD_ALL, command,
         Topics.cmdTownship(spec.townshipId()), command,
         Topics.cmdVillage(spec.villageId()), command,
         Topics.cmdEndpoint(spec.endpointId()), command,
-        Topics.HUB_STATUS, this::onHubStatus);
+        Topics.HUB_STATUS, hubStatusRoute);
   }
 
   public String id() {
@@ -172,6 +175,14 @@ public final class SimEndpoint {
   /** Whether a prefetch stored verified audio with this SHA-256 (until its command expired). */
   public boolean hasMedia(String sha256) {
     return processor.hasMedia(sha256);
+  }
+
+  /**
+   * {@link System#nanoTime()} when the last message on one of this endpoint's command topics arrived
+   * (before it is parsed), or 0; benchmarks time the broker's fan-out with it.
+   */
+  public long lastCommandNanos() {
+    return lastCommandNanos;
   }
 
   /** {@code state} of the last hub status seen ("online" / "offline"), or null if none yet. */
@@ -338,6 +349,9 @@ public final class SimEndpoint {
 
   private void onPublish(MqttPublishMessage message) {
     Handler<Buffer> route = routes.get(message.topicName());
+    if (route != null && route != hubStatusRoute) {
+      lastCommandNanos = System.nanoTime();
+    }
     if (route == null) {
       LOG.debug("{}: message on unexpected topic {}", id(), message.topicName());
       return;

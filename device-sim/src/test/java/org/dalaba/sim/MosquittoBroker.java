@@ -3,13 +3,10 @@ package org.dalaba.sim;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import org.dalaba.sim.bench.Processes;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -40,7 +37,7 @@ final class MosquittoBroker implements AutoCloseable {
       }
       Assumptions.abort(why);
     }
-    int port = freePort();
+    int port = Processes.freePort();
     Path dir = Files.createTempDirectory("mosquitto-test");
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(conf, String.join("\n",
@@ -60,7 +57,7 @@ final class MosquittoBroker implements AutoCloseable {
     MosquittoBroker broker = new MosquittoBroker(process, port, dir);
     try {
       Await.until("mosquitto accepting on port " + port, Duration.ofSeconds(10),
-          () -> process.isAlive() && accepts(port));
+          () -> process.isAlive() && Processes.accepts(port));
     } catch (AssertionError e) {
       broker.close();
       throw new AssertionError(e.getMessage() + "; see " + dir.resolve("stdout.log"), e);
@@ -78,29 +75,6 @@ final class MosquittoBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    Processes.stop(process, 5);
   }
 }

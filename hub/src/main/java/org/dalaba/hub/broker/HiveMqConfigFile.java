@@ -10,6 +10,12 @@ import java.nio.file.StandardCopyOption;
 final class HiveMqConfigFile {
   /** Largest MQTT packet the broker accepts, in bytes: commands are at most 16 KB, reports 4 KB. */
   static final int MAX_PACKET_SIZE_BYTES = 268_435;
+  /**
+   * Messages the broker queues per client beyond its in-flight window before it discards them. The hub's
+   * one subscription takes every endpoint's receipts at once (three per endpoint and alert, 30,000 for an
+   * alert to 10,000 endpoints); HiveMQ's default of 1,000 silently dropped most of them.
+   */
+  static final int MAX_QUEUED_MESSAGES = 1_000_000;
 
   private HiveMqConfigFile() {
   }
@@ -36,6 +42,9 @@ final class HiveMqConfigFile {
                 <packets>
                     <max-packet-size>%d</max-packet-size>
                 </packets>
+                <queued-messages>
+                    <max-queue-size>%d</max-queue-size>
+                </queued-messages>
             </mqtt>
             <anonymous-usage-statistics>
                 <enabled>false</enabled>
@@ -44,7 +53,7 @@ final class HiveMqConfigFile {
                 <mode>%s</mode>
             </persistence>
         </hivemq>
-        """.formatted(port, xmlText(bindAddress), MAX_PACKET_SIZE_BYTES, filePersistence ? "file" : "in-memory");
+        """.formatted(port, xmlText(bindAddress), MAX_PACKET_SIZE_BYTES, MAX_QUEUED_MESSAGES, filePersistence ? "file" : "in-memory");
     Path target = confDir.resolve("config.xml");
     Path temp = Files.createTempFile(confDir, "config", ".xml.tmp");
     try {

@@ -107,6 +107,9 @@ public final class MqttGateway implements CommandBus {
       options.setKeepAliveInterval(30);
       options.setConnectionTimeout(10);
       options.setReceiveMaximum(65535);
+      if (url.startsWith("tcp://")) {
+        options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+      }
       MqttMessage will = new MqttMessage(hubStatus("offline"), 1, true, null);
       options.setWill(Topics.HUB_STATUS, will);
       client.connect(options, null, new MqttActionListener() {

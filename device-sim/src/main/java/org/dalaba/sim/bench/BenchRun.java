@@ -1,0 +1,282 @@
+package org.dalaba.sim.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.FleetSummary;
+import org.dalaba.sim.SimEndpointSpec;
+import org.dalaba.sim.SimulatedFleet;
+
+/**
+ * One measurement: a fresh hub on one broker, a directory of N villages, N simulated endpoints, then the
+ * baseline fan-out, the alerts, memory, and (optionally) a sustained phase. Returns the result as JSON.
+ */
+final class BenchRun {
+  /** Simulated playback is all but instant, so {@code played} follows {@code received} at once. */
+  private static final double TIME_SCALE = 1e-9;
+  private static final long WAIT_MS = 60_000;
+  private static final long POLL_MS = 5;
+  private static final int WARM_UP_ALERTS = 2;
+  private static final String ALERT_TEXT = "请村民减少外出，注意防寒保暖。";
+
+  private final BenchOptions options;
+  private final String broker;
+  private final int n;
+  private final boolean sustain;
+  private final Path dataDir;
+  private final PrintStream out;
+
+  BenchRun(BenchOptions options, String broker, int n, boolean sustain, Path dataDir, PrintStream out) {
+    this.options = options;
+    this.broker = broker;
+    this.n = n;
+    this.sustain = sustain;
+    this.dataDir = dataDir;
+    this.out = out;
+  }
+
+  JsonObject run() throws Exception {
+    JsonObject result = new JsonObject().put("broker", broker).put("n", n);
+    MosquittoProcess mosquitto = broker.equals("mosquitto") ? MosquittoProcess.start(options.mosquitto, dataDir) : null;
+    try (mosquitto; HubProcess hub = HubProcess.start(options.hubProcessCommand(), dataDir, mosquitto == null ? null
+        : Map.of("url", "tcp://127.0.0.1:" + mosquitto.port(), "hubPassword", "bench-hub-mqtt-secret-0123456789"))) {
+      HubClient api = new HubClient(hub.httpPort());
+      api.login(HubProcess.ADMIN_PASSWORD);
+      long importStart = System.nanoTime();
+      api.importDirectory(SyntheticDirectory.csv(n));
+      result.put("importMs", msSince(importStart));
+      if (mosquitto != null) {
+        mosquitto.reload();
+      }
+      waitFor("the hub's broker connection", api::healthy);
+      long brokerPid = mosquitto == null ? -1 : mosquitto.pid();
+      CpuMeter cpu = new CpuMeter(hub.pid(), hub.childPids(), brokerPid);
+      long heapIdle = ProcessProbe.heapAfterFullGc(hub.pid());
+      long rssIdle = ProcessProbe.rssBytes(hub.pid());
+
+      Vertx vertx = Vertx.vertx();
+      try {
+        List<SimEndpointSpec> specs = specs(hub.endpointCredentials());
+        FleetOptions fleetOptions = new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort())
+            .heartbeatSeconds(options.heartbeatSeconds).timeScale(TIME_SCALE).connectRatePerSecond(options.connectRate);
+        long connectStart = System.nanoTime();
+        CpuMeter.Sample beforeConnect = cpu.sample();
+        SimulatedFleet fleet = SimulatedFleet.start(vertx, fleetOptions, specs).toCompletionStage().toCompletableFuture()
+            .get(10 + n / 100, TimeUnit.MINUTES);
+        try {
+          waitFor("all " + n + " endpoints online at the hub", () -> api.onlineEndpoints() >= n);
+          result.put("connectMs", msSince(connectStart)).put("connectCpu", cpu.sample().minus(beforeConnect).toJson());
+          out.printf("  %s N=%d: %d endpoints online in %d ms%n", broker, n, n, result.getLong("connectMs"));
+
+          baseline(hub, vertx, fleet, result);
+          alerts(api, fleet, cpu, result);
+
+          long heapConnected = ProcessProbe.heapAfterFullGc(hub.pid());
+          long rssConnected = ProcessProbe.rssBytes(hub.pid());
+          result.put("hubHeapIdleBytes", heapIdle).put("hubHeapConnectedBytes", heapConnected)
+              .put("hubHeapBytesPerEndpoint", (heapConnected - heapIdle) / n)
+              .put("hubRssIdleBytes", rssIdle).put("hubRssConnectedBytes", rssConnected)
+              .put("hubRssBytesPerEndpoint", (rssConnected - rssIdle) / n);
+          if (mosquitto != null) {
+            result.put("brokerRssBytes", ProcessProbe.rssBytes(mosquitto.pid()));
+          }
+          if (sustain) {
+            result.put("sustained", sustained(api, fleet, cpu));
+          }
+        } finally {
+          fleet.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        }
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      }
+    }
+    return result;
+  }
+
+  private void baseline(HubProcess hub, Vertx vertx, SimulatedFleet fleet, JsonObject result) throws Exception {
+    List<Long> rounds = new ArrayList<>();
+    int missed = 0;
+    try (Fanout fanout = Fanout.connect(vertx, hub.mqttPort(), "hub", hub.hubMqttPassword(), fleet.endpoints())) {
+      for (int i = 0; i < options.rounds; i++) {
+        long ms = fanout.publishOnce(i, WAIT_MS);
+        if (ms < 0) {
+          missed++;
+        } else {
+          rounds.add(ms);
+        }
+        settle();
+      }
+    }
+    result.put("baselineAllMs", Stats.median(rounds)).put("baselineRoundsMs", new JsonArray(rounds)).put("baselineMissed", missed);
+  }
+
+  /** One alert to every endpoint, timed from the API call. */
+  private record AlertRound(long acceptedMs, long fanoutMs, long allReceivedMs, long allPlayedMs, long lost,
+                            List<Long> perEndpointMs, CpuMeter.Sample cpu) {
+  }
+
+  private void alerts(HubClient api, SimulatedFleet fleet, CpuMeter cpu, JsonObject result) throws Exception {
+    // Unmeasured alerts first: a hub that has been running a while has its hot code compiled (JIT).
+    long warmUpLost = 0;
+    for (int i = 0; i < WARM_UP_ALERTS; i++) {
+      AlertRound warmUp = alert(api, fleet, cpu, "预热 " + (i + 1));
+      warmUpLost += warmUp.lost();
+      out.printf("  %s N=%d warm-up alert: all received %d ms, all played %d ms%n", broker, n, warmUp.allReceivedMs(),
+          warmUp.allPlayedMs());
+      settle();
+    }
+    List<AlertRound> rounds = new ArrayList<>();
+    for (int i = 0; i < options.rounds; i++) {
+      AlertRound round = alert(api, fleet, cpu, "性能测试 " + (i + 1));
+      rounds.add(round);
+      out.printf("  %s N=%d alert %d: accepted %d ms, fan-out %d ms, all received %d ms, all played %d ms%n", broker, n, i + 1,
+          round.acceptedMs(), round.fanoutMs(), round.allReceivedMs(), round.allPlayedMs());
+      settle();
+    }
+    List<Long> received = rounds.stream().map(AlertRound::allReceivedMs).toList();
+    List<Long> perEndpoint = rounds.stream().flatMap(r -> r.perEndpointMs().stream()).toList();
+    CpuMeter.Sample spent = rounds.get(0).cpu();
+    for (AlertRound round : rounds.subList(1, rounds.size())) {
+      spent = spent.plus(round.cpu());
+    }
+    long baseline = result.getLong("baselineAllMs");
+    long allReceived = Stats.median(received);
+    result.put("alertAcceptedMs", Stats.median(rounds.stream().map(AlertRound::acceptedMs).toList()))
+        .put("alertFanoutMs", Stats.median(rounds.stream().map(AlertRound::fanoutMs).toList()))
+        .put("alertAllReceivedMs", allReceived)
+        .put("alertAllPlayedMs", Stats.median(rounds.stream().map(AlertRound::allPlayedMs).toList()))
+        .put("alertRoundsReceivedMs", new JsonArray(received))
+        .put("alertRoundsPlayedMs", new JsonArray(rounds.stream().map(AlertRound::allPlayedMs).toList()))
+        .put("ratio", baseline > 0 ? Math.round(100.0 * allReceived / baseline) / 100.0 : null)
+        .put("receivedP50Ms", Stats.percentile(perEndpoint, 50)).put("receivedP99Ms", Stats.percentile(perEndpoint, 99))
+        .put("receivedMaxMs", Stats.max(perEndpoint))
+        .put("lostReceipts", rounds.stream().mapToLong(AlertRound::lost).sum() + warmUpLost)
+        .put("cpuPerAlert", spent.dividedBy(options.rounds).toJson());
+  }
+
+  private AlertRound alert(HubClient api, SimulatedFleet fleet, CpuMeter cpu, String title) throws Exception {
+    CpuMeter.Sample before = cpu.sample();
+    long startMs = System.currentTimeMillis();
+    long start = System.nanoTime();
+    String id = api.alertAll(title, ALERT_TEXT);
+    long accepted = msSince(start);
+    long allReceived = -1;
+    long allPlayed = -1;
+    long fanout = -1;
+    JsonObject counts = new JsonObject();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    while (allPlayed < 0 && System.nanoTime() < deadline) {
+      counts = api.newestCounts();
+      if (fanout < 0) {
+        fanout = Fanout.allArrivedAfter(fleet.endpoints(), start, 0);
+      }
+      long got = counts.getLong("received", 0L) + counts.getLong("playing", 0L) + counts.getLong("played", 0L);
+      if (allReceived < 0 && got >= n) {
+        allReceived = msSince(start);
+      }
+      if (counts.getLong("played", 0L) >= n) {
+        allPlayed = msSince(start);
+      } else {
+        Processes.sleep(POLL_MS);
+      }
+    }
+    CpuMeter.Sample spent = cpu.sample().minus(before);
+    List<Long> perEndpoint = new ArrayList<>();
+    api.receivedTimes(id).forEach(at -> perEndpoint.add(at - startMs));
+    return new AlertRound(accepted, fanout, allReceived, allPlayed, n - counts.getLong("played", 0L), perEndpoint, spent);
+  }
+
+  /** Heartbeats at their interval and an alert every few seconds; every alert must end fully played. */
+  private JsonObject sustained(HubClient api, SimulatedFleet fleet, CpuMeter cpu) throws Exception {
+    out.printf("  %s N=%d: sustained load for %d s, an alert every %d s%n", broker, n, options.sustainSeconds,
+        options.sustainAlertSeconds);
+    FleetSummary before = fleet.summary();
+    CpuMeter.Sample cpuBefore = cpu.sample();
+    List<String> ids = new ArrayList<>();
+    long start = System.nanoTime();
+    long next = start;
+    long end = start + TimeUnit.SECONDS.toNanos(options.sustainSeconds);
+    while (next < end) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        Processes.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+      }
+      ids.add(api.alertAll("持续负载 " + (ids.size() + 1), ALERT_TEXT));
+      next += TimeUnit.SECONDS.toNanos(options.sustainAlertSeconds);
+    }
+    long sentMs = msSince(start);
+    long lost = 0;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    for (String id : ids) {
+      long played;
+      do {
+        played = api.counts(id).getLong("played", 0L);
+        if (played < n) {
+          Processes.sleep(100);
+        }
+      } while (played < n && System.nanoTime() < deadline);
+      lost += n - played;
+    }
+    long totalMs = msSince(start);
+    CpuMeter.Sample spent = cpu.sample().minus(cpuBefore);
+    FleetSummary after = fleet.summary();
+    long receipts = 3L * ids.size() * n; // received, started, finished per endpoint and alert
+    long heartbeats = (long) n * options.sustainSeconds / options.heartbeatSeconds;
+    JsonObject sustained = new JsonObject().put("seconds", options.sustainSeconds).put("alerts", ids.size())
+        .put("receipts", receipts).put("heartbeatsApprox", heartbeats)
+        .put("receiptsPerSecond", receipts * 1000 / Math.max(1, sentMs))
+        .put("drainMs", totalMs - sentMs).put("lostReceipts", lost)
+        .put("duplicateCommands", (after.received() - after.distinct()) - (before.received() - before.distinct()))
+        .put("hubCpuPercent", Math.round(100.0 * spent.hubMs() / totalMs))
+        .put("redisCpuPercent", Math.round(100.0 * spent.redisMs() / totalMs))
+        .put("brokerCpuPercent", Math.round(100.0 * spent.brokerMs() / totalMs))
+        .put("simCpuPercent", Math.round(100.0 * spent.simMs() / totalMs));
+    out.printf("  %s N=%d sustained: %s%n", broker, n, sustained.encode());
+    return sustained;
+  }
+
+  /** Endpoint specs from the credentials file the hub wrote: endpoint_id,password,village_id,township_id. */
+  static List<SimEndpointSpec> specs(Path credentials) throws IOException {
+    List<SimEndpointSpec> specs = new ArrayList<>();
+    List<String> lines = Files.readAllLines(credentials);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f.length == 4) {
+        specs.add(new SimEndpointSpec(f[0], f[2], f[3], f[1]));
+      }
+    }
+    return specs;
+  }
+
+  /** A pause between rounds, so one round's stragglers (heartbeats, GC) do not land in the next. */
+  private static void settle() {
+    Processes.sleep(1000);
+  }
+
+  private static long msSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void waitFor(String what, Check check) throws Exception {
+    long deadline = System.currentTimeMillis() + 5 * WAIT_MS;
+    while (!check.ok()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      Processes.sleep(100);
+    }
+  }
+}

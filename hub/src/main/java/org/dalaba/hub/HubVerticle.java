@@ -11,7 +11,7 @@ import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
-import org.dalaba.hub.alert.ReceiptIngest;
+import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.alert.ResendPolicy;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
@@ -70,7 +70,7 @@ final class HubVerticle extends AbstractVerticle {
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()));
-    ReceiptIngest receipts = new ReceiptIngest(vertx, alerts, deviceErrors);
+    ReceiptIngest receipts = new ReceiptIngest(vertx, java.util.Map.of("a", alerts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
     status.onOnline(alerts::catchUp);
 

@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.delivery.DeliveryStore;
+import org.dalaba.hub.delivery.ReceiptMapping;
+import org.dalaba.hub.delivery.ReceiptOwner;
+import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.mqtt.CommandBus;
@@ -28,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * cancel. All state changes go through Redis; the in-memory {@link OpenAlert}s are a working set
  * rebuilt from Redis at start ({@link #recover()}). Everything here runs on the hub's context.
  */
-public final class AlertService {
+public final class AlertService implements ReceiptOwner {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
@@ -45,6 +50,7 @@ public final class AlertService {
   private final ResendPolicy resendPolicy;
   private final DurationEstimate durationEstimate;
   private final Map<String, OpenAlert> open = new HashMap<>();
+  private final List<java.util.function.Consumer<String>> alertEndedOn = new ArrayList<>();
   private long resendTimer = -1;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
@@ -154,14 +160,23 @@ public final class AlertService {
   }
 
   /** Applies receipts (batched by the caller) and follows up on every record that moved. */
-  public Future<List<AlertStore.Applied>> applyReceipts(List<AlertStore.Transition> transitions) {
-    return store.apply(transitions).map(results -> {
+  @Override
+  public Future<List<DeliveryStore.Applied>> applyReceipts(List<Receipt> receipts) {
+    long now = clock.millis();
+    List<DeliveryStore.Transition> transitions = new ArrayList<>(receipts.size());
+    for (Receipt receipt : receipts) {
+      if (isAlertStep(receipt)) {
+        DeliveryState to = ReceiptMapping.stateOf(receipt);
+        transitions.add(new DeliveryStore.Transition(receipt.commandId(), receipt.endpointId(), to, now, receipt.reason(), receipt.ts()));
+      }
+    }
+    return store.deliveries().apply(transitions).map(results -> {
       for (int i = 0; i < results.size(); i++) {
-        AlertStore.Transition t = transitions.get(i);
-        if (results.get(i).outcome() != AlertStore.Applied.Outcome.MOVED) {
+        DeliveryStore.Transition t = transitions.get(i);
+        if (results.get(i).outcome() != DeliveryStore.Applied.Outcome.MOVED) {
           continue;
         }
-        OpenAlert working = open.get(t.alertId());
+        OpenAlert working = open.get(t.id());
         if (working != null) {
           if (t.to().isFinal()) {
             working.unfinished.remove(t.endpointId());
@@ -173,13 +188,18 @@ public final class AlertService {
             }
           }
         }
-        deliveryEvent(t.alertId(), t.endpointId(), t.to());
+        deliveryEvent(t.id(), t.endpointId(), t.to());
         if (working != null && working.unfinished.isEmpty()) {
           complete(working, AlertState.COMPLETED);
         }
       }
-      return results;
+      return ReceiptMapping.align(receipts, AlertService::isAlertStep, results);
     });
+  }
+
+  /** Prefetch readiness is not an alert delivery step. */
+  private static boolean isAlertStep(Receipt receipt) {
+    return receipt.state() != org.dalaba.hub.protocol.ReceiptState.READY;
   }
 
   /** An endpoint (re)connected: send it every unexpired alert it has not finished. */
@@ -264,7 +284,26 @@ public final class AlertService {
     }
   }
 
+  /** Called with an endpoint id whenever one of its alert records reaches a final state. */
+  public void onAlertEndedOn(java.util.function.Consumer<String> listener) {
+    alertEndedOn.add(listener);
+  }
+
+  /** Whether an alert has reached this endpoint and not yet ended there (it is playing or queued). */
+  public boolean holdsAlert(String endpointId) {
+    for (OpenAlert working : open.values()) {
+      OpenAlert.Progress progress = working.unfinished.get(endpointId);
+      if (progress != null && progress.state != DeliveryState.PENDING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void deliveryEvent(String alertId, String endpointId, DeliveryState state) {
+    if (state.isFinal()) {
+      alertEndedOn.forEach(listener -> listener.accept(endpointId));
+    }
     events.publish("delivery", new JsonObject().put("alertId", alertId).put("endpointId", endpointId)
         .put("villageId", villageOf(endpointId)).put("state", state.wire()));
   }

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.Alert;
-import org.dalaba.hub.alert.DeliveryRecord;
-import org.dalaba.hub.alert.DeliveryState;
+import org.dalaba.hub.delivery.DeliveryRecord;
+import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.Village;
 
@@ -34,7 +34,7 @@ public final class AlertView {
 
   public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {
     JsonObject countsJson = new JsonObject().put("targets", counts.getOrDefault("targets", (long) records.size()));
-    for (DeliveryState state : DeliveryState.values()) {
+    for (DeliveryState state : DeliveryState.PLAYBACK) {
       countsJson.put(state.wire(), counts.getOrDefault(state.wire(), 0L));
     }
     Map<String, List<Map.Entry<String, DeliveryRecord>>> byVillage = new LinkedHashMap<>();

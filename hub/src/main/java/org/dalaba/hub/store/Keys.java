@@ -19,9 +19,10 @@ public final class Keys {
 
   public static String alert(String id) { return "dlb:alert:{" + id + "}"; }
 
-  public static String deliveries(String id) { return "dlb:alert:{" + id + "}:deliveries"; }
+  /** Delivery records of one command of a kind ({@code alert}, {@code play}, {@code prefetch}). */
+  public static String deliveries(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:deliveries"; }
 
-  public static String counts(String id) { return "dlb:alert:{" + id + "}:counts"; }
+  public static String counts(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:counts"; }
 
   public static String user(String username) { return "dlb:user:" + username; }
 

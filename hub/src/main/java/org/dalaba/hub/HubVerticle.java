@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.alert.AlertStore;
@@ -18,6 +19,16 @@ import org.dalaba.hub.api.HttpApi;
 import org.dalaba.hub.api.SessionStore;
 import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
+import org.dalaba.hub.cluster.Leadership;
+import org.dalaba.hub.media.MediaFiles;
+import org.dalaba.hub.media.MediaLibrary;
+import org.dalaba.hub.media.MediaRoutes;
+import org.dalaba.hub.media.MediaServer;
+import org.dalaba.hub.schedule.ProgrammeStore;
+import org.dalaba.hub.schedule.RoutineRoutes;
+import org.dalaba.hub.schedule.RoutineScheduler;
+import org.dalaba.hub.schedule.RoutineService;
+import org.dalaba.hub.speech.SpeechSynth;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.DirectoryService;
@@ -46,6 +57,8 @@ final class HubVerticle extends AbstractVerticle {
   private MqttGateway mqtt;
   private AlertService alerts;
   private HttpApi api;
+  private RoutineService routine;
+  private RoutineScheduler scheduler;
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, DirectoryService directory, Credentials credentials, String mqttUrl, Clock clock,
@@ -70,31 +83,53 @@ final class HubVerticle extends AbstractVerticle {
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()));
-    ReceiptIngest receipts = new ReceiptIngest(vertx, java.util.Map.of("a", alerts), deviceErrors);
+    routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert);
+    alerts.onAlertEndedOn(routine::alertEndedOn);
+    ReceiptIngest receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
+        "f", routine::applyPrefetchReceipts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
     status.onOnline(alerts::catchUp);
 
+    Times times = new Times(config.zone());
+    AuditLog audit = new AuditLog(redis);
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
     api = new HttpApi(vertx, directory::current, status, alerts, alertStore, validator, new UserStore(vertx, redis),
-        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), new AuditLog(redis), deviceErrors,
-        new Times(config.zone()), this::health, directoryImport::importFile);
+        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), audit, deviceErrors,
+        times, this::health, directoryImport::importFile);
+    Leadership leadership = () -> true; // one hub instance for now; the Redis lease replaces this
+    ProgrammeStore programmes = new ProgrammeStore(redis);
+    scheduler = new RoutineScheduler(vertx, clock, leadership, redis, programmes, routine,
+        Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
+    MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
+    SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
+    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
+        new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
+            config.speechMsPerChar()));
 
     status.load()
         .compose(v -> alerts.recover())
+        .compose(v -> routine.recover())
         .compose(v -> mqtt.start(config.mqttMode() == HubConfig.Mode.EMBEDDED))
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
             .recover(e -> Future.failedFuture(new IllegalStateException(
                 "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
-        .onSuccess(server -> {
+        .compose(server -> {
           http = server;
-          started.complete();
+          return scheduler.start();
         })
+        .onSuccess(v -> started.complete())
         .onFailure(started::fail);
   }
 
   int httpPort() {
     return http.actualPort();
+  }
+
+  /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP port on localhost). */
+  private String publicUrl() {
+    return config.publicUrl().isBlank() ? "http://localhost:" + httpPort() : config.publicUrl();
   }
 
   DeviceErrors deviceErrors() {
@@ -111,6 +146,12 @@ final class HubVerticle extends AbstractVerticle {
   public void stop(Promise<Void> stopped) {
     if (alerts != null) {
       alerts.stop();
+    }
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+    if (routine != null) {
+      routine.stop();
     }
     if (api != null) {
       api.close();

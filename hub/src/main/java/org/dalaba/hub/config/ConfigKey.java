@@ -31,6 +31,11 @@ public enum ConfigKey {
   ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
   SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
   DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
+  MEDIA_MAX_BYTES("media.maxBytes", Type.POSITIVE_INT, "52428800", "largest audio file an operator may upload, in bytes (default 50 MiB)"),
+  SPEECH_EXECUTABLE("speech.executable", Type.STRING, "/usr/bin/espeak-ng", "espeak-ng binary for text-to-speech; when missing, text items are sent as text only"),
+  SPEECH_VOICE("speech.voice", Type.STRING, "cmn-latn-pinyin", "espeak-ng voice for text items"),
+  SCHEDULE_PREFETCH_LEAD_SECONDS("schedule.prefetchLeadSeconds", Type.POSITIVE_INT, "600", "how long before a scheduled time endpoints are told to fetch its audio"),
+  SCHEDULE_MISSED_GRACE_SECONDS("schedule.missedGraceSeconds", Type.POSITIVE_INT, "300", "a fire the hub was down for is still played if it is at most this late, else recorded as missed"),
   SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");

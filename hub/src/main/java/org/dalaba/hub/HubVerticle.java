@@ -89,7 +89,10 @@ final class HubVerticle extends AbstractVerticle {
     ReceiptIngest receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
-    status.onOnline(alerts::catchUp);
+    status.onOnline(endpointId -> {
+      alerts.catchUp(endpointId);
+      routine.catchUp(endpointId);
+    });
 
     Times times = new Times(config.zone());
     AuditLog audit = new AuditLog(redis);

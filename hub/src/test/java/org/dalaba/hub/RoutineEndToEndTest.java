@@ -200,7 +200,45 @@ class RoutineEndToEndTest {
     assertEquals(saved.getString("id"), second.getJsonArray("overlaps").getJsonObject(0).getString("scheduleId"), second.encode());
   }
 
+  @Test
+  @Order(4)
+  void anEndpointOfflineAtTheScheduledTimeGetsTheProgrammeWhenItReconnects() throws Exception {
+    // GIVEN one village's endpoint offline
+    var village = hub.directory().township("211282105").orElseThrow().villages().get(0);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    endpoint.disconnect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Await.until("the hub sees it offline", WAIT, () -> !online(endpoint.id()));
+    // WHEN a programme is scheduled for that village 2 seconds ahead, and fires
+    String sha = api.postBytes("/api/v1/media?name=short", "audio/wav", TestAudio.wav(400)).body().getString("sha256");
+    String programmeId = created(api.post("/api/v1/programmes", new JsonObject().put("name", "通知").put("items",
+        new JsonArray().add(new JsonObject().put("media", sha))))).getString("id");
+    String at = OffsetDateTime.now(SHANGHAI).plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).toString();
+    String scheduleId = created(api.post("/api/v1/schedules", new JsonObject().put("name", "村务通知").put("programmeId", programmeId)
+        .put("targets", new JsonObject().put("villages", new JsonArray().add(village.id())))
+        .put("recurrence", new JsonObject().put("type", "once").put("at", at)))).getString("id");
+    String fireId = Await.until("the fire", WAIT, () -> api.get("/api/v1/schedules/" + scheduleId + "/fires").body()
+        .getJsonArray("fires"), fires -> fires != null && !fires.isEmpty()).getJsonObject(0).getString("id");
+    assertEquals(1, api.get("/api/v1/fires/" + fireId).body().getJsonObject("counts").getLong("pending"));
+    // THEN it plays once the endpoint is back
+    endpoint.connect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    awaitFire(fireId, c -> c.getLong("played") == 1);
+  }
+
   // ---- fixtures ----
+
+  boolean online(String endpointId) {
+    for (Object t : api.get("/api/v1/villages").body().getJsonArray("townships")) {
+      for (Object v : ((JsonObject) t).getJsonArray("villages")) {
+        for (Object e : ((JsonObject) v).getJsonArray("endpoints")) {
+          if (((JsonObject) e).getString("id").equals(endpointId)) {
+            return ((JsonObject) e).getBoolean("online");
+          }
+        }
+      }
+    }
+    return false;
+  }
+
 
   JsonObject awaitFire(String id, java.util.function.Predicate<JsonObject> done) {
     return Await.until("counts of fire " + id, WAIT, () -> api.get("/api/v1/fires/" + id).body(),

@@ -172,37 +172,42 @@ public final class RoutineScheduler {
     while (!agenda.isEmpty() && agenda.peek().at() <= now) {
       due.add(agenda.poll());
     }
+    // One after the other, in agenda order: of two fires due together, the higher priority is sent first.
+    Future<Void> chain = Future.succeededFuture();
     for (Event event : due) {
       Schedule schedule = active.get(event.scheduleId());
       if (schedule == null) {
         continue;
       }
       if (event.kind() == Kind.PREFETCH) {
-        prefetch(schedule, event.fireAt());
+        chain = chain.compose(v -> prefetch(schedule, event.fireAt()));
       } else {
-        fire(schedule, event.fireAt(), now);
+        chain = chain.compose(v -> fire(schedule, event.fireAt(), now));
         plan(schedule, Instant.ofEpochMilli(Math.max(event.fireAt(), now)));
       }
     }
     arm();
   }
 
-  private void prefetch(Schedule schedule, long fireAt) {
+  private Future<Void> prefetch(Schedule schedule, long fireAt) {
     if (!leadership.isLeader()) {
-      return;
+      return Future.succeededFuture();
     }
-    claim(Keys.prefetchGuard(schedule.id(), fireAt))
+    return claim(Keys.prefetchGuard(schedule.id(), fireAt))
         .compose(mine -> mine ? store.programme(schedule.programmeId()) : Future.succeededFuture(null))
         .compose(programme -> programme == null ? Future.succeededFuture() : routine.prefetch(schedule, programme, fireAt))
-        .onFailure(e -> LOG.error("Prefetch for schedule {} at {} failed: {}", schedule.id(), fireAt, e.toString()));
+        .<Void>mapEmpty().recover(e -> {
+          LOG.error("Prefetch for schedule {} at {} failed: {}", schedule.id(), fireAt, e.toString());
+          return Future.succeededFuture();
+        });
   }
 
-  private void fire(Schedule schedule, long fireAt, long now) {
+  private Future<Void> fire(Schedule schedule, long fireAt, long now) {
     if (!leadership.isLeader()) {
-      return;
+      return Future.succeededFuture();
     }
     boolean late = now - fireAt > grace.toMillis();
-    claim(Keys.fireGuard(schedule.id(), fireAt)).compose(mine -> {
+    return claim(Keys.fireGuard(schedule.id(), fireAt)).compose(mine -> {
       if (!mine) {
         return Future.succeededFuture();
       }
@@ -211,7 +216,10 @@ public final class RoutineScheduler {
               ? Future.failedFuture("programme " + schedule.programmeId() + " no longer exists")
               : routine.play(schedule, programme, fireAt).mapEmpty());
       return done.compose(v -> store.setLastFire(schedule.id(), fireAt));
-    }).onFailure(e -> LOG.error("Firing schedule {} at {} failed: {}", schedule.id(), fireAt, e.toString()));
+    }).recover(e -> {
+      LOG.error("Firing schedule {} at {} failed: {}", schedule.id(), fireAt, e.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /** SET NX: true if this instance is the one that does the work named by the key. */

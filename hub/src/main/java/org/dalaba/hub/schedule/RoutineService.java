@@ -267,6 +267,16 @@ public final class RoutineService {
     }
   }
 
+  /** An endpoint (re)connected: send it every fire it has not started while that fire may still play. */
+  public void catchUp(String endpointId) {
+    long now = clock.millis();
+    for (OpenFire working : open.values()) {
+      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < working.fire.expiresAt()) {
+        bus.publish(Topics.endpoint(endpointId), working.fire.command(), working.fire.expiresAt());
+      }
+    }
+  }
+
   /** An alert ended on an endpoint: send it the programmes that alert interrupted. */
   public void alertEndedOn(String endpointId) {
     if (endpointHoldsAlert.test(endpointId)) {

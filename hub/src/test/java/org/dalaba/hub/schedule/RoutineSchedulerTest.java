@@ -163,6 +163,21 @@ class RoutineSchedulerTest {
   }
 
   @Test
+  void ofTwoFiresDueTogetherTheHigherPriorityIsSentFirst() throws Exception {
+    // GIVEN two schedules at 18:00 on the same villages, priorities 10 and 50, and a hub starting at 18:01
+    Schedule low = dailyAt("sc-low", "17:00", LocalTime.of(18, 0));
+    Schedule high = withPriority(dailyAt("sc-high", "17:00", LocalTime.of(18, 0)), 50);
+    await(new ProgrammeStore(redis).save(high));
+    RecordingBus bus = new RecordingBus();
+    // WHEN both fire
+    start(clockAt("18:01"), bus, low);
+    Await.until("both plays", WAIT, () -> bus.plays() == 2);
+    // THEN the priority-50 programme went out first
+    assertEquals(50, bus.published.get(0).getInteger("priority"));
+    assertEquals(10, bus.published.get(1).getInteger("priority"));
+  }
+
+  @Test
   void aPausedScheduleHasNoNextFireAndResumesFromNow() throws Exception {
     // GIVEN a schedule at 18:00 and 20:00, the clock at 19:00
     Schedule schedule = dailyAt("sc-pause", "17:00", LocalTime.of(18, 0), LocalTime.of(20, 0));
@@ -187,6 +202,11 @@ class RoutineSchedulerTest {
         null, Set.of(), FireTimesTest.SHANGHAI, 10, PreemptPolicy.RESUME, false, created, "admin", created);
     await(new ProgrammeStore(redis).save(schedule));
     return schedule;
+  }
+
+  static Schedule withPriority(Schedule s, int priority) {
+    return new Schedule(s.id(), s.name(), s.programmeId(), s.targets(), s.recurrence(), s.startDate(), s.endDate(), s.skipDates(),
+        s.zone(), priority, s.onPreempt(), s.paused(), s.createdAt(), s.createdBy(), s.updatedAt());
   }
 
   static Clock clockAt(String localTime) {

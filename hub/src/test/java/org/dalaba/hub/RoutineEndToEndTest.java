@@ -198,6 +198,15 @@ class RoutineEndToEndTest {
     // a second schedule at the same time on the same villages is accepted, with the overlap reported
     JsonObject second = created(api.post("/api/v1/schedules", good.copy().put("name", "重叠")));
     assertEquals(saved.getString("id"), second.getJsonArray("overlaps").getJsonObject(0).getString("scheduleId"), second.encode());
+    // moving it to the evening removes the overlap
+    ApiClient.Reply moved = api.put("/api/v1/schedules/" + second.getString("id"), good.copy().put("name", "重叠")
+        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("19:00"))));
+    assertEquals(200, moved.status(), moved.toString());
+    assertTrue(moved.body().getJsonArray("overlaps").isEmpty(), moved.toString());
+    // media and programmes in use cannot be deleted
+    assertEquals(409, api.delete("/api/v1/media/" + sha).status());
+    assertEquals(409, api.delete("/api/v1/programmes/" + programmeId).status());
+    assertEquals(200, api.delete("/api/v1/schedules/" + second.getString("id")).status());
   }
 
   @Test

@@ -1,15 +1,10 @@
 package org.dalaba.hub.alert;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.directory.Directory;
 

@@ -12,16 +12,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.delivery.ReceiptMapping;
 import org.dalaba.hub.delivery.ReceiptOwner;
-import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.mqtt.CommandBus;
+import org.dalaba.hub.protocol.Receipt;
+import org.dalaba.hub.protocol.ReceiptState;
 import org.dalaba.hub.protocol.Topics;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.slf4j.Logger;
@@ -50,7 +52,7 @@ public final class AlertService implements ReceiptOwner {
   private final ResendPolicy resendPolicy;
   private final DurationEstimate durationEstimate;
   private final Map<String, OpenAlert> open = new HashMap<>();
-  private final List<java.util.function.Consumer<String>> alertEndedOn = new ArrayList<>();
+  private final List<Consumer<String>> alertEndedOn = new ArrayList<>();
   private long resendTimer = -1;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
@@ -199,7 +201,7 @@ public final class AlertService implements ReceiptOwner {
 
   /** Prefetch readiness is not an alert delivery step. */
   private static boolean isAlertStep(Receipt receipt) {
-    return receipt.state() != org.dalaba.hub.protocol.ReceiptState.READY;
+    return receipt.state() != ReceiptState.READY;
   }
 
   /** An endpoint (re)connected: send it every unexpired alert it has not finished. */
@@ -285,7 +287,7 @@ public final class AlertService implements ReceiptOwner {
   }
 
   /** Called with an endpoint id whenever one of its alert records reaches a final state. */
-  public void onAlertEndedOn(java.util.function.Consumer<String> listener) {
+  public void onAlertEndedOn(Consumer<String> listener) {
     alertEndedOn.add(listener);
   }
 

@@ -1,9 +1,13 @@
 package org.dalaba.hub.api;
 
+import static org.dalaba.hub.api.Replies.body;
+import static org.dalaba.hub.api.Replies.fail;
+import static org.dalaba.hub.api.Replies.json;
+import static org.dalaba.hub.api.Replies.reply;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,11 +26,6 @@ import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import static org.dalaba.hub.api.Replies.body;
-import static org.dalaba.hub.api.Replies.fail;
-import static org.dalaba.hub.api.Replies.json;
-import static org.dalaba.hub.api.Replies.reply;
 
 /**
  * The HTTP API under {@code /api/v1} (the contract outside tools use), {@code /health}, and the

@@ -53,6 +53,10 @@ public final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   public Reply put(String path, JsonObject body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));

@@ -2,7 +2,7 @@
 -- KEYS[1] delivery hash (endpoint -> record JSON), KEYS[2] counts hash
 -- ARGV[1] endpoint id, ARGV[2] new state, ARGV[3] hub time (ms), ARGV[4] reason or '', ARGV[5] device ts
 -- Returns the previous state if the record moved, 'same:<state>' if it did not, 'unknown' if no record.
-local rank = {pending = 0, received = 1, playing = 2, played = 3, failed = 3, expired = 3, cancelled = 3}
+local rank = {pending = 0, received = 1, playing = 2, played = 3, ready = 3, failed = 3, expired = 3, cancelled = 3}
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then
   return 'unknown'
@@ -21,7 +21,7 @@ elseif new == 'playing' then
   record.rcv = record.rcv or now
   record.sta = now
   record.dsta = tonumber(ARGV[5])
-elseif new == 'played' then
+elseif new == 'played' or new == 'ready' then
   record.rcv = record.rcv or now
   record.fin = now
 else

@@ -113,14 +113,38 @@ final class CommandParser {
     long durationMs = integer(json, "durationMs", 0, Integer.MAX_VALUE);
     boolean hasText = json.containsKey("text");
     boolean hasMedia = json.containsKey("media");
-    if (!hasText && !hasMedia) {
-      throw new Invalid("play needs text or media");
+    boolean hasItems = json.containsKey("items");
+    if (!hasText && !hasMedia && !hasItems) {
+      throw new Invalid("play needs text, media or items");
     }
     if (hasText) {
       string(json, "text", 2000);
     }
-    List<MediaRef> media = hasMedia ? List.of(media(json.getValue("media"))) : List.of();
-    return new Command(id, Command.Type.PLAY, ts, expiresAt, priority, 1, durationMs, null, null, 0, media, json);
+    List<MediaRef> media = new ArrayList<>();
+    if (hasMedia) {
+      media.add(media(json.getValue("media")));
+    }
+    if (hasItems) {
+      if (!(json.getValue("items") instanceof JsonArray items) || items.isEmpty()) {
+        throw new Invalid("items must be a non-empty array");
+      }
+      for (Object value : items) {
+        if (!(value instanceof JsonObject item) || (!item.containsKey("text") && !item.containsKey("media"))) {
+          throw new Invalid("each item needs text or media");
+        }
+        if (item.containsKey("text")) {
+          string(item, "text", 2000);
+        }
+        if (item.containsKey("media")) {
+          media.add(media(item.getValue("media")));
+        }
+        integer(item, "durationMs", 0, Integer.MAX_VALUE);
+      }
+    }
+    // A resumed programme starts offsetMs in: only the rest is played.
+    long offsetMs = json.containsKey("offsetMs") ? integer(json, "offsetMs", 0, durationMs) : 0;
+    return new Command(id, Command.Type.PLAY, ts, expiresAt, priority, 1, durationMs - offsetMs, null, null, 0,
+        List.copyOf(media), json);
   }
 
   private static Command stop(String id, long ts, JsonObject json) {

@@ -59,7 +59,20 @@ class CommandParserTest {
     JsonObject play = Fixtures.example("command-play.json").toJsonObject();
     play.remove("text");
     play.remove("media");
-    assertEquals("play needs text or media", CommandParser.parse(play.toBuffer()).error());
+    assertEquals("play needs text, media or items", CommandParser.parse(play.toBuffer()).error());
+  }
+
+  @Test
+  void aProgrammePlayCarriesItsItemsAndAResumePlaysOnlyTheRest() {
+    // GIVEN the documented programme play and its resume after a preemption
+    Command programme = CommandParser.parse(Fixtures.example("command-play-programme.json")).command();
+    Command resume = CommandParser.parse(Fixtures.example("command-play-resume.json")).command();
+    // THEN both items' media are known, and the resume plays the duration after offsetMs
+    assertEquals(2, programme.media().size());
+    assertEquals(34_200, programme.durationMs());
+    assertEquals(34_200 - 12_500, resume.durationMs());
+    JsonObject badOffset = Fixtures.example("command-play-resume.json").toJsonObject().put("offsetMs", 40_000);
+    assertNotNull(CommandParser.parse(badOffset.toBuffer()).error(), "an offset past the end is refused");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.vertx.redis.client.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertService;
-import org.dalaba.hub.alert.ReceiptIngest;
+import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.cluster.Leadership;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.metrics.Histogram;

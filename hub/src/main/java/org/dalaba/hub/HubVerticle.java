@@ -7,11 +7,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
-import org.dalaba.hub.alert.ReceiptIngest;
 import org.dalaba.hub.alert.ResendPolicy;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
@@ -20,6 +20,16 @@ import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
 import org.dalaba.hub.cluster.ClusterEvents;
 import org.dalaba.hub.cluster.RedisLease;
+import org.dalaba.hub.delivery.ReceiptIngest;
+import org.dalaba.hub.media.MediaFiles;
+import org.dalaba.hub.media.MediaLibrary;
+import org.dalaba.hub.media.MediaRoutes;
+import org.dalaba.hub.media.MediaServer;
+import org.dalaba.hub.schedule.ProgrammeStore;
+import org.dalaba.hub.schedule.RoutineRoutes;
+import org.dalaba.hub.schedule.RoutineScheduler;
+import org.dalaba.hub.schedule.RoutineService;
+import org.dalaba.hub.speech.SpeechSynth;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.DirectoryService;
@@ -59,6 +69,8 @@ final class HubVerticle extends AbstractVerticle {
   private RedisLease lease;
   private ClusterEvents clusterEvents;
   private HttpApi api;
+  private RoutineService routine;
+  private RoutineScheduler scheduler;
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
@@ -88,23 +100,43 @@ final class HubVerticle extends AbstractVerticle {
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()), lease);
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
-    receipts = new ReceiptIngest(vertx, alerts, deviceErrors);
+    routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert);
+    alerts.onAlertEndedOn(routine::alertEndedOn);
+    receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
+        "f", routine::applyPrefetchReceipts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
-    status.onOnline(alerts::catchUp);
+    status.onOnline(endpointId -> {
+      alerts.catchUp(endpointId);
+      if (lease.isLeader()) {
+        routine.catchUp(endpointId);
+      }
+    });
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
     mqtt.onConnectionChange(this::healthChanged);
 
+    Times times = new Times(config.zone());
+    AuditLog audit = new AuditLog(redis);
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt);
     api = new HttpApi(vertx, directory::current, status, alerts, alertStore, validator, new UserStore(vertx, redis),
-        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), new AuditLog(redis), deviceErrors,
-        new Times(config.zone()), this::health, directoryImport::importFile, redisHealth::isAvailable, metrics::render);
+        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), audit, deviceErrors,
+        times, this::health, directoryImport::importFile, redisHealth::isAvailable, metrics::render);
+    ProgrammeStore programmes = new ProgrammeStore(redis);
+    scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
+        Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
+    MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
+    SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
+    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
+        new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
+            config.speechMsPerChar()));
 
     clusterEvents.start();
     redisHealth.start();
     status.load()
+        .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
           lease.start();
@@ -113,10 +145,11 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
             .recover(e -> Future.failedFuture(new IllegalStateException(
                 "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
-        .onSuccess(server -> {
+        .compose(server -> {
           http = server;
-          started.complete();
+          return scheduler.start();
         })
+        .onSuccess(v -> started.complete())
         .onFailure(started::fail);
   }
 
@@ -131,6 +164,11 @@ final class HubVerticle extends AbstractVerticle {
 
   int httpPort() {
     return http.actualPort();
+  }
+
+  /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP port on localhost). */
+  private String publicUrl() {
+    return config.publicUrl().isBlank() ? "http://localhost:" + httpPort() : config.publicUrl();
   }
 
   DeviceErrors deviceErrors() {
@@ -156,6 +194,12 @@ final class HubVerticle extends AbstractVerticle {
     Future<Void> released = lease == null ? Future.succeededFuture() : lease.stop();
     if (alerts != null) {
       alerts.stop();
+    }
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+    if (routine != null) {
+      routine.stop();
     }
     if (redisHealth != null) {
       redisHealth.stop();

@@ -1,15 +1,10 @@
 package org.dalaba.hub.alert;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.directory.Directory;
 
@@ -44,7 +39,7 @@ public final class AlertRequestValidator {
     if (level == null) {
       throw ApiError.badField("level", "必须是 blue、yellow、orange、red 之一", "must be one of blue, yellow, orange, red");
     }
-    Targets targets = targets(body.getValue("targets"), directory);
+    Targets targets = TargetsParser.parse(body.getValue("targets"), directory);
     long now = clock.millis();
     long expiresAt = expiresAt(body.getValue("expiresAt"), now);
     int repeat = repeat(body.getValue("repeat"));
@@ -61,58 +56,6 @@ public final class AlertRequestValidator {
       throw ApiError.badField(field, "不能超过 " + max + " 个字符", "must be at most " + max + " characters");
     }
     return trimmed;
-  }
-
-  private Targets targets(Object value, Directory directory) {
-    if (!(value instanceof JsonObject json) || json.isEmpty()) {
-      throw ApiError.badField("targets", "必填：{\"all\":true}、{\"townships\":[…]} 或 {\"villages\":[…]}",
-          "is required: {\"all\":true}, {\"townships\":[…]} or {\"villages\":[…]}");
-    }
-    for (String name : json.fieldNames()) {
-      if (!name.equals("all") && !name.equals("townships") && !name.equals("villages")) {
-        throw ApiError.badField("targets." + name, "不是可用的目标类型（all、townships、villages）",
-            "is not a target kind (all, townships, villages)");
-      }
-    }
-    if (json.containsKey("all")) {
-      if (!Boolean.TRUE.equals(json.getValue("all")) || json.size() > 1) {
-        throw ApiError.badField("targets.all", "只能单独写 true", "must be true and stand alone");
-      }
-      return Targets.everyone();
-    }
-    List<String> townships = ids(json, "townships");
-    List<String> villages = ids(json, "villages");
-    for (String id : townships) {
-      if (directory.township(id).isEmpty()) {
-        throw ApiError.badField("targets.townships", "没有这个乡镇：" + id, "no township with id " + id);
-      }
-    }
-    for (String id : villages) {
-      if (directory.village(id).isEmpty()) {
-        throw ApiError.badField("targets.villages", "没有这个村：" + id, "no village with id " + id);
-      }
-    }
-    if (townships.isEmpty() && villages.isEmpty()) {
-      throw ApiError.badField("targets", "至少选择一个乡镇或村", "must name at least one township or village");
-    }
-    return new Targets(false, townships, villages);
-  }
-
-  private static List<String> ids(JsonObject json, String field) {
-    if (!json.containsKey(field)) {
-      return List.of();
-    }
-    if (!(json.getValue(field) instanceof JsonArray array)) {
-      throw ApiError.badField("targets." + field, "必须是编号数组", "must be an array of ids");
-    }
-    Set<String> ids = new LinkedHashSet<>();
-    for (Object item : array) {
-      if (!(item instanceof String id)) {
-        throw ApiError.badField("targets." + field, "必须是编号数组", "must be an array of ids");
-      }
-      ids.add(id);
-    }
-    return new ArrayList<>(ids);
   }
 
   private long expiresAt(Object value, long now) {

@@ -12,13 +12,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.vertx.core.json.JsonArray;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.cluster.Leadership;
+import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.delivery.DeliveryStore;
+import org.dalaba.hub.delivery.ReceiptMapping;
+import org.dalaba.hub.delivery.ReceiptOwner;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.mqtt.CommandBus;
+import org.dalaba.hub.protocol.Receipt;
+import org.dalaba.hub.protocol.ReceiptState;
 import org.dalaba.hub.protocol.Topics;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.slf4j.Logger;
@@ -35,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * and reconciles with Redis every {@value #RECONCILE_MS} ms in case a pub/sub message was lost.
  * Everything here runs on the hub's context.
  */
-public final class AlertService {
+public final class AlertService implements ReceiptOwner {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
@@ -54,6 +61,7 @@ public final class AlertService {
   private final DurationEstimate durationEstimate;
   private final Leadership leadership;
   private final Map<String, OpenAlert> open = new HashMap<>();
+  private final List<Consumer<String>> alertEndedOn = new ArrayList<>();
   private long resendTimer = -1;
   private long reconcileTimer = -1;
   private long resends;
@@ -156,6 +164,22 @@ public final class AlertService {
     dropWorkingSets();
   }
 
+  /** Called with an endpoint id whenever one of its alert records reaches a final state (leader only). */
+  public void onAlertEndedOn(Consumer<String> listener) {
+    alertEndedOn.add(listener);
+  }
+
+  /** Whether an alert has reached this endpoint and not yet ended there (it is playing or queued). */
+  public boolean holdsAlert(String endpointId) {
+    for (OpenAlert working : open.values()) {
+      OpenAlert.Progress progress = working.unfinished.get(endpointId);
+      if (progress != null && progress.state != DeliveryState.PENDING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Told of every alert whose records all reached a final state (for metrics). */
   public void onCompleted(java.util.function.Consumer<Alert> listener) {
     this.onCompleted = listener;
@@ -231,20 +255,34 @@ public final class AlertService {
    * Applies receipts (batched by the caller) to the records in Redis and announces every record that
    * moved to all hub instances; the leader's working set follows from those announcements.
    */
-  public Future<List<AlertStore.Applied>> applyReceipts(List<AlertStore.Transition> transitions) {
-    return store.apply(transitions).map(results -> {
+  @Override
+  public Future<List<DeliveryStore.Applied>> applyReceipts(List<Receipt> receipts) {
+    long now = clock.millis();
+    List<DeliveryStore.Transition> transitions = new ArrayList<>(receipts.size());
+    for (Receipt receipt : receipts) {
+      if (isAlertStep(receipt)) {
+        DeliveryState to = ReceiptMapping.stateOf(receipt);
+        transitions.add(new DeliveryStore.Transition(receipt.commandId(), receipt.endpointId(), to, now, receipt.reason(), receipt.ts()));
+      }
+    }
+    return store.deliveries().apply(transitions).map(results -> {
       JsonArray moved = new JsonArray();
       for (int i = 0; i < results.size(); i++) {
-        if (results.get(i).outcome() == AlertStore.Applied.Outcome.MOVED) {
-          AlertStore.Transition t = transitions.get(i);
-          moved.add(deliveryItem(t.alertId(), t.endpointId(), t.to()));
+        if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
+          DeliveryStore.Transition t = transitions.get(i);
+          moved.add(deliveryItem(t.id(), t.endpointId(), t.to()));
         }
       }
       if (!moved.isEmpty()) {
         events.publishShared("delivery.batch", new JsonObject().put("items", moved));
       }
-      return results;
+      return ReceiptMapping.align(receipts, AlertService::isAlertStep, results);
     });
+  }
+
+  /** Prefetch readiness is not an alert delivery step. */
+  private static boolean isAlertStep(Receipt receipt) {
+    return receipt.state() != ReceiptState.READY;
   }
 
   /** The leader follows receipts applied and alerts accepted or ended on any instance. */
@@ -254,12 +292,15 @@ public final class AlertService {
     }
     switch (event.getString("type", "")) {
       case "delivery" -> {
+        DeliveryState state = DeliveryState.parse(event.getString("state"));
+        String endpointId = event.getString("endpointId");
+        if (state.isFinal()) {
+          alertEndedOn.forEach(listener -> listener.accept(endpointId));
+        }
         OpenAlert working = open.get(event.getString("alertId"));
         if (working == null) {
           return;
         }
-        DeliveryState state = DeliveryState.parse(event.getString("state"));
-        String endpointId = event.getString("endpointId");
         if (state.isFinal()) {
           working.unfinished.remove(endpointId);
         } else {

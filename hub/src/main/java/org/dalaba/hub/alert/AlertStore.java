@@ -4,40 +4,35 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dalaba.hub.delivery.DeliveryRecord;
+import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
 
 /**
  * Alerts and their per-endpoint delivery records in Redis. The alert, its records and its counts are
  * written in one transaction, so an alert is either wholly stored or not at all; records change only
- * through the Lua scripts, which never move a record backwards.
+ * through {@link DeliveryStore}, which never moves a record backwards.
  */
 public final class AlertStore {
   private final RedisStore redis;
+  private final DeliveryStore deliveries;
 
   public AlertStore(RedisStore redis) {
     this.redis = redis;
+    this.deliveries = new DeliveryStore(redis, "alert", DeliveryState.PLAYBACK);
   }
+
+  public DeliveryStore deliveries() { return deliveries; }
 
   public Future<Void> create(Alert alert, List<String> endpointIds) {
     List<Request> writes = new ArrayList<>();
     writes.add(Request.cmd(Command.SET).arg(Keys.alert(alert.id())).arg(alert.toJson().encode()));
-    String pending = DeliveryRecord.pending().toStored();
-    for (int from = 0; from < endpointIds.size(); from += 1000) {
-      Request hset = Request.cmd(Command.HSET).arg(Keys.deliveries(alert.id()));
-      endpointIds.subList(from, Math.min(endpointIds.size(), from + 1000)).forEach(e -> hset.arg(e).arg(pending));
-      writes.add(hset);
-    }
-    Request counts = Request.cmd(Command.HSET).arg(Keys.counts(alert.id())).arg("targets").arg(endpointIds.size());
-    for (DeliveryState state : DeliveryState.values()) {
-      counts.arg(state.wire()).arg(state == DeliveryState.PENDING ? endpointIds.size() : 0);
-    }
-    writes.add(counts);
+    writes.addAll(deliveries.createWrites(alert.id(), endpointIds));
     writes.add(Request.cmd(Command.ZADD).arg(Keys.ALERTS_BY_TIME).arg(alert.createdAt()).arg(alert.id()));
     writes.add(Request.cmd(Command.SADD).arg(Keys.ALERTS_OPEN).arg(alert.id()));
     return redis.transaction(writes);
@@ -75,67 +70,15 @@ public final class AlertStore {
   }
 
   public Future<Map<String, DeliveryRecord>> records(String id) {
-    return redis.send(Command.HGETALL, Keys.deliveries(id)).map(r -> {
-      Map<String, DeliveryRecord> records = new LinkedHashMap<>();
-      RedisStore.toMap(r).forEach((endpoint, stored) -> records.put(endpoint, DeliveryRecord.fromStored(stored)));
-      return records;
-    });
+    return deliveries.records(id);
   }
 
   public Future<Map<String, Long>> counts(String id) {
-    return redis.send(Command.HGETALL, Keys.counts(id)).map(r -> {
-      Map<String, Long> counts = new LinkedHashMap<>();
-      RedisStore.toMap(r).forEach((state, n) -> counts.put(state, Long.parseLong(n)));
-      return counts;
-    });
-  }
-
-  /** One receipt's transition, for {@link #apply}. */
-  public record Transition(String alertId, String endpointId, DeliveryState to, long at, String reason, long deviceTs) {
-  }
-
-  /** What applying one transition did: MOVED (from {@code previous}), UNCHANGED, or UNKNOWN (no record). */
-  public record Applied(Outcome outcome, DeliveryState previous) {
-    public enum Outcome { MOVED, UNCHANGED, UNKNOWN }
-  }
-
-  /** Applies many transitions in one pipelined round trip; one result per transition, in order. */
-  public Future<List<Applied>> apply(List<Transition> transitions) {
-    List<Request> requests = new ArrayList<>(transitions.size());
-    for (Transition t : transitions) {
-      requests.add(redis.script("apply-receipt", List.of(Keys.deliveries(t.alertId()), Keys.counts(t.alertId())),
-          List.of(t.endpointId(), t.to().wire(), String.valueOf(t.at()), t.reason() == null ? "" : t.reason(),
-              String.valueOf(t.deviceTs()))));
-    }
-    return redis.pipeline(requests).recover(error -> {
-      if (String.valueOf(error.getMessage()).startsWith("NOSCRIPT")) {
-        return redis.loadScripts().compose(v -> redis.pipeline(requests));
-      }
-      return Future.failedFuture(error);
-    }).map(responses -> {
-      List<Applied> results = new ArrayList<>(responses.size());
-      for (Response response : responses) {
-        String text = response.toString();
-        if (text.equals("unknown")) {
-          results.add(new Applied(Applied.Outcome.UNKNOWN, null));
-        } else if (text.startsWith("same:")) {
-          results.add(new Applied(Applied.Outcome.UNCHANGED, DeliveryState.parse(text.substring(5))));
-        } else {
-          results.add(new Applied(Applied.Outcome.MOVED, DeliveryState.parse(text)));
-        }
-      }
-      return results;
-    });
+    return deliveries.counts(id);
   }
 
   /** Ends every record in one of {@code from} states with {@code to}; returns the endpoints changed. */
   public Future<List<String>> close(String alertId, List<DeliveryState> from, DeliveryState to, String reason, long at) {
-    String states = String.join(",", from.stream().map(DeliveryState::wire).toList());
-    return redis.runScript("close-records", List.of(Keys.deliveries(alertId), Keys.counts(alertId)),
-        List.of(to.wire(), reason, String.valueOf(at), states)).map(r -> {
-          List<String> changed = new ArrayList<>();
-          r.forEach(item -> changed.add(item.toString()));
-          return changed;
-        });
+    return deliveries.close(alertId, from, to, reason, at);
   }
 }

@@ -17,7 +17,8 @@ import org.dalaba.hub.protocol.Topics;
  */
 public record Coverage(List<String> topics, List<String> endpointIds) {
 
-  public static Coverage of(Targets targets, Directory directory) {
+  /** The villages the targets cover. */
+  public static Set<String> villageIds(Targets targets, Directory directory) {
     Set<String> villageIds = new LinkedHashSet<>();
     if (targets.all()) {
       villageIds.addAll(directory.villages().keySet());
@@ -27,6 +28,11 @@ public record Coverage(List<String> topics, List<String> endpointIds) {
       }
       villageIds.addAll(targets.villages());
     }
+    return villageIds;
+  }
+
+  public static Coverage of(Targets targets, Directory directory) {
+    Set<String> villageIds = villageIds(targets, directory);
     List<String> topics = new ArrayList<>();
     List<String> endpoints = new ArrayList<>();
     List<Township> townships = directory.townships();

@@ -1,5 +1,7 @@
 package org.dalaba.hub.alert;
 
+import org.dalaba.hub.delivery.DeliveryState;
+
 import java.util.HashMap;
 import java.util.Map;
 

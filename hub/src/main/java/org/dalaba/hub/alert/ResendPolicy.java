@@ -1,5 +1,7 @@
 package org.dalaba.hub.alert;
 
+import org.dalaba.hub.delivery.DeliveryState;
+
 /**
  * When to send a command to one endpoint again. Pending records: after {@code firstMs}, doubling up
  * to {@code maxMs}. Received or playing records: only once a whole playback should have finished,

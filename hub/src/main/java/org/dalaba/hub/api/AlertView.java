@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.Alert;
-import org.dalaba.hub.alert.DeliveryRecord;
-import org.dalaba.hub.alert.DeliveryState;
+import org.dalaba.hub.delivery.DeliveryRecord;
+import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.Village;
 
@@ -33,10 +33,24 @@ public final class AlertView {
   }
 
   public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {
-    JsonObject countsJson = new JsonObject().put("targets", counts.getOrDefault("targets", (long) records.size()));
-    for (DeliveryState state : DeliveryState.values()) {
+    return summary(alert).put("counts", counts(counts, DeliveryState.PLAYBACK, records.size()))
+        .put("villages", villages(records, directory, 0));
+  }
+
+  /** {@code targets} and one count per state. */
+  public static JsonObject counts(Map<String, Long> counts, List<DeliveryState> states, int records) {
+    JsonObject countsJson = new JsonObject().put("targets", counts.getOrDefault("targets", (long) records));
+    for (DeliveryState state : states) {
       countsJson.put(state.wire(), counts.getOrDefault(state.wire(), 0L));
     }
+    return countsJson;
+  }
+
+  /**
+   * The per-village list of delivery records. With {@code scheduledAt} > 0 each endpoint also gets
+   * {@code latenessMs}: when it reported starting (its own clock) minus the scheduled time.
+   */
+  public JsonArray villages(Map<String, DeliveryRecord> records, Directory directory, long scheduledAt) {
     Map<String, List<Map.Entry<String, DeliveryRecord>>> byVillage = new LinkedHashMap<>();
     records.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> byVillage
         .computeIfAbsent(villageOf(e.getKey()), v -> new ArrayList<>()).add(e));
@@ -50,6 +64,10 @@ public final class AlertView {
         endpoints.add(new JsonObject().put("endpointId", entry.getKey()).put("state", r.state().wire())
             .put("receivedAt", times.iso(r.receivedAt())).put("startedAt", times.iso(r.startedAt()))
             .put("finishedAt", times.iso(r.finishedAt())).put("endedAt", times.iso(r.endedAt())).put("reason", r.reason()));
+        if (scheduledAt > 0) {
+          endpoints.getJsonObject(endpoints.size() - 1).put("latenessMs", r.deviceStartedAt() > 0 ? r.deviceStartedAt() - scheduledAt : null)
+              .put("preemption", r.preemption());
+        }
         if (least == null || r.state().rank < least.rank) {
           least = r.state();
         }
@@ -65,7 +83,7 @@ public final class AlertView {
           .put("finishedAt", entries.size() == 1 ? times.iso(first.finishedAt()) : null)
           .put("endpoints", endpoints));
     });
-    return summary(alert).put("counts", countsJson).put("villages", villages);
+    return villages;
   }
 
   private static String villageOf(String endpointId) {

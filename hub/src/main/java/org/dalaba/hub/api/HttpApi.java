@@ -1,9 +1,13 @@
 package org.dalaba.hub.api;
 
+import static org.dalaba.hub.api.Replies.body;
+import static org.dalaba.hub.api.Replies.fail;
+import static org.dalaba.hub.api.Replies.json;
+import static org.dalaba.hub.api.Replies.reply;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final String SESSION = "session";
+  /** Where {@link #authenticate} leaves the caller's {@link SessionStore.Session} on the routing context. */
+  public static final String SESSION = "session";
 
   private final Vertx vertx;
   private final Supplier<Directory> directory;
@@ -48,6 +53,24 @@ public final class HttpApi {
   private final DirectoryImporter directoryImporter;
   private final java.util.function.BooleanSupplier storageAvailable;
   private final Supplier<Future<String>> metrics;
+  private final List<ApiRoutes> mounted = new ArrayList<>();
+
+  /** A group of routes of their own (media, programmes, schedules), mounted behind the API's login check. */
+  public interface ApiRoutes {
+    /** Routes under {@code /api/v1} (the session is already checked) and any public ones (e.g. {@code /media}). */
+    void mount(Router router);
+
+    /** Whether this request's body is read by the route itself, not buffered by the API's body handler. */
+    default boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
+      return false;
+    }
+  }
+
+  /** Adds route groups; call before {@link #router()}. */
+  public HttpApi mount(ApiRoutes... routes) {
+    mounted.addAll(List.of(routes));
+    return this;
+  }
 
   /** Imports a directory file: (text, isCsv, dryRun) → what changed. */
   @FunctionalInterface
@@ -81,7 +104,15 @@ public final class HttpApi {
 
   public Router router() {
     Router router = Router.router(vertx);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(1_048_576));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(1_048_576);
+    router.route("/api/*").handler(ctx -> {
+      if (mounted.stream().anyMatch(r -> r.streamsBody(ctx.request()))) {
+        ctx.request().pause(); // read by its route once the session is checked
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.get("/health").handler(ctx -> {
       JsonObject state = health.get();
       json(ctx, state.getBoolean("ready") ? 200 : 503, state);
@@ -105,6 +136,7 @@ public final class HttpApi {
     router.post("/api/v1/directory").handler(this::importDirectory);
     router.get("/api/v1/device-errors").handler(ctx -> json(ctx, 200, deviceErrors.toJson()));
     router.get("/api/v1/audit").handler(ctx -> reply(ctx, 200, audit.recent(200).map(a -> new JsonObject().put("entries", a))));
+    mounted.forEach(r -> r.mount(router));
     router.route("/api/*").handler(ctx -> fail(ctx, new ApiError(404, "not_found", null,
         "没有这个接口：" + ctx.request().method() + " " + ctx.request().path(),
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
@@ -261,38 +293,6 @@ public final class HttpApi {
 
   private static ApiError storageDown() {
     return ApiError.unavailable("存储暂不可用，预警未被接收，请稍后重试", "storage is unavailable: the alert was not accepted; try again shortly");
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      throw ApiError.badRequest("请求体为空，应为 JSON 对象", "the request body is empty; send a JSON object");
-    }
-    try {
-      return ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      throw ApiError.badRequest("请求体不是合法的 JSON 对象", "the request body is not a valid JSON object");
-    }
-  }
-
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onComplete(r -> {
-      if (r.succeeded()) {
-        json(ctx, status, r.result());
-      } else {
-        fail(ctx, r.cause());
-      }
-    });
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    if (!ctx.response().ended()) {
-      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
-    }
-  }
-
-  private static void fail(RoutingContext ctx, Throwable error) {
-    ctx.fail(error instanceof ApiError api ? api.status() : 500, error);
   }
 
   private void onFailure(RoutingContext ctx) {

@@ -75,6 +75,16 @@ public final class HubConfig {
 
   public int deviceMaxPayloadBytes() { return intValue(ConfigKey.DEVICE_MAX_PAYLOAD_BYTES); }
 
+  public int mediaMaxBytes() { return intValue(ConfigKey.MEDIA_MAX_BYTES); }
+
+  public String speechExecutable() { return values.get(ConfigKey.SPEECH_EXECUTABLE); }
+
+  public String speechVoice() { return values.get(ConfigKey.SPEECH_VOICE); }
+
+  public int schedulePrefetchLeadSeconds() { return intValue(ConfigKey.SCHEDULE_PREFETCH_LEAD_SECONDS); }
+
+  public int scheduleMissedGraceSeconds() { return intValue(ConfigKey.SCHEDULE_MISSED_GRACE_SECONDS); }
+
   public int sessionTtlMinutes() { return intValue(ConfigKey.SESSION_TTL_MINUTES); }
 
   public int clusterLeaseSeconds() { return intValue(ConfigKey.CLUSTER_LEASE_SECONDS); }

@@ -13,15 +13,44 @@ public final class Keys {
   public static final String ALERTS_OPEN = "dlb:alerts:open";
   public static final String AUDIT = "dlb:audit";
   public static final String DEVICE_ERRORS = "dlb:device-errors";
+  public static final String MEDIA_BY_TIME = "dlb:media";
+  public static final String PROGRAMMES_BY_TIME = "dlb:programmes";
+  public static final String SCHEDULES = "dlb:schedules";
+  public static final String FIRES_OPEN = "dlb:fires:open";
 
   private Keys() {
   }
 
   public static String alert(String id) { return "dlb:alert:{" + id + "}"; }
 
-  public static String deliveries(String id) { return "dlb:alert:{" + id + "}:deliveries"; }
+  /** Delivery records of one command of a kind ({@code alert}, {@code play}, {@code prefetch}). */
+  public static String deliveries(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:deliveries"; }
 
-  public static String counts(String id) { return "dlb:alert:{" + id + "}:counts"; }
+  public static String counts(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:counts"; }
+
+  public static String media(String sha256) { return "dlb:media:" + sha256; }
+
+  /** Which media item text-to-speech made from one text and voice (key: SHA-256 of both). */
+  public static String speech(String textKey) { return "dlb:tts:" + textKey; }
+
+  public static String programme(String id) { return "dlb:programme:" + id; }
+
+  public static String schedule(String id) { return "dlb:schedule:" + id; }
+
+  /** The last fire time a schedule handled (fired or recorded as missed), epoch ms. */
+  public static String lastFire(String scheduleId) { return "dlb:schedule:" + scheduleId + ":last"; }
+
+  /** A schedule's fires, scored by scheduled time. */
+  public static String scheduleFires(String scheduleId) { return "dlb:schedule:" + scheduleId + ":fires"; }
+
+  /** The once-only guard of one fire: SET NX by whichever hub instance fires it. */
+  public static String fireGuard(String scheduleId, long fireEpochMs) { return "dlb:fire:" + scheduleId + ":" + fireEpochMs; }
+
+  /** The once-only guard of one fire's prefetch. */
+  public static String prefetchGuard(String scheduleId, long fireEpochMs) { return "dlb:prefetch-guard:" + scheduleId + ":" + fireEpochMs; }
+
+  /** One fire's record (what was played, when, to whom); its deliveries live under the {@code play} kind. */
+  public static String fire(String fireId) { return "dlb:routine:{" + fireId + "}"; }
 
   public static String user(String username) { return "dlb:user:" + username; }
 

@@ -1,8 +1,11 @@
-package org.dalaba.hub.alert;
+package org.dalaba.hub.delivery;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.protocol.RejectReason;
@@ -12,22 +15,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers receipts and applies them to delivery records in batches: whatever arrived while the previous
  * batch was in Redis goes in the next one, so a burst of 10,000 receipts costs a few pipelined round
- * trips, not 10,000. Runs on the hub's context.
+ * trips, not 10,000. A receipt goes to the owner of its command id's kind, the part before the first
+ * {@code -} (a route table: {@code a} alerts, {@code r} routine plays, {@code f} prefetches). Runs on
+ * the hub's context.
  */
 public final class ReceiptIngest {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptIngest.class);
   private static final int MAX_BATCH = 2000;
 
   private final Vertx vertx;
-  private final AlertService alerts;
+  private final Map<String, ReceiptOwner> owners;
   private final DeviceErrors errors;
   private List<Receipt> waiting = new ArrayList<>();
   private boolean flushing;
   private long applied;
 
-  public ReceiptIngest(Vertx vertx, AlertService alerts, DeviceErrors errors) {
+  /** @param owners command-id kind (e.g. {@code "a"}) → the service that keeps those records */
+  public ReceiptIngest(Vertx vertx, Map<String, ReceiptOwner> owners, DeviceErrors errors) {
     this.vertx = vertx;
-    this.alerts = alerts;
+    this.owners = Map.copyOf(owners);
     this.errors = errors;
   }
 
@@ -40,6 +46,11 @@ public final class ReceiptIngest {
   }
 
   public long appliedCount() { return applied; }
+
+  static String kindOf(String commandId) {
+    int dash = commandId.indexOf('-');
+    return dash > 0 ? commandId.substring(0, dash) : "";
+  }
 
   private void flush() {
     if (waiting.isEmpty()) {
@@ -54,29 +65,33 @@ public final class ReceiptIngest {
       batch = new ArrayList<>(waiting.subList(0, MAX_BATCH));
       waiting = new ArrayList<>(waiting.subList(MAX_BATCH, waiting.size()));
     }
-    List<AlertStore.Transition> transitions = new ArrayList<>(batch.size());
-    List<Receipt> mapped = new ArrayList<>(batch.size());
-    long now = System.currentTimeMillis();
+    Map<ReceiptOwner, List<Receipt>> byOwner = new LinkedHashMap<>();
     for (Receipt receipt : batch) {
-      DeliveryState to = ReceiptMapping.stateOf(receipt);
-      if (to == null) {
-        continue; // prefetch readiness: not an alert delivery step
+      ReceiptOwner owner = owners.get(kindOf(receipt.commandId()));
+      if (owner == null) {
+        errors.reject(receipt.endpointId(), "receipt", RejectReason.UNKNOWN_COMMAND, "no delivery record for " + receipt.commandId());
+      } else {
+        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(receipt);
       }
-      transitions.add(new AlertStore.Transition(receipt.commandId(), receipt.endpointId(), to, now, receipt.reason(), receipt.ts()));
-      mapped.add(receipt);
     }
-    alerts.applyReceipts(transitions).onComplete(result -> {
-      if (result.succeeded()) {
-        applied += transitions.size();
-        List<AlertStore.Applied> outcomes = result.result();
+    // One owner after the other, so each sees its receipts in arrival order.
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<ReceiptOwner, List<Receipt>> entry : byOwner.entrySet()) {
+      chain = chain.compose(v -> entry.getKey().applyReceipts(entry.getValue()).map(outcomes -> {
+        applied += outcomes.size();
         for (int i = 0; i < outcomes.size(); i++) {
-          if (outcomes.get(i).outcome() == AlertStore.Applied.Outcome.UNKNOWN) {
-            Receipt r = mapped.get(i);
+          if (outcomes.get(i).outcome() == DeliveryStore.Applied.Outcome.UNKNOWN) {
+            Receipt r = entry.getValue().get(i);
             errors.reject(r.endpointId(), "receipt", RejectReason.UNKNOWN_COMMAND, "no delivery record for " + r.commandId());
           }
         }
-      } else {
+        return null;
+      }));
+    }
+    chain.onComplete(result -> {
+      if (result.failed()) {
         // Redis is unreachable: keep the receipts and try again; endpoints would repeat them anyway.
+        // (An owner that already applied its part sees them again; records never move backwards.)
         LOG.warn("Applying {} receipt(s) failed: {}; retrying", batch.size(), result.cause().toString());
         batch.addAll(waiting);
         waiting = batch;

@@ -1,0 +1,31 @@
+package org.dalaba.hub.delivery;
+
+import java.util.List;
+
+/**
+ * Where one command stands on one endpoint. Records only move to a higher rank; rank 3 is final.
+ * The wire names are what the API shows and what the Redis scripts store. {@code READY} is the final
+ * state of a prefetch (media fetched and verified); playback records never reach it.
+ */
+public enum DeliveryState {
+  PENDING(0), RECEIVED(1), PLAYING(2), PLAYED(3), READY(3), FAILED(3), EXPIRED(3), CANCELLED(3);
+
+  /** The states a playback record (alert, routine play) is counted in. */
+  public static final List<DeliveryState> PLAYBACK = List.of(PENDING, RECEIVED, PLAYING, PLAYED, FAILED, EXPIRED, CANCELLED);
+  /** The states a prefetch record is counted in. */
+  public static final List<DeliveryState> PREFETCH = List.of(PENDING, RECEIVED, READY, FAILED, EXPIRED, CANCELLED);
+
+  public final int rank;
+
+  DeliveryState(int rank) {
+    this.rank = rank;
+  }
+
+  public boolean isFinal() { return rank == 3; }
+
+  public String wire() { return name().toLowerCase(); }
+
+  public static DeliveryState parse(String wire) {
+    return valueOf(wire.toUpperCase());
+  }
+}

@@ -1,0 +1,105 @@
+package org.dalaba.hub.media;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.function.Supplier;
+import org.dalaba.hub.credentials.Credentials;
+
+/**
+ * Serves {@code GET /media/{sha256}} to endpoints: HTTP Basic authentication with the endpoint's MQTT
+ * username and password, single byte ranges (206 / 416), and cache headers that say the content never
+ * changes (it is addressed by its hash). Files are sent with sendfile; nothing blocks the event loop.
+ */
+public final class MediaServer {
+  private static final String CACHE = "private, max-age=31536000, immutable";
+
+  private final MediaLibrary library;
+  private final Supplier<Credentials> credentials;
+
+  public MediaServer(MediaLibrary library, Supplier<Credentials> credentials) {
+    this.library = library;
+    this.credentials = credentials;
+  }
+
+  public void mount(Router router) {
+    router.get("/media/:sha256").handler(this::serve);
+    router.head("/media/:sha256").handler(this::serve);
+  }
+
+  private void serve(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
+      return;
+    }
+    String sha = ctx.pathParam("sha256");
+    if (!MediaFiles.SHA256.matcher(sha).matches()) {
+      response.setStatusCode(404).end();
+      return;
+    }
+    library.get(sha).onComplete(found -> {
+      if (found.failed()) {
+        response.setStatusCode(503).end();
+        return;
+      }
+      MediaItem item = found.result();
+      if (item == null) {
+        response.setStatusCode(404).end();
+        return;
+      }
+      String etag = "\"" + sha + "\"";
+      response.putHeader(HttpHeaders.ETAG, etag).putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+          .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes").putHeader(HttpHeaders.CONTENT_TYPE, item.format().contentType);
+      if (etag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        response.setStatusCode(304).end();
+        return;
+      }
+      String path = library.files().path(sha).toString();
+      ByteRange range = ByteRange.parse(ctx.request().getHeader("Range"), item.bytes());
+      if (range == ByteRange.UNSATISFIABLE) {
+        response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + item.bytes()).end();
+      } else if (range == null) {
+        send(ctx, path, 0, item.bytes());
+      } else {
+        response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + item.bytes());
+        send(ctx, path, range.first(), range.length());
+      }
+    });
+  }
+
+  private static void send(RoutingContext ctx, String path, long offset, long length) {
+    if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length)).end();
+      return;
+    }
+    ctx.response().sendFile(path, offset, length).onFailure(e -> {
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(500).end();
+      }
+    });
+  }
+
+  private boolean authorized(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return false;
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return false;
+    }
+    String secret = credentials.get().endpointSecrets().get(decoded.substring(0, colon));
+    return secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,350 @@
+package org.dalaba.hub.schedule;
+
+import static org.dalaba.hub.api.Replies.body;
+import static org.dalaba.hub.api.Replies.reply;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import org.dalaba.hub.alert.Coverage;
+import org.dalaba.hub.alert.TargetScope;
+import org.dalaba.hub.api.AlertView;
+import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.api.AuditLog;
+import org.dalaba.hub.api.HttpApi;
+import org.dalaba.hub.api.SessionStore;
+import org.dalaba.hub.api.Times;
+import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.media.MediaItem;
+import org.dalaba.hub.media.MediaLibrary;
+import org.dalaba.hub.speech.SpeechSynth;
+
+/**
+ * {@code /api/v1/programmes}, {@code /api/v1/schedules} and {@code /api/v1/fires}: routine broadcasting.
+ * Every request is checked completely before anything is stored, so a 400 leaves nothing behind.
+ */
+public final class RoutineRoutes implements HttpApi.ApiRoutes {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration OVERLAP_HORIZON = Duration.ofDays(14);
+  private static final int MAX_ITEMS = 50;
+  private static final int MAX_UPCOMING = 1000;
+
+  private final Clock clock;
+  private final Supplier<Directory> directory;
+  private final ProgrammeStore store;
+  private final MediaLibrary media;
+  private final SpeechSynth speech;
+  private final RoutineScheduler scheduler;
+  private final RoutineService routine;
+  private final ScheduleRequests requests;
+  private final AuditLog audit;
+  private final Times times;
+  private final AlertView deliveryView;
+  private final int msPerChar;
+
+  public RoutineRoutes(Clock clock, Supplier<Directory> directory, ProgrammeStore store, MediaLibrary media, SpeechSynth speech,
+                       RoutineScheduler scheduler, RoutineService routine, ZoneId zone, AuditLog audit, Times times, int msPerChar) {
+    this.clock = clock;
+    this.directory = directory;
+    this.store = store;
+    this.media = media;
+    this.speech = speech;
+    this.scheduler = scheduler;
+    this.routine = routine;
+    this.requests = new ScheduleRequests(clock, zone);
+    this.audit = audit;
+    this.times = times;
+    this.deliveryView = new AlertView(times);
+    this.msPerChar = msPerChar;
+    media.usage(sha -> store.programmes().map(all -> all.stream()
+        .filter(p -> p.items().stream().anyMatch(i -> sha.equals(i.mediaSha256()))).map(Programme::id).toList()));
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/api/v1/programmes").handler(this::createProgramme);
+    router.get("/api/v1/programmes").handler(ctx -> reply(ctx, 200, store.programmes().map(list -> {
+      JsonArray all = new JsonArray();
+      list.forEach(p -> all.add(p.toJson()));
+      return new JsonObject().put("programmes", all);
+    })));
+    router.get("/api/v1/programmes/:id").handler(ctx -> reply(ctx, 200, programme(ctx.pathParam("id")).map(Programme::toJson)));
+    router.delete("/api/v1/programmes/:id").handler(this::deleteProgramme);
+    router.post("/api/v1/schedules").handler(ctx -> saveSchedule(ctx, null));
+    router.get("/api/v1/schedules").handler(ctx -> reply(ctx, 200, store.schedules().map(list -> {
+      JsonArray all = new JsonArray();
+      list.stream().sorted(Comparator.comparingLong(Schedule::createdAt)).forEach(s -> all.add(view(s)));
+      return new JsonObject().put("schedules", all);
+    })));
+    router.get("/api/v1/schedules/upcoming").handler(this::upcoming);
+    router.get("/api/v1/schedules/:id").handler(ctx -> reply(ctx, 200, schedule(ctx.pathParam("id")).map(this::view)));
+    router.put("/api/v1/schedules/:id").handler(ctx -> saveSchedule(ctx, ctx.pathParam("id")));
+    router.post("/api/v1/schedules/:id/pause").handler(ctx -> setPaused(ctx, true));
+    router.post("/api/v1/schedules/:id/resume").handler(ctx -> setPaused(ctx, false));
+    router.delete("/api/v1/schedules/:id").handler(this::deleteSchedule);
+    router.get("/api/v1/schedules/:id/fires").handler(this::history);
+    router.get("/api/v1/fires/:id").handler(this::fire);
+  }
+
+  // ---- programmes ----
+
+  private void createProgramme(RoutingContext ctx) {
+    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    JsonObject body = body(ctx);
+    String name = ScheduleRequests.text(body, "name", 100);
+    if (!(body.getValue("items") instanceof JsonArray items) || items.isEmpty() || items.size() > MAX_ITEMS) {
+      throw ApiError.badField("items", "必填：1 到 " + MAX_ITEMS + " 个节目项", "is required: 1 to " + MAX_ITEMS + " items");
+    }
+    List<Future<ProgrammeItem>> checked = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String field = "items[" + i + "]";
+      if (!(items.getValue(i) instanceof JsonObject item) || item.containsKey("media") == item.containsKey("text")) {
+        throw ApiError.badField(field, "必须是 {\"media\":\"sha256\"} 或 {\"text\":\"…\"} 之一", "must be one of {\"media\":\"sha256\"} or {\"text\":\"…\"}");
+      }
+      if (item.containsKey("text")) {
+        String text = ScheduleRequests.text(item, "text", 2000);
+        checked.add(Future.succeededFuture(new ProgrammeItem(text, null, 0, 0)));
+      } else {
+        String sha = String.valueOf(item.getValue("media"));
+        checked.add(media.get(sha).compose(found -> found == null
+            ? Future.failedFuture(ApiError.badField(field + ".media", "没有这个音频：" + sha, "no media with sha256 " + sha))
+            : Future.succeededFuture(new ProgrammeItem(null, sha, found.bytes(), found.durationMs()))));
+      }
+    }
+    String id = newId("pg");
+    reply(ctx, 201, Future.all(checked)
+        .compose(all -> {
+          List<Future<ProgrammeItem>> spoken = new ArrayList<>();
+          for (int i = 0; i < all.size(); i++) {
+            ProgrammeItem item = all.resultAt(i);
+            spoken.add(item.text() == null ? Future.succeededFuture(item) : speak(item.text(), session.username()));
+          }
+          return Future.all(spoken);
+        })
+        .compose(all -> {
+          List<ProgrammeItem> list = new ArrayList<>();
+          for (int i = 0; i < all.size(); i++) {
+            list.add(all.resultAt(i));
+          }
+          Programme programme = new Programme(id, name, list, clock.millis(), session.username());
+          return store.save(programme).map(v -> {
+            audit.record(session.username(), "programme.create", new JsonObject().put("programmeId", id).put("name", name));
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/programmes/" + id);
+            return programme.toJson();
+          });
+        }));
+  }
+
+  /** A text item: spoken by the hub when it can, else sent as text with an estimated duration. */
+  private Future<ProgrammeItem> speak(String text, String user) {
+    return speech.speak(text, user).map((MediaItem made) -> made == null
+        ? new ProgrammeItem(text, null, 0, Math.max(2000L, (long) text.codePointCount(0, text.length()) * msPerChar))
+        : new ProgrammeItem(text, made.sha256(), made.bytes(), made.durationMs()));
+  }
+
+  private void deleteProgramme(RoutingContext ctx) {
+    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    String id = ctx.pathParam("id");
+    reply(ctx, 200, programme(id).compose(p -> store.schedules()).compose(schedules -> {
+      List<String> users = schedules.stream().filter(s -> s.programmeId().equals(id)).map(Schedule::id).toList();
+      if (!users.isEmpty()) {
+        return Future.failedFuture(ApiError.conflict("节目仍被播出计划使用：" + String.join("、", users),
+            "the programme is still used by schedule(s) " + String.join(", ", users)));
+      }
+      return store.deleteProgramme(id).map(v -> {
+        audit.record(session.username(), "programme.delete", new JsonObject().put("programmeId", id));
+        return new JsonObject().put("deleted", id);
+      });
+    }));
+  }
+
+  // ---- schedules ----
+
+  private void saveSchedule(RoutingContext ctx, String existingId) {
+    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    JsonObject body = body(ctx);
+    Directory dir = directory.get();
+    Future<Schedule> previous = existingId == null ? Future.succeededFuture(null) : schedule(existingId);
+    reply(ctx, existingId == null ? 201 : 200, previous.compose(old -> {
+      Schedule schedule = requests.parse(body, dir, existingId == null ? newId("sc") : existingId,
+          old == null ? clock.millis() : old.createdAt(), old == null ? session.username() : old.createdBy(), old != null && old.paused());
+      TargetScope.of(session.role()).check(schedule.targets(), dir);
+      return store.programme(schedule.programmeId()).compose(programme -> {
+        if (programme == null) {
+          return Future.failedFuture(ApiError.badField("programmeId", "没有这个节目：" + schedule.programmeId(),
+              "no programme with id " + schedule.programmeId()));
+        }
+        return overlaps(schedule, programme, dir).compose(overlaps -> store.save(schedule)
+            .compose(v -> scheduler.scheduleChanged(schedule)).map(v -> {
+              audit.record(session.username(), existingId == null ? "schedule.create" : "schedule.update",
+                  new JsonObject().put("scheduleId", schedule.id()).put("name", schedule.name()));
+              ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/schedules/" + schedule.id());
+              return view(schedule).put("overlaps", overlaps);
+            }));
+      });
+    }));
+  }
+
+  /** Where this schedule would play at the same time as another on a shared village, over the next 14 days. */
+  private Future<JsonArray> overlaps(Schedule schedule, Programme programme, Directory dir) {
+    return store.schedules().compose(all -> {
+      List<Future<Overlaps.Candidate>> others = new ArrayList<>();
+      for (Schedule other : all) {
+        others.add(store.programme(other.programmeId()).map(p -> new Overlaps.Candidate(other, p == null ? 0 : p.durationMs(),
+            Coverage.villageIds(other.targets(), dir))));
+      }
+      return Future.all(others).map(done -> {
+        List<Overlaps.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+          candidates.add(done.resultAt(i));
+        }
+        Overlaps.Candidate mine = new Overlaps.Candidate(schedule, programme.durationMs(), Coverage.villageIds(schedule.targets(), dir));
+        JsonArray list = new JsonArray();
+        for (Overlaps.Overlap o : Overlaps.find(mine, candidates, clock.instant(), OVERLAP_HORIZON, 20)) {
+          list.add(new JsonObject().put("scheduleId", o.scheduleId()).put("scheduleName", o.scheduleName())
+              .put("at", times.iso(o.at().toEpochMilli())).put("otherAt", times.iso(o.otherAt().toEpochMilli()))
+              .put("sharedVillages", o.sharedVillages()));
+        }
+        return list;
+      });
+    });
+  }
+
+  private void setPaused(RoutingContext ctx, boolean paused) {
+    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    reply(ctx, 200, schedule(ctx.pathParam("id")).compose(old -> {
+      Schedule changed = old.withPaused(paused, clock.millis());
+      return store.save(changed).compose(v -> scheduler.scheduleChanged(changed)).map(v -> {
+        audit.record(session.username(), paused ? "schedule.pause" : "schedule.resume", new JsonObject().put("scheduleId", old.id()));
+        return view(changed);
+      });
+    }));
+  }
+
+  private void deleteSchedule(RoutingContext ctx) {
+    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    String id = ctx.pathParam("id");
+    reply(ctx, 200, schedule(id).compose(s -> store.deleteSchedule(id)).map(v -> {
+      scheduler.scheduleDeleted(id);
+      audit.record(session.username(), "schedule.delete", new JsonObject().put("scheduleId", id));
+      return new JsonObject().put("deleted", id);
+    }));
+  }
+
+  /** {@code ?from=2026-11-25&to=2026-11-27}: every active schedule's fires on those days (county zone), in order. */
+  private void upcoming(RoutingContext ctx) {
+    LocalDate from = day(ctx, "from", LocalDate.now(clock.withZone(times.zone())));
+    LocalDate to = day(ctx, "to", from);
+    if (to.isBefore(from) || to.isAfter(from.plusDays(366))) {
+      throw ApiError.badField("to", "必须在 from 之后一年以内", "must be within a year after from");
+    }
+    Instant start = from.atStartOfDay(times.zone()).toInstant().minusMillis(1);
+    Instant end = to.plusDays(1).atStartOfDay(times.zone()).toInstant().minusMillis(1);
+    reply(ctx, 200, store.schedules().map(all -> {
+      List<JsonObject> fires = new ArrayList<>();
+      for (Schedule s : all) {
+        if (!s.paused()) {
+          FireTimes.between(s, start, end, MAX_UPCOMING).forEach(at -> fires.add(new JsonObject().put("scheduleId", s.id())
+              .put("scheduleName", s.name()).put("programmeId", s.programmeId()).put("priority", s.priority())
+              .put("at", times.iso(at.toEpochMilli())).put("epochMs", at.toEpochMilli())));
+        }
+      }
+      fires.sort(Comparator.comparingLong((JsonObject f) -> f.getLong("epochMs")));
+      return new JsonObject().put("fires", new JsonArray(new ArrayList<>(fires)));
+    }));
+  }
+
+  private static LocalDate day(RoutingContext ctx, String param, LocalDate absent) {
+    String value = ctx.request().getParam(param);
+    if (value == null) {
+      return absent;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeException e) {
+      throw ApiError.badField(param, "日期格式应为 2026-11-25", "must be a date like 2026-11-25");
+    }
+  }
+
+  private void history(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    reply(ctx, 200, schedule(id).compose(s -> routine.fireIds(id, 100)).compose(ids -> {
+      List<Future<Fire>> fires = new ArrayList<>();
+      ids.forEach(f -> fires.add(routine.fire(f)));
+      return Future.all(fires).map(done -> {
+        JsonArray list = new JsonArray();
+        for (int i = 0; i < done.size(); i++) {
+          Fire fire = done.resultAt(i);
+          if (fire != null) {
+            list.add(summary(fire));
+          }
+        }
+        return new JsonObject().put("fires", list);
+      });
+    }));
+  }
+
+  /** One fire with its delivery record in the alerts' shape, plus the prefetch counts and lateness per endpoint. */
+  private void fire(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    reply(ctx, 200, routine.fire(id).compose(fire -> {
+      if (fire == null) {
+        return Future.failedFuture(ApiError.notFound("播出|fire", id));
+      }
+      return Future.all(routine.plays().counts(id), routine.plays().records(id), routine.prefetches().counts(fire.prefetchId()))
+          .map(all -> {
+            java.util.Map<String, org.dalaba.hub.delivery.DeliveryRecord> records = all.resultAt(1);
+            return summary(fire)
+                .put("counts", AlertView.counts(all.resultAt(0), DeliveryState.PLAYBACK, records.size()))
+                .put("prefetch", AlertView.counts(all.resultAt(2), DeliveryState.PREFETCH, 0))
+                .put("lateness", Lateness.of(records.values(), fire.scheduledAt()))
+                .put("villages", deliveryView.villages(records, directory.get(), fire.scheduledAt()));
+          });
+    }));
+  }
+
+  private JsonObject summary(Fire fire) {
+    return new JsonObject().put("id", fire.id()).put("scheduleId", fire.scheduleId()).put("scheduleName", fire.scheduleName())
+        .put("programmeId", fire.programmeId()).put("programmeName", fire.programmeName()).put("state", fire.state())
+        .put("scheduledAt", times.iso(fire.scheduledAt())).put("firedAt", times.iso(fire.firedAt()))
+        .put("targets", fire.endpointCount()).put("priority", fire.priority()).put("onPreempt", fire.onPreempt().wire())
+        .put("durationMs", fire.durationMs()).put("expiresAt", times.iso(fire.expiresAt()));
+  }
+
+  private JsonObject view(Schedule schedule) {
+    return schedule.toJson().put("createdAt", times.iso(schedule.createdAt())).put("updatedAt", times.iso(schedule.updatedAt()))
+        .put("nextFireAt", scheduler.plannedFire(schedule.id()).map(i -> times.iso(i.toEpochMilli())).orElse(null));
+  }
+
+  private Future<Programme> programme(String id) {
+    return store.programme(id).compose(p -> p == null ? Future.failedFuture(ApiError.notFound("节目|programme", id)) : Future.succeededFuture(p));
+  }
+
+  private Future<Schedule> schedule(String id) {
+    return store.schedule(id).compose(s -> s == null ? Future.failedFuture(ApiError.notFound("播出计划|schedule", id)) : Future.succeededFuture(s));
+  }
+
+  private static String newId(String kind) {
+    String alphabet = "0123456789abcdefghijkmnpqrstuvwxyz";
+    StringBuilder id = new StringBuilder(kind).append('-');
+    for (int i = 0; i < 10; i++) {
+      id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return id.toString();
+  }
+}

@@ -294,23 +294,23 @@ public final class AlertService implements ReceiptOwner {
       case "delivery" -> {
         DeliveryState state = DeliveryState.parse(event.getString("state"));
         String endpointId = event.getString("endpointId");
+        OpenAlert working = open.get(event.getString("alertId"));
+        if (working != null) {
+          if (state.isFinal()) {
+            working.unfinished.remove(endpointId);
+          } else {
+            OpenAlert.Progress progress = working.unfinished.get(endpointId);
+            if (progress != null && state.rank > progress.state.rank) {
+              progress.state = state;
+              progress.lastActivityAt = clock.millis();
+            }
+          }
+        }
+        // after the working set is updated, so listeners asking holdsAlert() see the alert gone
         if (state.isFinal()) {
           alertEndedOn.forEach(listener -> listener.accept(endpointId));
         }
-        OpenAlert working = open.get(event.getString("alertId"));
-        if (working == null) {
-          return;
-        }
-        if (state.isFinal()) {
-          working.unfinished.remove(endpointId);
-        } else {
-          OpenAlert.Progress progress = working.unfinished.get(endpointId);
-          if (progress != null && state.rank > progress.state.rank) {
-            progress.state = state;
-            progress.lastActivityAt = clock.millis();
-          }
-        }
-        if (working.unfinished.isEmpty()) {
+        if (working != null && working.unfinished.isEmpty()) {
           complete(working, AlertState.COMPLETED);
         }
       }

@@ -15,6 +15,7 @@ import org.dalaba.hub.alert.ReceiptIngest;
 import org.dalaba.hub.alert.ResendPolicy;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
+import org.dalaba.hub.api.LoginThrottle;
 import org.dalaba.hub.api.SessionStore;
 import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
@@ -42,6 +43,7 @@ final class HubVerticle extends AbstractVerticle {
   private final String mqttUrl;
   private final Clock clock;
   private final DirectoryImport directoryImport;
+  private final CredentialRotation credentialRotation;
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private MqttGateway mqtt;
   private AlertService alerts;
@@ -49,7 +51,7 @@ final class HubVerticle extends AbstractVerticle {
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, DirectoryService directory, Credentials credentials, String mqttUrl, Clock clock,
-              DirectoryImport directoryImport) {
+              DirectoryImport directoryImport, CredentialRotation credentialRotation) {
     this.config = config;
     this.redis = redis;
     this.directory = directory;
@@ -57,6 +59,7 @@ final class HubVerticle extends AbstractVerticle {
     this.mqttUrl = mqttUrl;
     this.clock = clock;
     this.directoryImport = directoryImport;
+    this.credentialRotation = credentialRotation;
   }
 
   @Override
@@ -76,9 +79,10 @@ final class HubVerticle extends AbstractVerticle {
 
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
-    api = new HttpApi(vertx, directory::current, status, alerts, alertStore, validator, new UserStore(vertx, redis),
-        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), new AuditLog(redis), deviceErrors,
-        new Times(config.zone()), this::health, directoryImport::importFile);
+    api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
+        new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
+        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
+        new AuditLog(redis), deviceErrors, new Times(config.zone()), this::health, directoryImport::importFile, credentialRotation));
 
     status.load()
         .compose(v -> alerts.recover())

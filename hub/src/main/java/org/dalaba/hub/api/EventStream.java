@@ -7,11 +7,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.dalaba.hub.access.Scope;
+import org.dalaba.hub.alert.Targets;
+import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
 
 /**
  * {@code GET /api/v1/events}: Server-Sent Events of every hub event ({@code event: <type>},
- * {@code data: <json>}), with a comment line every 15 s so proxies keep the connection open.
+ * {@code data: <json>}), with a comment line every 15 s so proxies keep the connection open. Each
+ * listener gets only the events of its user's scope.
  */
 final class EventStream {
   private static final long KEEPALIVE_MS = 15_000;
@@ -19,18 +24,22 @@ final class EventStream {
   private final Vertx vertx;
   private final Set<HttpServerResponse> open = new HashSet<>();
 
-  EventStream(Vertx vertx) {
+  private final Supplier<Directory> directory;
+
+  EventStream(Vertx vertx, Supplier<Directory> directory) {
     this.vertx = vertx;
+    this.directory = directory;
   }
 
   void open(RoutingContext ctx) {
+    Scope scope = Http.caller(ctx).scope();
     HttpServerResponse response = ctx.response();
     response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
     response.write("retry: 3000\n: connected\n\n");
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Events.ADDRESS, message -> {
       JsonObject event = message.body();
-      if (!response.writeQueueFull()) { // a client that cannot keep up misses events, it does not stall the hub
+      if (!response.writeQueueFull() && inScope(event, scope)) { // a client that cannot keep up misses events, it does not stall the hub
         response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
       }
     });
@@ -46,6 +55,22 @@ final class EventStream {
       vertx.cancelTimer(keepalive);
       open.remove(response);
     });
+  }
+
+  private boolean inScope(JsonObject event, Scope scope) {
+    if (scope.isCounty()) {
+      return true;
+    }
+    Directory dir = directory.get();
+    String villageId = event.getString("villageId");
+    if (villageId == null && event.getString("endpointId") != null) {
+      villageId = dir.endpoint(event.getString("endpointId")).map(e -> e.villageId()).orElse(null);
+    }
+    if (villageId != null) {
+      return scope.includesVillage(villageId, dir);
+    }
+    JsonObject targets = event.getJsonObject("targets");
+    return targets != null && scope.touches(Targets.fromJson(targets), dir);
   }
 
   void closeAll() {

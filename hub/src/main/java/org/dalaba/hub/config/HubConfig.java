@@ -77,6 +77,10 @@ public final class HubConfig {
 
   public int sessionTtlMinutes() { return intValue(ConfigKey.SESSION_TTL_MINUTES); }
 
+  public int loginMaxFailures() { return intValue(ConfigKey.LOGIN_MAX_FAILURES); }
+
+  public int loginLockoutMinutes() { return intValue(ConfigKey.LOGIN_LOCKOUT_MINUTES); }
+
   public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
 
   public double demoTimeScale() { return Double.parseDouble(values.get(ConfigKey.DEMO_TIME_SCALE)); }

@@ -13,6 +13,7 @@ public final class Keys {
   public static final String ALERTS_OPEN = "dlb:alerts:open";
   public static final String AUDIT = "dlb:audit";
   public static final String DEVICE_ERRORS = "dlb:device-errors";
+  public static final String USERS = "dlb:users";
 
   private Keys() {
   }
@@ -26,4 +27,8 @@ public final class Keys {
   public static String user(String username) { return "dlb:user:" + username; }
 
   public static String session(String token) { return "dlb:session:" + token; }
+
+  public static String userSessions(String username) { return "dlb:user-sessions:" + username; }
+
+  public static String loginFailures(String username, String address) { return "dlb:login-failures:" + address + ":" + username; }
 }

@@ -30,6 +30,12 @@ public final class ApiClient {
     return this;
   }
 
+  /** Acts with a token obtained elsewhere (e.g. from a browser's session). */
+  public ApiClient withToken(String token) {
+    this.token = token;
+    return this;
+  }
+
   public String token() {
     return token;
   }

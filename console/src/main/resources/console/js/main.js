@@ -10,6 +10,7 @@ import * as history from './views/history.js';
 import * as audit from './views/audit.js';
 import * as directory from './views/directory.js';
 import * as users from './views/users.js';
+import * as password from './views/password.js';
 
 // The routine-programme screens (media library, programmes, week calendar) take the "programmes" slot
 // once the routine-broadcast API exists; until then the slot is shown disabled.
@@ -36,8 +37,11 @@ function renderChrome() {
   lang.lang = language() === 'en' ? 'zh-CN' : 'en';
   const nav = clear(document.getElementById('nav'));
   document.getElementById('logout').hidden = !me;
-  document.getElementById('who').textContent = me
-    ? `${me.displayName || me.username} · ${t(`role.${me.role}`)} · ${me.scope.name || t('scope.county')}` : '';
+  const who = clear(document.getElementById('who'));
+  if (me) {
+    who.append(h('a', { href: '#/password', title: t('password.title') }, me.displayName || me.username),
+      ` · ${t(`role.${me.role}`)} · ${me.scope.name || t('scope.county')}`);
+  }
   if (!me) return;
   const current = location.hash.slice(2).split('/')[0];
   const list = h('ul');
@@ -60,6 +64,10 @@ async function route() {
   }
   renderChrome();
   const ctx = { me, navigate: (hash) => { location.hash = hash; } };
+  if (path === 'password') {
+    cleanup = password.render(main, ctx) || null;
+    return;
+  }
   if (path === 'alerts' && arg) {
     cleanup = progress.render(main, ctx, arg);
     return;

@@ -59,7 +59,7 @@ export function render(main) {
     const apply = h('button', { type: 'button', class: 'primary', id: 'directory-apply', disabled: result.diff.empty }, t('directory.apply'));
     clear(previewBox).append(h('h3', {}, t('directory.changes')),
       changed.length ? h('ul', {}, changed.map(([k, n]) => h('li', {}, `${COUNT_NAMES[k]?.[en ? 1 : 0] || k}：${n}`))) : h('p', {}, t('common.none')),
-      h('p', {}, `${result.totals.townships} / ${result.totals.villages} ${t('overview.villages')} / ${result.totals.endpoints} ${t('overview.endpoints')}`),
+      h('p', {}, `${result.totals.townships} ${t('overview.townships')} / ${result.totals.villages} ${t('overview.villages')} / ${result.totals.endpoints} ${t('overview.endpoints')}`),
       apply);
     apply.addEventListener('click', async () => {
       apply.disabled = true;

@@ -24,7 +24,7 @@ final class Csv {
   static String escape(Object value) {
     String s = value == null ? "" : value.toString();
     // a leading = + - @ would be run as a formula by spreadsheet programs
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("[-+]?\\d[\\d.:T+-]*")) {
+    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("[-+]?\\d[\\d .:T+-]*")) {
       s = "'" + s;
     }
     if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {

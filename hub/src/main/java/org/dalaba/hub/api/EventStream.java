@@ -25,10 +25,12 @@ final class EventStream {
   private final Set<HttpServerResponse> open = new HashSet<>();
 
   private final Supplier<Directory> directory;
+  private final SessionStore sessions;
 
-  EventStream(Vertx vertx, Supplier<Directory> directory) {
+  EventStream(Vertx vertx, Supplier<Directory> directory, SessionStore sessions) {
     this.vertx = vertx;
     this.directory = directory;
+    this.sessions = sessions;
   }
 
   void open(RoutingContext ctx) {
@@ -43,7 +45,15 @@ final class EventStream {
         response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
       }
     });
-    long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> response.write(": keepalive\n\n"));
+    String token = ctx.get(Http.TOKEN);
+    // the stream ends with the session (expiry, logout, user deleted), as every other request would
+    long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> sessions.find(token).onComplete(found -> {
+      if (found.succeeded() && found.result() == null && !response.ended()) {
+        response.end();
+      } else if (!response.ended()) {
+        response.write(": keepalive\n\n");
+      }
+    }));
     open.add(response);
     response.closeHandler(v -> {
       consumer.unregister();

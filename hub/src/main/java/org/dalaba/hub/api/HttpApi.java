@@ -46,7 +46,7 @@ public final class HttpApi {
   public HttpApi(Vertx vertx, Services services) {
     this.vertx = vertx;
     this.services = services;
-    this.eventStream = new EventStream(vertx, services.directory());
+    this.eventStream = new EventStream(vertx, services.directory(), services.sessions());
   }
 
   public Router router() {

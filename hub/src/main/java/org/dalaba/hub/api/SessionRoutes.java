@@ -39,6 +39,7 @@ final class SessionRoutes {
   void mount(Router router) {
     router.delete("/api/v1/session").handler(this::logout);
     router.get("/api/v1/me").handler(ctx -> Http.json(ctx, 200, me(Http.caller(ctx))));
+    router.post("/api/v1/me/password").handler(this::changePassword);
   }
 
   private JsonObject me(User user) {
@@ -79,6 +80,29 @@ final class SessionRoutes {
     Http.reply(ctx, 200, sessions.close(ctx.get(Http.TOKEN), user.username()).map(v -> {
       audit.record(user.username(), "logout", new JsonObject());
       return new JsonObject().put("loggedOut", true);
+    }));
+  }
+
+  /** Any user changes their own password; every session of theirs ends and this one is replaced. */
+  private void changePassword(RoutingContext ctx) {
+    User user = Http.caller(ctx);
+    JsonObject body = Http.body(ctx);
+    if (!(body.getValue("currentPassword") instanceof String current) || current.isEmpty()) {
+      throw ApiError.badField("currentPassword", "必填", "is required");
+    }
+    if (!(body.getValue("newPassword") instanceof String next) || next.length() < UserRequest.MIN_PASSWORD || next.length() > 200) {
+      throw ApiError.badField("newPassword", "至少 " + UserRequest.MIN_PASSWORD + " 个字符",
+          "must be at least " + UserRequest.MIN_PASSWORD + " characters");
+    }
+    Http.reply(ctx, 200, users.verify(user.username(), current).compose(checked -> {
+      if (checked == null) {
+        return Future.failedFuture(ApiError.badField("currentPassword", "当前密码不正确", "the current password is wrong"));
+      }
+      return users.setPassword(user.username(), next).compose(v -> sessions.closeAll(user.username()))
+          .compose(v -> sessions.open(user.username())).map(token -> {
+            audit.record(user.username(), "password.change", new JsonObject());
+            return me(user).put("token", token);
+          });
     }));
   }
 

@@ -152,6 +152,24 @@ class AccessControlIT {
   }
 
   @Test
+  void aUserChangesTheirPasswordAndTheirOtherSessionsEnd() {
+    ApiClient first = user("changer", "viewer", null);
+    ApiClient second = new ApiClient(hub.httpPort()).login("changer", PASSWORD);
+    // a wrong current password is named as such
+    ApiClient.Reply wrong = first.post("/api/v1/me/password", new JsonObject().put("currentPassword", "nope").put("newPassword", "a-new-password"));
+    assertEquals(400, wrong.status());
+    assertEquals("currentPassword", wrong.body().getString("field"));
+    // the change hands back a new token and ends the other sessions
+    ApiClient.Reply changed = first.post("/api/v1/me/password", new JsonObject().put("currentPassword", PASSWORD)
+        .put("newPassword", "a-new-password"));
+    assertEquals(200, changed.status(), changed.toString());
+    assertEquals(401, second.get("/api/v1/me").status());
+    assertEquals(200, first.withToken(changed.body().getString("token")).get("/api/v1/me").status());
+    new ApiClient(hub.httpPort()).login("changer", "a-new-password");
+    assertTrue(admin.get("/api/v1/audit?user=changer&action=password.").body().getJsonArray("entries").size() == 1);
+  }
+
+  @Test
   void repeatedWrongPasswordsLockTheLoginOut() {
     user("guessed", "viewer", null);
     ApiClient anonymous = new ApiClient(hub.httpPort());

@@ -236,4 +236,55 @@ class ConsoleBrowserIT {
     browser.driver.findElement(By.cssSelector("#nav-history")).click();
     browser.find("#history-results table");
   }
+
+  @Test
+  @Order(6)
+  void onAPhoneThePagesFitTheScreenWidth() throws Exception {
+    // GIVEN a phone-sized window
+    browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      browser.login("qingyun-op", PASSWORD);
+      browser.waitForText("#count-villages", "18");
+      browser.find("#show-list").click();
+      browser.find("#village-list section.township");
+      // THEN nothing makes the page scroll sideways (wide tables scroll inside their own box)
+      for (String page : List.of("#/overview", "#/send", "#/history")) {
+        browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + page);
+        browser.find("#main h1");
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+            .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+        assertTrue(((Number) overflow).longValue() <= 0, page + " overflows by " + overflow + " px");
+      }
+      browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + "#/overview");
+      browser.find("#show-list").click();
+      browser.find("#village-list section.township");
+      browser.screenshot("phone-overview-list");
+    } finally {
+      browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void anAdministratorPreviewsADirectoryImportAndDownloadsEndpointCredentials() throws Exception {
+    // GIVEN the sample directory as CSV with one more village
+    Path file = Files.createTempFile("directory-", ".csv");
+    Files.writeString(file, org.dalaba.hub.directory.DirectoryParser.toCsv(hub.directory())
+        + "211282105,马家寨镇,211282105099,新建村（样例）,,村委会（样例）,024-0000-0999,42.6,124.1,true\r\n");
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-directory").click();
+    // WHEN it is previewed
+    browser.find("#directory-file").sendKeys(file.toAbsolutePath().toString());
+    browser.find("#directory-preview-button").click();
+    // THEN the preview names the change, and nothing changed yet
+    browser.waitFor("the preview lists one new village", d -> browser.find("#directory-preview").getText().contains("新增村：1"));
+    browser.screenshot("directory-preview");
+    assertEquals(113, hub.directory().villages().size());
+    // AND an endpoint's provisioning file downloads with its secret
+    new org.openqa.selenium.support.ui.Select(browser.find("#credential-endpoint")).selectByValue(QINGYUN + "002-01");
+    browser.find("#credential-download").click();
+    JsonObject credentials = new JsonObject(Files.readString(browser.download(QINGYUN + "002-01.json")));
+    assertEquals(hub.credentials().endpointSecrets().get(QINGYUN + "002-01"), credentials.getString("password"));
+    Files.delete(file);
+  }
 }

@@ -36,7 +36,7 @@ async function request(method, path, body, contentType = 'application/json') {
     throw new ApiFailure(0, { messageZh: '无法连接服务器', messageEn: 'cannot reach the hub' });
   }
   const type = response.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await response.json() : await response.text();
+  const data = type.includes('json') ? await response.json() : type.startsWith('audio/') ? await response.blob() : await response.text();
   if (!response.ok) {
     if (response.status === 401 && path !== '/session') onUnauthorized();
     throw new ApiFailure(response.status, typeof data === 'object' ? data : { message: data });

@@ -73,7 +73,6 @@ const TEXT = {
   'send.wholeTownship': ['整个乡镇', 'whole township'],
   'send.preview': ['播报预览', 'Preview of what speakers say'],
   'send.listen': ['试听', 'Listen'],
-  'send.listenNone': ['此浏览器没有中文语音合成，无法试听', 'This browser has no Chinese speech voice to preview with'],
   'send.next': ['下一步：确认', 'Next: confirm'],
   'send.confirmTitle': ['确认发布', 'Confirm'],
   'send.confirmText': ['将向 {villages} 个村的 {endpoints} 台终端发布（当前在线 {online} 台）。', 'This goes to {endpoints} endpoints in {villages} villages ({online} online now).'],

@@ -62,13 +62,21 @@ export function render(main, ctx) {
       Number(repeat.value) > 1 ? h('small', {}, ` ×${repeat.value}`) : '');
   }
   [title, text, repeat].forEach((el) => el.addEventListener('input', updatePreview));
-  listen.addEventListener('click', () => {
-    const voice = window.speechSynthesis?.getVoices().find((v) => v.lang.toLowerCase().startsWith('zh'));
-    if (!voice) { toast(t('send.listenNone'), 'error'); return; }
-    const utterance = new SpeechSynthesisUtterance(spoken());
-    utterance.voice = voice;
-    speechSynthesis.cancel();
-    speechSynthesis.speak(utterance);
+  // the hub voices the text (espeak-ng, Mandarin) so the operator hears roughly what villagers will
+  listen.addEventListener('click', async () => {
+    listen.disabled = true;
+    try {
+      const wav = await api.post('/speech-preview', { text: spoken() });
+      const old = preview.parentElement.querySelector('audio');
+      if (old) { URL.revokeObjectURL(old.src); old.remove(); }
+      const audio = h('audio', { controls: true, id: 'speech-audio', src: URL.createObjectURL(wav) });
+      listen.after(audio);
+      audio.play().catch(() => {}); // autoplay may be refused; the controls stay
+    } catch (error) {
+      showError(form, error.field ? error : { ...error, field: 'text', messageZh: error.messageZh, messageEn: error.messageEn });
+    } finally {
+      listen.disabled = false;
+    }
   });
 
   // the target picker offers only the user's scope; the API checks it again

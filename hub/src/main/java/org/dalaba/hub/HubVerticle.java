@@ -27,6 +27,7 @@ import org.dalaba.hub.mqtt.MqttGateway;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.DeviceMessageParser;
 import org.dalaba.hub.protocol.DeviceReportRouter;
+import org.dalaba.hub.speech.SpeechPreview;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.dalaba.hub.store.RedisStore;
 
@@ -82,7 +83,8 @@ final class HubVerticle extends AbstractVerticle {
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
-        new AuditLog(redis), deviceErrors, new Times(config.zone()), this::health, directoryImport::importFile, credentialRotation));
+        new AuditLog(redis), deviceErrors, new Times(config.zone()), this::health, directoryImport::importFile, credentialRotation,
+        new SpeechPreview(vertx, config.speechExecutable())));
 
     status.load()
         .compose(v -> alerts.recover())

@@ -14,6 +14,7 @@ import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.protocol.DeviceErrors;
+import org.dalaba.hub.speech.SpeechPreview;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class HttpApi {
   public record Services(Supplier<Directory> directory, EndpointStatusTracker status, AlertService alerts, AlertStore alertStore,
                          AlertRequestValidator validator, UserStore users, SessionStore sessions, LoginThrottle loginThrottle,
                          AuditLog audit, DeviceErrors deviceErrors, Times times, Supplier<JsonObject> health,
-                         DirectoryImporter directoryImporter, EndpointCredentialAdmin credentials) {
+                         DirectoryImporter directoryImporter, EndpointCredentialAdmin credentials, SpeechPreview speech) {
   }
 
   private final Vertx vertx;
@@ -65,6 +66,7 @@ public final class HttpApi {
     new DirectoryRoutes(s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
     new AlertRoutes(s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);
+    new SpeechRoutes(s.speech()).mount(router);
     router.get("/api/v1/events").handler(ctx -> {
       Http.require(ctx, Permission.VIEW);
       eventStream.open(ctx);

@@ -34,6 +34,7 @@ public enum ConfigKey {
   SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
   LOGIN_MAX_FAILURES("api.loginMaxFailures", Type.POSITIVE_INT, "5", "failed logins for one username from one address before it is locked out"),
   LOGIN_LOCKOUT_MINUTES("api.loginLockoutMinutes", Type.POSITIVE_INT, "15", "how long failed logins are counted, and the lock-out lasts"),
+  SPEECH_EXECUTABLE("speech.executable", Type.STRING, "/usr/bin/espeak-ng", "espeak-ng program that voices the console's alert previews (Debian package espeak-ng)"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

@@ -59,6 +59,8 @@ public final class HubConfig {
 
   public String redisExecutable() { return values.get(ConfigKey.REDIS_EXECUTABLE); }
 
+  public String speechExecutable() { return values.get(ConfigKey.SPEECH_EXECUTABLE); }
+
   public ZoneId zone() { return ZoneId.of(values.get(ConfigKey.ZONE)); }
 
   public int alertDefaultExpiryMinutes() { return intValue(ConfigKey.ALERT_DEFAULT_EXPIRY_MINUTES); }

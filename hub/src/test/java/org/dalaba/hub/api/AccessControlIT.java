@@ -170,6 +170,25 @@ class AccessControlIT {
   }
 
   @Test
+  void theTextOfAnAlertIsVoicedForAPreview() throws Exception {
+    org.dalaba.hub.testing.ExternalProcess.requireProgram("/usr/bin/espeak-ng", "espeak-ng");
+    ApiClient viewer = user("listener", "viewer", null);
+    // a sender gets WAV audio of the text
+    java.net.http.HttpResponse<byte[]> wav = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/speech-preview"))
+        .header("Authorization", "Bearer " + admin.token()).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", "暴雪红色预警。请减少外出。").encode()))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, wav.statusCode());
+    assertEquals("audio/wav", wav.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("RIFF", new String(wav.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    assertTrue(wav.body().length > 10_000, "some seconds of audio");
+    // an empty text is refused by field, and a viewer may not use it
+    assertEquals("text", admin.post("/api/v1/speech-preview", new JsonObject().put("text", " ")).body().getString("field"));
+    assertEquals(403, viewer.post("/api/v1/speech-preview", new JsonObject().put("text", "你好")).status());
+  }
+
+  @Test
   void repeatedWrongPasswordsLockTheLoginOut() {
     user("guessed", "viewer", null);
     ApiClient anonymous = new ApiClient(hub.httpPort());

@@ -141,6 +141,10 @@ class ConsoleBrowserIT {
     browser.find("#alert-template option[value=blizzard]").click();
     browser.find("label.level-red").click();
     browser.find("#target-township-" + QINGYUN).click();
+    if (new java.io.File("/usr/bin/espeak-ng").canExecute()) { // the hub voices the text for a preview
+      browser.find("#listen").click();
+      browser.waitFor("the spoken preview", d -> browser.find("#speech-audio").getAttribute("src").startsWith("blob:"));
+    }
     browser.find("#alert-next").click();
     browser.waitFor("the confirmation counts 18 villages", d -> browser.find("#confirm-counts").getText().contains("18 个村"));
     browser.screenshot("alert-confirm");

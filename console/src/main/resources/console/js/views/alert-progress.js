@@ -39,8 +39,11 @@ export function render(main, ctx, id) {
     const exportUnconfirmed = h('button', { type: 'button', id: 'export-unconfirmed' }, t('progress.exportUnconfirmed'));
     exportUnconfirmed.addEventListener('click', () => download(`/alerts/${id}/villages.csv?unconfirmed=true`, `${id}-unconfirmed.csv`)
       .catch((e) => toast(apiMessage(e), 'error')));
-    const stat = (key, value, cls, elementId) => h('div', { class: `count ${cls}` },
-      h('b', { id: elementId }, value), t(key), h('div', { class: 'bar' }, h('span', { style: `width:${pct(value)}%` })));
+    const stat = (key, value, cls, elementId) => {
+      const fill = h('span');
+      fill.style.width = `${pct(value)}%`; // CSSOM, not a style attribute: the page's CSP allows no inline styles
+      return h('div', { class: `count ${cls}` }, h('b', { id: elementId }, value), t(key), h('div', { class: 'bar' }, fill));
+    };
     clear(box).append(
       h('div', { class: 'title-row' }, h('h1', {}, t('progress.title'), ' ', levelBadge(alert.level)),
         h('span', { class: `alert-state ${alert.state}`, id: 'alert-state' }, t(`alertState.${alert.state}`))),

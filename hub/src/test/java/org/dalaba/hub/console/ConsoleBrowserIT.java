@@ -291,4 +291,28 @@ class ConsoleBrowserIT {
     assertEquals(hub.credentials().endpointSecrets().get(QINGYUN + "002-01"), credentials.getString("password"));
     Files.delete(file);
   }
+
+  @Test
+  @Order(8)
+  void anAdministratorCreatesATownshipOperatorWhoThenLogsIn() throws Exception {
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-users").click();
+    browser.find("#user-new").click();
+    browser.find("#user-username").sendKeys("zhonggu-op");
+    new org.openqa.selenium.support.ui.Select(browser.find("#user-role")).selectByValue("township_operator");
+    new org.openqa.selenium.support.ui.Select(browser.find("#user-scope")).selectByValue("township:" + ZHONGGU);
+    // WHEN the password is too short, THEN the error stands next to the password
+    browser.find("#user-password").sendKeys("short");
+    browser.find("#user-save").click();
+    WebElement error = browser.find(".field:has(#user-password) .field-error");
+    assertTrue(error.getText().contains("至少 10"), error.getText());
+    browser.screenshot("users-form-error");
+    // AND with a good one the user is listed and can log in, seeing 中固镇 only
+    browser.find("#user-password").sendKeys("-is-now-long-enough");
+    browser.find("#user-save").click();
+    browser.find("#user-list tr[data-user=zhonggu-op]");
+    browser.logout();
+    browser.login("zhonggu-op", "short-is-now-long-enough");
+    browser.waitForText("#count-villages", "15");
+  }
 }

@@ -1,4 +1,4 @@
-// The offline county map: shipped GeoJSON outlines (../map/county.geojson) and the directory's village
+// The offline county map: shipped GeoJSON outlines (../map/county.json) and the directory's village
 // positions drawn as SVG; no tile server. Villages without lat/lon are left off the map (they stay in the list).
 import { t } from '../i18n.js';
 
@@ -15,7 +15,7 @@ function svg(tag, attrs = {}, text) {
 async function loadOutlines() {
   if (!outlines) {
     try {
-      const response = await fetch('map/county.geojson');
+      const response = await fetch('map/county.json');
       outlines = response.ok ? await response.json() : { features: [] };
     } catch (e) {
       outlines = { features: [] };

@@ -214,6 +214,9 @@ class AccessControlIT {
     assertTrue(admin.get("/api/v1/alerts?level=red&township=" + QINGYUN).body().getJsonArray("alerts").stream()
         .anyMatch(a -> ((JsonObject) a).getString("id").equals(id)));
     assertTrue(admin.get("/api/v1/alerts?level=blue").body().getJsonArray("alerts").isEmpty());
+    String history = admin.getText("/api/v1/alerts.csv?level=red&township=" + QINGYUN + "&lang=en");
+    assertTrue(history.startsWith("\uFEFFid,created,level,title"), history);
+    assertTrue(history.lines().anyMatch(line -> line.startsWith(id + ",")), history);
     admin.post("/api/v1/alerts/" + id + "/cancel", "{}");
   }
 }

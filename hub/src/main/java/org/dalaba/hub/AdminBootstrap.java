@@ -26,7 +26,7 @@ final class AdminBootstrap {
   Future<Void> ensureAdmin(String passwordFromEnvironment) {
     return users.exists(ADMIN).compose(exists -> {
       if (exists) {
-        return Future.succeededFuture();
+        return users.remember(ADMIN); // listed even if made before the user list existed
       }
       boolean generated = passwordFromEnvironment == null || passwordFromEnvironment.isBlank();
       String password = generated ? generate() : passwordFromEnvironment;

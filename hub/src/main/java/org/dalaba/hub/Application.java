@@ -105,8 +105,11 @@ public final class Application {
     DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(redis), provisioning,
         credentials, config.mqttHubUsername(), config.mqttHubPassword());
     hub.directoryImport = directoryImport;
+    String deviceBrokerUrl = config.mqttMode() == HubConfig.Mode.EMBEDDED
+        ? "tcp://" + publicHost(config) + ":" + hub.mqttPort : mqttUrl;
+    CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl);
     HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, Clock.systemUTC(),
-        directoryImport);
+        directoryImport, rotation);
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();
@@ -120,6 +123,17 @@ public final class Application {
         consoleUrl.endsWith("/") ? consoleUrl : consoleUrl + "/",
         config.mqttMode() == HubConfig.Mode.EMBEDDED ? "mqtt://" + displayHost(config.mqttHost()) + ":" + hub.mqttPort : mqttUrl,
         dir.villages().size(), dir.endpoints().size(), config.demo() ? ", demo villages running" : "");
+  }
+
+  /** The host speakers reach the embedded broker at: that of http.publicUrl, else the listen address. */
+  private static String publicHost(HubConfig config) {
+    if (!config.publicUrl().isBlank()) {
+      String host = java.net.URI.create(config.publicUrl()).getHost();
+      if (host != null) {
+        return host;
+      }
+    }
+    return displayHost(config.mqttHost());
   }
 
   private static String displayHost(String bind) {

@@ -39,6 +39,11 @@ final class DirectoryImport {
     return credentials;
   }
 
+  /** After one endpoint's secret was rotated. */
+  void replaceCredentials(Credentials updated) {
+    credentials = updated;
+  }
+
   /** @param csv true for CSV, false for JSON; throws DirectoryException (→ 400) when the file is invalid */
   Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
     Directory before = directory.current();

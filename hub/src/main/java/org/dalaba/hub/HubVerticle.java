@@ -15,6 +15,7 @@ import org.dalaba.hub.alert.DurationEstimate;
 import org.dalaba.hub.alert.ResendPolicy;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
+import org.dalaba.hub.api.LoginThrottle;
 import org.dalaba.hub.api.SessionStore;
 import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
@@ -39,6 +40,7 @@ import org.dalaba.hub.mqtt.MqttGateway;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.DeviceMessageParser;
 import org.dalaba.hub.protocol.DeviceReportRouter;
+import org.dalaba.hub.speech.SpeechPreview;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.dalaba.hub.store.RedisHealth;
 import org.dalaba.hub.store.RedisStore;
@@ -57,6 +59,7 @@ final class HubVerticle extends AbstractVerticle {
   private final String mqttUrl;
   private final Clock clock;
   private final DirectoryImport directoryImport;
+  private final CredentialRotation credentialRotation;
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private final Histogram acceptToLastReceipt = new Histogram("dalaba_alert_accept_to_last_receipt_seconds",
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
@@ -74,7 +77,7 @@ final class HubVerticle extends AbstractVerticle {
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
-              String mqttUrl, Clock clock, DirectoryImport directoryImport) {
+              String mqttUrl, Clock clock, DirectoryImport directoryImport, CredentialRotation credentialRotation) {
     this.config = config;
     this.redis = redis;
     this.redisUrl = redisUrl;
@@ -83,6 +86,7 @@ final class HubVerticle extends AbstractVerticle {
     this.mqttUrl = mqttUrl;
     this.clock = clock;
     this.directoryImport = directoryImport;
+    this.credentialRotation = credentialRotation;
   }
 
   @Override
@@ -121,9 +125,11 @@ final class HubVerticle extends AbstractVerticle {
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt);
-    api = new HttpApi(vertx, directory::current, status, alerts, alertStore, validator, new UserStore(vertx, redis),
-        new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())), audit, deviceErrors,
-        times, this::health, directoryImport::importFile, redisHealth::isAvailable, metrics::render);
+    api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
+        new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
+        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
+        audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
+        new SpeechPreview(vertx, config.speechExecutable()), redisHealth::isAvailable, metrics::render));
     ProgrammeStore programmes = new ProgrammeStore(redis);
     scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));

@@ -19,6 +19,7 @@ import org.dalaba.hub.directory.Village;
 import org.dalaba.hub.protocol.RejectReason;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.sim.FleetOptions;
 import org.dalaba.sim.PlayRecord;
 import org.dalaba.sim.SimEndpoint;
@@ -50,10 +51,9 @@ abstract class AlertEndToEndContract {
 
   /** Simulated playback runs at 1/100 of real time, so a 3 s alert plays in 30 ms. */
   void startFleet(int mqttPort) throws Exception {
-    List<SimEndpointSpec> specs = org.dalaba.hub.testing.SimSpecs.of(hub);
-    simVertx = Vertx.vertx();
-    fleet = SimulatedFleet.start(simVertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
-        .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TestFleet started = TestFleet.start(hub, mqttPort);
+    simVertx = started.vertx();
+    fleet = started.fleet();
     api = new ApiClient(hub.httpPort()).login("admin", org.dalaba.hub.testing.TestHubs.ADMIN_PASSWORD);
     Await.until("all 113 endpoints online at the hub", WAIT, () -> onlineCount() == 113);
   }

@@ -440,7 +440,7 @@ public final class AlertService implements ReceiptOwner {
 
   private static JsonObject summaryEvent(Alert alert) {
     return new JsonObject().put("alertId", alert.id()).put("state", alert.state().wire()).put("level", alert.level().wire())
-        .put("title", alert.title());
+        .put("title", alert.title()).put("targets", alert.targets().toJson());
   }
 
   static String villageOf(String endpointId) {

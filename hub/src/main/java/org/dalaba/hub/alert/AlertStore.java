@@ -69,6 +69,15 @@ public final class AlertStore {
     });
   }
 
+  /** Ids of alerts created in [fromMs, toMs], newest first, at most {@code max}. */
+  public Future<List<String>> idsBetween(long fromMs, long toMs, int max) {
+    return redis.send(Command.ZREVRANGEBYSCORE, Keys.ALERTS_BY_TIME, toMs, fromMs, "LIMIT", 0, max).map(r -> {
+      List<String> ids = new ArrayList<>();
+      r.forEach(item -> ids.add(item.toString()));
+      return ids;
+    });
+  }
+
   public Future<Map<String, DeliveryRecord>> records(String id) {
     return deliveries.records(id);
   }

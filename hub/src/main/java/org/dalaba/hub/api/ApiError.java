@@ -43,6 +43,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(401, "bad_credentials", null, "用户名或密码错误", "wrong username or password");
   }
 
+  public static ApiError forbidden(String field, String zh, String en) {
+    return new ApiError(403, "forbidden", field, zh, en);
+  }
+
+  public static ApiError tooManyLogins(long seconds) {
+    long minutes = Math.max(1, (seconds + 59) / 60);
+    return new ApiError(429, "too_many_attempts", null, "登录失败次数过多，请 " + minutes + " 分钟后再试",
+        "too many failed logins; try again in " + minutes + " minute(s)");
+  }
+
   public static ApiError conflict(String zh, String en) {
     return new ApiError(409, "conflict", null, zh, en);
   }

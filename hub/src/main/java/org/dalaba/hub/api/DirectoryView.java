@@ -2,6 +2,7 @@ package org.dalaba.hub.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.Endpoint;
 import org.dalaba.hub.directory.Township;
@@ -17,7 +18,8 @@ public final class DirectoryView {
     this.times = times;
   }
 
-  public JsonObject of(Directory directory, EndpointStatusTracker status) {
+  /** The villages within {@code scope}; totals count only those. */
+  public JsonObject of(Directory directory, EndpointStatusTracker status, Scope scope) {
     JsonArray townships = new JsonArray();
     int villageCount = 0;
     int endpointCount = 0;
@@ -25,6 +27,9 @@ public final class DirectoryView {
     for (Township township : directory.townships()) {
       JsonArray villages = new JsonArray();
       for (Village village : township.villages()) {
+        if (!scope.includesVillage(village)) {
+          continue;
+        }
         JsonArray endpoints = new JsonArray();
         for (Endpoint endpoint : village.endpoints()) {
           EndpointLive live = status.get(endpoint.id());
@@ -40,11 +45,14 @@ public final class DirectoryView {
             .put("contact", new JsonObject().put("name", village.contact().name()).put("phone", village.contact().phone()))
             .put("lat", village.lat()).put("lon", village.lon()).put("endpoints", endpoints));
       }
+      if (villages.isEmpty()) {
+        continue;
+      }
       townships.add(new JsonObject().put("id", township.id()).put("name", township.name()).put("sample", township.sample())
           .put("villages", villages));
     }
     return new JsonObject().put("county", new JsonObject().put("id", directory.countyId()).put("name", directory.countyName()))
-        .put("totals", new JsonObject().put("townships", directory.townships().size()).put("villages", villageCount)
+        .put("totals", new JsonObject().put("townships", townships.size()).put("villages", villageCount)
             .put("endpoints", endpointCount).put("online", online))
         .put("townships", townships);
   }

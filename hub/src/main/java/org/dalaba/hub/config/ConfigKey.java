@@ -39,6 +39,8 @@ public enum ConfigKey {
   SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
   CLUSTER_LEASE_SECONDS("cluster.leaseSeconds", Type.POSITIVE_INT, "10", "leader lease; if the leader dies another hub takes over within about this long"),
   CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances"),
+  LOGIN_MAX_FAILURES("api.loginMaxFailures", Type.POSITIVE_INT, "5", "failed logins for one username from one address before it is locked out"),
+  LOGIN_LOCKOUT_MINUTES("api.loginLockoutMinutes", Type.POSITIVE_INT, "15", "how long failed logins are counted, and the lock-out lasts"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

@@ -59,6 +59,8 @@ public final class HubConfig {
 
   public String redisExecutable() { return values.get(ConfigKey.REDIS_EXECUTABLE); }
 
+  public String speechExecutable() { return values.get(ConfigKey.SPEECH_EXECUTABLE); }
+
   public ZoneId zone() { return ZoneId.of(values.get(ConfigKey.ZONE)); }
 
   public int alertDefaultExpiryMinutes() { return intValue(ConfigKey.ALERT_DEFAULT_EXPIRY_MINUTES); }
@@ -77,7 +79,6 @@ public final class HubConfig {
 
   public int mediaMaxBytes() { return intValue(ConfigKey.MEDIA_MAX_BYTES); }
 
-  public String speechExecutable() { return values.get(ConfigKey.SPEECH_EXECUTABLE); }
 
   public String speechVoice() { return values.get(ConfigKey.SPEECH_VOICE); }
 
@@ -90,6 +91,9 @@ public final class HubConfig {
   public int clusterLeaseSeconds() { return intValue(ConfigKey.CLUSTER_LEASE_SECONDS); }
 
   public String clusterSharedGroup() { return values.get(ConfigKey.CLUSTER_SHARED_GROUP); }
+  public int loginMaxFailures() { return intValue(ConfigKey.LOGIN_MAX_FAILURES); }
+
+  public int loginLockoutMinutes() { return intValue(ConfigKey.LOGIN_LOCKOUT_MINUTES); }
 
   public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
 

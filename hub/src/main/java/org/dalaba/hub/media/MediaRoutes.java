@@ -15,7 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
-import org.dalaba.hub.api.SessionStore;
+import org.dalaba.hub.access.Permission;
+import org.dalaba.hub.access.User;
+import org.dalaba.hub.api.Http;
 import org.dalaba.hub.api.Times;
 
 /**
@@ -56,7 +58,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
     router.get(UPLOAD + "/:sha256").handler(ctx -> reply(ctx, 200, library.get(ctx.pathParam("sha256")).compose(item -> item == null
         ? Future.failedFuture(ApiError.notFound("音频|media", ctx.pathParam("sha256"))) : Future.succeededFuture(view(item)))));
     router.delete(UPLOAD + "/:sha256").handler(ctx -> {
-      SessionStore.Session session = ctx.get(HttpApi.SESSION);
+      User session = Http.require(ctx, Permission.PROGRAMMES);
       String sha = ctx.pathParam("sha256");
       reply(ctx, 200, library.delete(sha).map(v -> {
         audit.record(session.username(), "media.delete", new JsonObject().put("sha256", sha));
@@ -67,7 +69,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
   }
 
   private void upload(RoutingContext ctx) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     String name = ctx.request().getParam("name", "").strip();
     if (name.codePointCount(0, name.length()) > 200) {
       ctx.request().resume();

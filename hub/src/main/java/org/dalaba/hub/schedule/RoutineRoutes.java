@@ -21,12 +21,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.dalaba.hub.alert.Coverage;
-import org.dalaba.hub.alert.TargetScope;
 import org.dalaba.hub.api.AlertView;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
-import org.dalaba.hub.api.SessionStore;
+import org.dalaba.hub.access.Permission;
+import org.dalaba.hub.access.User;
+import org.dalaba.hub.api.Http;
 import org.dalaba.hub.api.Times;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.directory.Directory;
@@ -104,7 +105,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   // ---- programmes ----
 
   private void createProgramme(RoutingContext ctx) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     JsonObject body = body(ctx);
     String name = ScheduleRequests.text(body, "name", 100);
     if (!(body.getValue("items") instanceof JsonArray items) || items.isEmpty() || items.size() > MAX_ITEMS) {
@@ -158,7 +159,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   }
 
   private void deleteProgramme(RoutingContext ctx) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     String id = ctx.pathParam("id");
     reply(ctx, 200, programme(id).compose(p -> store.schedules()).compose(schedules -> {
       List<String> users = schedules.stream().filter(s -> s.programmeId().equals(id)).map(Schedule::id).toList();
@@ -176,14 +177,16 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   // ---- schedules ----
 
   private void saveSchedule(RoutingContext ctx, String existingId) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     JsonObject body = body(ctx);
     Directory dir = directory.get();
     Future<Schedule> previous = existingId == null ? Future.succeededFuture(null) : schedule(existingId);
     reply(ctx, existingId == null ? 201 : 200, previous.compose(old -> {
       Schedule schedule = requests.parse(body, dir, existingId == null ? newId("sc") : existingId,
           old == null ? clock.millis() : old.createdAt(), old == null ? session.username() : old.createdBy(), old != null && old.paused());
-      TargetScope.of(session.role()).check(schedule.targets(), dir);
+      if (!session.scope().covers(schedule.targets(), dir)) {
+        throw ApiError.forbidden("targets", "目标超出您的管辖范围", "the targets lie outside your scope (" + session.scope().stored() + ")");
+      }
       return store.programme(schedule.programmeId()).compose(programme -> {
         if (programme == null) {
           return Future.failedFuture(ApiError.badField("programmeId", "没有这个节目：" + schedule.programmeId(),
@@ -226,7 +229,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   }
 
   private void setPaused(RoutingContext ctx, boolean paused) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     reply(ctx, 200, schedule(ctx.pathParam("id")).compose(old -> {
       Schedule changed = old.withPaused(paused, clock.millis());
       return store.save(changed).compose(v -> scheduler.scheduleChanged(changed)).map(v -> {
@@ -237,7 +240,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   }
 
   private void deleteSchedule(RoutingContext ctx) {
-    SessionStore.Session session = ctx.get(HttpApi.SESSION);
+    User session = Http.require(ctx, Permission.PROGRAMMES);
     String id = ctx.pathParam("id");
     reply(ctx, 200, schedule(id).compose(s -> store.deleteSchedule(id)).map(v -> {
       scheduler.scheduleDeleted(id);

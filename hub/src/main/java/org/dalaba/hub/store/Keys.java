@@ -17,6 +17,7 @@ public final class Keys {
   public static final String PROGRAMMES_BY_TIME = "dlb:programmes";
   public static final String SCHEDULES = "dlb:schedules";
   public static final String FIRES_OPEN = "dlb:fires:open";
+  public static final String USERS = "dlb:users";
 
   private Keys() {
   }
@@ -55,4 +56,8 @@ public final class Keys {
   public static String user(String username) { return "dlb:user:" + username; }
 
   public static String session(String token) { return "dlb:session:" + token; }
+
+  public static String userSessions(String username) { return "dlb:user-sessions:" + username; }
+
+  public static String loginFailures(String username, String address) { return "dlb:login-failures:" + address + ":" + username; }
 }

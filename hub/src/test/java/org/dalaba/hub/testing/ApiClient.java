@@ -30,6 +30,12 @@ public final class ApiClient {
     return this;
   }
 
+  /** Acts with a token obtained elsewhere (e.g. from a browser's session). */
+  public ApiClient withToken(String token) {
+    this.token = token;
+    return this;
+  }
+
   public String token() {
     return token;
   }
@@ -60,6 +66,26 @@ public final class ApiClient {
   public Reply put(String path, JsonObject body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  /** A non-JSON answer (a CSV export), as text; fails unless 200. */
+  public String getText(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new AssertionError("HTTP request failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
   }
 
   public Reply post(String path, JsonObject body) {

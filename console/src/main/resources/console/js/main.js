@@ -1,0 +1,116 @@
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/directory, #/users, #/audit.
+import { api, setToken, token, whenUnauthorized } from './api.js';
+import { h, clear, setZone, toast } from './dom.js';
+import { t, language, setLanguage } from './i18n.js';
+import * as login from './views/login.js';
+import * as overview from './views/overview.js';
+import * as sendAlert from './views/send-alert.js';
+import * as progress from './views/alert-progress.js';
+import * as history from './views/history.js';
+import * as audit from './views/audit.js';
+import * as directory from './views/directory.js';
+import * as users from './views/users.js';
+import * as password from './views/password.js';
+
+// The routine-programme screens (media library, programmes, week calendar) take the "programmes" slot
+// once the routine-broadcast API exists; until then the slot is shown disabled.
+const NAV = [
+  { path: 'overview', key: 'nav.overview', view: overview, needs: 'view' },
+  { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
+  { path: 'history', key: 'nav.history', view: history, needs: 'view' },
+  { path: 'programmes', key: 'nav.programmes', view: null, needs: 'programmes', disabled: 'nav.programmesSoon' },
+  { path: 'directory', key: 'nav.directory', view: directory, needs: 'administer' },
+  { path: 'users', key: 'nav.users', view: users, needs: 'administer' },
+  { path: 'audit', key: 'nav.audit', view: audit, needs: 'administer' },
+];
+
+let me = null;
+let cleanup = null;
+
+function may(permission) { return me && me.permissions.includes(permission); }
+
+function renderChrome() {
+  document.title = t('app.name');
+  document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  const lang = document.getElementById('lang');
+  lang.textContent = t('lang.switch');
+  lang.lang = language() === 'en' ? 'zh-CN' : 'en';
+  const nav = clear(document.getElementById('nav'));
+  document.getElementById('logout').hidden = !me;
+  const who = clear(document.getElementById('who'));
+  if (me) {
+    who.append(h('a', { href: '#/password', title: t('password.title') }, me.displayName || me.username),
+      ` · ${t(`role.${me.role}`)} · ${me.scope.name || t('scope.county')}`);
+  }
+  if (!me) return;
+  const current = location.hash.slice(2).split('/')[0];
+  const list = h('ul');
+  for (const item of NAV.filter((n) => may(n.needs))) {
+    list.append(h('li', {}, item.disabled
+      ? h('span', { class: 'nav-disabled', 'aria-disabled': 'true', title: t(item.disabled) }, t(item.key))
+      : h('a', { href: `#/${item.path}`, id: `nav-${item.path}`, 'aria-current': current === item.path ? 'page' : null }, t(item.key))));
+  }
+  nav.append(list);
+}
+
+async function route() {
+  if (cleanup) { cleanup(); cleanup = null; }
+  const main = clear(document.getElementById('main'));
+  const [path, arg] = location.hash.slice(2).split('/');
+  if (!token() || !me) {
+    renderChrome();
+    cleanup = login.render(main, { onLoggedIn });
+    return;
+  }
+  renderChrome();
+  const ctx = { me, navigate: (hash) => { location.hash = hash; } };
+  if (path === 'password') {
+    cleanup = password.render(main, ctx) || null;
+    return;
+  }
+  if (path === 'alerts' && arg) {
+    cleanup = progress.render(main, ctx, arg);
+    return;
+  }
+  const item = NAV.find((n) => n.path === path && n.view && may(n.needs)) || NAV[0];
+  if (item.path !== path) { location.replace('#/overview'); return; }
+  cleanup = item.view.render(main, ctx) || null;
+  main.focus({ preventScroll: true });
+}
+
+async function onLoggedIn(session) {
+  setToken(session.token);
+  me = session;
+  setZone(me.zone);
+  location.hash = may('send_alerts') && location.hash.startsWith('#/send') ? '#/send' : '#/overview';
+  route();
+}
+
+whenUnauthorized(() => {
+  if (!me) return;
+  me = null;
+  setToken(null);
+  toast(t('login.expired'), 'error');
+  route();
+});
+
+document.getElementById('lang').addEventListener('click', () => {
+  setLanguage(language() === 'en' ? 'zh' : 'en');
+  route();
+});
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await api.del('/session'); } catch (e) { /* the session may have expired already */ }
+  me = null;
+  setToken(null);
+  location.hash = '';
+  route();
+});
+window.addEventListener('hashchange', route);
+
+setLanguage(language());
+(async () => {
+  if (token()) {
+    try { me = await api.get('/me'); setZone(me.zone); } catch (e) { setToken(null); me = null; }
+  }
+  route();
+})();

@@ -1,0 +1,176 @@
+// Send an alert: template, level, text with preview, targets within the user's scope, then a confirmation
+// with the village and endpoint counts from the API, then the live progress view.
+import { api } from '../api.js';
+import { h, clear, field, showError, clearErrors, levelBadge, toast } from '../dom.js';
+import { t, language, apiMessage } from '../i18n.js';
+import { TEMPLATES, LEVELS } from '../templates.js';
+
+const LEVEL_ZH = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+
+export function render(main, ctx) {
+  if (!ctx.me.permissions.includes('send_alerts')) {
+    main.append(h('p', { class: 'card' }, t('send.noPermission')));
+    return null;
+  }
+  const template = h('select', { id: 'alert-template' }, h('option', { value: '' }, t('send.templateNone')),
+    ...TEMPLATES.map((tp) => h('option', { value: tp.id }, language() === 'en' ? tp.en : tp.zh)));
+  const levels = h('fieldset', { class: 'levels', 'data-field': 'level' }, h('legend', {}, t('send.level')),
+    ...LEVELS.map((level) => h('label', { class: `level-choice level-${level}` },
+      h('input', { type: 'radio', name: 'level', value: level, id: `level-${level}` }), t(`level.${level}`))));
+  const title = h('input', { id: 'alert-title', maxlength: 100, required: true });
+  const text = h('textarea', { id: 'alert-text', rows: 5, maxlength: 2000, required: true });
+  const textCount = h('small', { class: 'count-chars' });
+  const repeat = h('input', { id: 'alert-repeat', type: 'number', min: 1, max: 10, value: 1 });
+  const minutes = h('input', { id: 'alert-expires', type: 'number', min: 1, max: 10080, value: 60 });
+  const targets = h('fieldset', { class: 'targets', 'data-field': 'targets', id: 'alert-targets' }, h('legend', {}, t('send.targets')));
+  const preview = h('div', { class: 'speech-preview', id: 'speech-preview', 'aria-live': 'polite' });
+  const listen = h('button', { type: 'button', id: 'listen' }, t('send.listen'));
+  const form = h('form', { class: 'card send-form', novalidate: true },
+    h('h1', {}, t('send.title')),
+    h('div', { class: 'grid2' },
+      h('div', {}, field(t('send.template'), template, 'template'), levels, field(t('send.alertTitle'), title, 'title'),
+        h('div', { class: 'field' }, h('label', { for: 'alert-text' }, t('send.text')), text, textCount),
+        h('div', { class: 'grid2' }, field(t('send.repeat'), repeat, 'repeat'), field(t('send.expires'), minutes, 'expiresAt'))),
+      h('div', {}, targets)),
+    h('section', { class: 'preview' }, h('h2', {}, t('send.preview')), preview, listen),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'alert-next' }, t('send.next'))));
+  const confirmBox = h('div', { id: 'alert-confirm' });
+  main.append(form, confirmBox);
+  text.dataset.field = 'text';
+
+  const level = () => form.querySelector('input[name=level]:checked')?.value || null;
+
+  function applyTemplate() {
+    const tp = TEMPLATES.find((x) => x.id === template.value);
+    if (!tp) return;
+    const chosen = level() || tp.level;
+    form.querySelector(`#level-${chosen}`).checked = true;
+    title.value = tp.title.replaceAll('{level}', LEVEL_ZH[chosen]);
+    text.value = tp.text.replaceAll('{level}', LEVEL_ZH[chosen]);
+    updatePreview();
+  }
+  template.addEventListener('change', () => { form.querySelectorAll('input[name=level]').forEach((r) => { r.checked = false; }); applyTemplate(); });
+  levels.addEventListener('change', () => { if (template.value) applyTemplate(); else updatePreview(); });
+
+  // the speaker reads the headline, then the text (docs/protocol.md, "alert")
+  function spoken() {
+    return `${title.value.trim()}。${text.value.trim()}`;
+  }
+  function updatePreview() {
+    textCount.textContent = `${[...text.value].length} / 2000`;
+    clear(preview).append(level() ? levelBadge(level()) : '', ' ', h('span', { lang: 'zh-CN' }, spoken()),
+      Number(repeat.value) > 1 ? h('small', {}, ` ×${repeat.value}`) : '');
+  }
+  [title, text, repeat].forEach((el) => el.addEventListener('input', updatePreview));
+  // the hub voices the text (espeak-ng, Mandarin) so the operator hears roughly what villagers will
+  listen.addEventListener('click', async () => {
+    listen.disabled = true;
+    try {
+      const wav = await api.post('/speech-preview', { text: spoken() });
+      const old = preview.parentElement.querySelector('audio');
+      if (old) { URL.revokeObjectURL(old.src); old.remove(); }
+      const audio = h('audio', { controls: true, id: 'speech-audio', src: URL.createObjectURL(wav) });
+      listen.after(audio);
+      audio.play().catch(() => {}); // autoplay may be refused; the controls stay
+    } catch (error) {
+      showError(form, error.field ? error : { ...error, field: 'text', messageZh: error.messageZh, messageEn: error.messageEn });
+    } finally {
+      listen.disabled = false;
+    }
+  });
+
+  // the target picker offers only the user's scope; the API checks it again
+  let directory = null;
+  (async () => {
+    try { directory = await api.get('/villages'); } catch (e) { toast(apiMessage(e), 'error'); return; }
+    const scope = ctx.me.scope.kind;
+    if (scope === 'county') {
+      targets.append(h('label', { class: 'check strong' }, h('input', { type: 'checkbox', id: 'target-all' }), t('send.wholeCounty')));
+    }
+    for (const tw of directory.townships) {
+      const whole = h('input', { type: 'checkbox', class: 'target-township', value: tw.id, id: `target-township-${tw.id}` });
+      const villageBoxes = tw.villages.map((v) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', class: 'target-village', value: v.id, 'data-township': tw.id }), v.name));
+      const group = h('details', { class: 'township-targets' },
+        h('summary', {}, scope === 'village' ? tw.name
+          : h('label', { class: 'check' }, whole, `${tw.name}（${t('send.wholeTownship')}，${tw.villages.length}）`)),
+        h('div', { class: 'village-checks' }, villageBoxes));
+      if (scope === 'village') { group.open = true; villageBoxes[0].querySelector('input').checked = true; }
+      whole.addEventListener('change', () => group.querySelectorAll('.target-village').forEach((c) => { c.checked = whole.checked; }));
+      group.addEventListener('change', (e) => {
+        if (e.target.classList.contains('target-village')) {
+          whole.checked = [...group.querySelectorAll('.target-village')].every((c) => c.checked);
+        }
+      });
+      targets.append(group);
+    }
+    targets.querySelector('#target-all')?.addEventListener('change', (e) => {
+      targets.querySelectorAll('.target-township, .target-village').forEach((c) => { c.checked = e.target.checked; c.disabled = e.target.checked; });
+    });
+  })();
+
+  function chosenTargets() {
+    if (targets.querySelector('#target-all')?.checked) return { all: true };
+    const townships = [...targets.querySelectorAll('.target-township:checked')].map((c) => c.value);
+    const villages = [...targets.querySelectorAll('.target-village:checked')].filter((c) => !townships.includes(c.dataset.township))
+      .map((c) => c.value);
+    const chosen = {};
+    if (townships.length) chosen.townships = townships;
+    if (villages.length) chosen.villages = villages;
+    return chosen;
+  }
+
+  function request() {
+    const body = { title: title.value, text: text.value, level: level(), targets: chosenTargets(),
+      repeat: Number(repeat.value), expiresAt: Date.now() + Number(minutes.value) * 60_000 };
+    if (!minutes.value || Number(minutes.value) <= 0) body.expiresAt = 'invalid';
+    return body;
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    clear(confirmBox);
+    const body = request();
+    if (!Object.keys(body.targets).length) {
+      showError(form, { field: 'targets', messageZh: t('send.chooseTarget'), messageEn: t('send.chooseTarget') });
+      return;
+    }
+    let counts;
+    try {
+      counts = await api.post('/alerts/preview', body);
+    } catch (error) {
+      showError(form, error);
+      return;
+    }
+    const send = h('button', { type: 'button', class: `primary level-${body.level}`, id: 'alert-send' }, t('send.confirmSend'));
+    const back = h('button', { type: 'button', id: 'alert-back' }, t('common.back'));
+    const panel = h('section', { class: 'card confirm', role: 'dialog', 'aria-labelledby': 'confirm-title' },
+      h('h2', { id: 'confirm-title' }, t('send.confirmTitle'), ' ', levelBadge(body.level)),
+      h('p', { class: 'big', id: 'confirm-counts' }, t('send.confirmText', counts)),
+      h('ul', {}, counts.townships.map((tw) => h('li', {}, `${tw.name}：${tw.villages} ${t('overview.villages')}`))),
+      h('p', { lang: 'zh-CN' }, h('b', {}, body.title), ' ', body.text),
+      h('div', { class: 'actions' }, back, send));
+    confirmBox.append(panel);
+    form.querySelectorAll('input,select,textarea,button').forEach((el) => { el.dataset.wasDisabled = el.disabled; el.disabled = true; });
+    send.focus();
+    back.addEventListener('click', () => {
+      clear(confirmBox);
+      form.querySelectorAll('input,select,textarea,button').forEach((el) => { el.disabled = el.dataset.wasDisabled === 'true'; });
+      form.querySelector('#alert-next').focus();
+    });
+    send.addEventListener('click', async () => {
+      send.disabled = true;
+      try {
+        const created = await api.post('/alerts', body);
+        toast(t('send.sent'));
+        ctx.navigate(`#/alerts/${created.id}`);
+      } catch (error) {
+        back.click();
+        showError(form, error);
+      }
+    });
+  });
+  updatePreview();
+  return null;
+}

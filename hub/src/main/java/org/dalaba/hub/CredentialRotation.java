@@ -1,0 +1,76 @@
+package org.dalaba.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import org.dalaba.hub.api.EndpointCredentialAdmin;
+import org.dalaba.hub.broker.BrokerAccounts;
+import org.dalaba.hub.credentials.Credentials;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.DirectoryService;
+import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.hub.store.Keys;
+import org.dalaba.hub.store.RedisStore;
+import io.vertx.redis.client.Command;
+
+/**
+ * One endpoint's provisioning file (what a technician loads into a speaker) and rotating its secret:
+ * the new secret is stored in Redis, then the broker's accounts (or Mosquitto's files) and the
+ * credential files are rewritten. A speaker already connected keeps its session until it reconnects,
+ * so it must be given the new file before then.
+ */
+final class CredentialRotation implements EndpointCredentialAdmin {
+  private final Vertx vertx;
+  private final RedisStore redis;
+  private final DirectoryService directory;
+  private final DirectoryImport holder;
+  private final Provisioning provisioning;
+  private final String deviceBrokerUrl;
+
+  /** @param holder keeps the current credentials (a directory import replaces them too) */
+  CredentialRotation(Vertx vertx, RedisStore redis, DirectoryService directory, DirectoryImport holder, Provisioning provisioning,
+                     String deviceBrokerUrl) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.directory = directory;
+    this.holder = holder;
+    this.provisioning = provisioning;
+    this.deviceBrokerUrl = deviceBrokerUrl;
+  }
+
+  @Override
+  public Future<JsonObject> provisioningFile(String endpointId) {
+    Directory dir = directory.current();
+    return Future.succeededFuture(dir.endpoint(endpointId).map(e -> file(dir, e, holder.credentials().endpointSecrets().get(e.id())))
+        .orElse(null));
+  }
+
+  @Override
+  public Future<JsonObject> rotate(String endpointId) {
+    Directory dir = directory.current();
+    Endpoint endpoint = dir.endpoint(endpointId).orElse(null);
+    if (endpoint == null) {
+      return Future.succeededFuture(null);
+    }
+    String secret = BrokerAccounts.newSecret();
+    return redis.send(Command.HSET, Keys.ENDPOINT_SECRETS, endpointId, secret).compose(r -> vertx.executeBlocking(() -> {
+      Credentials before = holder.credentials();
+      Map<String, String> secrets = new HashMap<>(before.endpointSecrets());
+      secrets.put(endpointId, secret);
+      Credentials after = new Credentials(secrets, before.hubUsername(), before.hubPassword(), before.monitorPassword());
+      provisioning.apply(dir, after);
+      holder.replaceCredentials(after);
+      return file(dir, endpoint, secret);
+    }, true));
+  }
+
+  private JsonObject file(Directory dir, Endpoint endpoint, String secret) {
+    return new JsonObject().put("endpointId", endpoint.id()).put("username", endpoint.id()).put("password", secret)
+        .put("broker", deviceBrokerUrl).put("villageId", endpoint.villageId())
+        .put("villageName", dir.village(endpoint.villageId()).map(v -> v.name()).orElse(null))
+        .put("townshipId", endpoint.townshipId())
+        .put("townshipName", dir.township(endpoint.townshipId()).map(t -> t.name()).orElse(null));
+  }
+}

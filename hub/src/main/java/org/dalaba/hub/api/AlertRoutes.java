@@ -1,0 +1,269 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.dalaba.hub.access.Permission;
+import org.dalaba.hub.access.Scope;
+import org.dalaba.hub.access.User;
+import org.dalaba.hub.alert.Alert;
+import org.dalaba.hub.alert.AlertRequest;
+import org.dalaba.hub.alert.AlertRequestValidator;
+import org.dalaba.hub.alert.AlertService;
+import org.dalaba.hub.alert.AlertStore;
+import org.dalaba.hub.alert.Coverage;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.status.EndpointStatusTracker;
+
+/**
+ * {@code /api/v1/alerts}: send (after a preview of what it reaches), list with filters, follow one,
+ * cancel, and export as CSV. Every target is checked against the caller's scope: aiming outside it is
+ * a 403, and an alert that reaches no village of the scope is invisible (also 403).
+ */
+final class AlertRoutes {
+  /** How many alerts a filtered history looks through; older ones need a narrower date range. */
+  private static final int HISTORY_SCAN = 2000;
+
+  private final Supplier<Directory> directory;
+  private final EndpointStatusTracker status;
+  private final AlertService alerts;
+  private final AlertStore store;
+  private final AlertRequestValidator validator;
+  private final AuditLog audit;
+  private final AlertView view;
+  private final Times times;
+  private final java.util.function.BooleanSupplier storageAvailable;
+
+  AlertRoutes(Supplier<Directory> directory, EndpointStatusTracker status, AlertService alerts, AlertStore store,
+              AlertRequestValidator validator, AuditLog audit, Times times, java.util.function.BooleanSupplier storageAvailable) {
+    this.directory = directory;
+    this.status = status;
+    this.alerts = alerts;
+    this.store = store;
+    this.validator = validator;
+    this.audit = audit;
+    this.view = new AlertView(times);
+    this.times = times;
+    this.storageAvailable = storageAvailable;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/alerts").handler(this::create);
+    router.post("/api/v1/alerts/preview").handler(this::preview);
+    router.get("/api/v1/alerts").handler(this::list);
+    router.get("/api/v1/alerts.csv").handler(this::listCsv);
+    router.get("/api/v1/alerts/:id").handler(this::get);
+    router.get("/api/v1/alerts/:id/villages.csv").handler(this::villagesCsv);
+    router.post("/api/v1/alerts/:id/cancel").handler(this::cancel);
+  }
+
+  /** Validates the request and checks that the caller may send it to every target. */
+  private AlertRequest checked(RoutingContext ctx, User user) {
+    Directory dir = directory.get();
+    AlertRequest request = validator.validate(Http.body(ctx), dir);
+    if (!user.scope().covers(request.targets(), dir)) {
+      throw ApiError.forbidden("targets", "目标超出您的管辖范围（" + scopeName(user.scope(), dir) + "）",
+          "the targets lie outside your scope (" + user.scope().stored() + ")");
+    }
+    return request;
+  }
+
+  private void create(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.SEND_ALERTS);
+    AlertRequest request = checked(ctx, user);
+    if (!storageAvailable.getAsBoolean()) {
+      // the alert could not be made durable: refuse it now rather than accept and lose it
+      throw storageDown();
+    }
+    Http.reply(ctx, 201, alerts.create(request, user.username())
+        .recover(e -> Future.failedFuture(e instanceof ApiError ? e : storageDown())).map(alert -> {
+      audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
+          .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()));
+      ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
+      return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
+    }));
+  }
+
+  private static ApiError storageDown() {
+    return ApiError.unavailable("存储暂不可用，预警未被接收，请稍后重试", "storage is unavailable: the alert was not accepted; try again shortly");
+  }
+
+  /** What an alert would reach: the confirmation step shows these counts before anything is sent. */
+  private void preview(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.SEND_ALERTS);
+    AlertRequest request = checked(ctx, user);
+    Directory dir = directory.get();
+    Coverage coverage = Coverage.of(request.targets(), dir);
+    Set<String> villages = new LinkedHashSet<>();
+    LinkedHashMap<String, Integer> villagesByTownship = new LinkedHashMap<>();
+    int online = 0;
+    for (String endpointId : coverage.endpointIds()) {
+      var endpoint = dir.endpoint(endpointId).orElseThrow();
+      if (villages.add(endpoint.villageId())) {
+        villagesByTownship.merge(endpoint.townshipId(), 1, Integer::sum);
+      }
+      online += status.get(endpointId).online() ? 1 : 0;
+    }
+    JsonArray townships = new JsonArray();
+    villagesByTownship.forEach((id, count) -> townships.add(new JsonObject().put("id", id)
+        .put("name", dir.township(id).map(t -> t.name()).orElse(id)).put("villages", count)));
+    Http.json(ctx, 200, new JsonObject().put("villages", villages.size()).put("endpoints", coverage.endpointIds().size())
+        .put("online", online).put("townships", townships).put("level", request.level().wire())
+        .put("levelName", request.level().chinese + "预警").put("expiresAt", times.iso(request.expiresAt())));
+  }
+
+  private void get(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
+    String id = ctx.pathParam("id");
+    Http.reply(ctx, 200, load(id, user).map(this::fullView));
+  }
+
+  private record Details(Alert alert, ScopedDeliveries deliveries) {
+  }
+
+  /** The alert with the records the user may see; 404 if unknown, 403 if it reaches no village of their scope. */
+  private Future<Details> load(String id, User user) {
+    return store.get(id).compose(alert -> {
+      if (alert == null) {
+        return Future.failedFuture(ApiError.notFound("预警|alert", id));
+      }
+      if (!user.scope().touches(alert.targets(), directory.get())) {
+        return Future.failedFuture(ApiError.forbidden(null, "该预警不在您的管辖范围内", "this alert lies outside your scope"));
+      }
+      return Future.all(store.counts(id), store.records(id)).map(all -> new Details(alert,
+          ScopedDeliveries.of(all.resultAt(1), all.resultAt(0), user.scope(), directory.get())));
+    });
+  }
+
+  private JsonObject fullView(Details d) {
+    return view.full(d.alert(), d.deliveries().counts(), d.deliveries().records(), directory.get());
+  }
+
+  private void list(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
+    HistoryQuery query = HistoryQuery.read(ctx, times.zone(), directory.get());
+    Http.reply(ctx, 200, history(query, user).compose(found -> {
+      List<Future<JsonObject>> items = new ArrayList<>();
+      for (Alert alert : found) {
+        items.add(withCounts(alert, user.scope()));
+      }
+      return Future.all(items).map(all -> {
+        JsonArray list = new JsonArray();
+        for (int i = 0; i < all.size(); i++) {
+          list.add((JsonObject) all.resultAt(i));
+        }
+        return new JsonObject().put("alerts", list);
+      });
+    }));
+  }
+
+  private Future<JsonObject> withCounts(Alert alert, Scope scope) {
+    Future<ScopedDeliveries> deliveries = scope.isCounty()
+        ? store.counts(alert.id()).map(c -> new ScopedDeliveries(java.util.Map.of(), c))
+        : Future.all(store.counts(alert.id()), store.records(alert.id()))
+            .map(all -> ScopedDeliveries.of(all.resultAt(1), all.resultAt(0), scope, directory.get()));
+    return deliveries.map(d -> view.summary(alert).put("counts", new JsonObject(new LinkedHashMap<>(d.counts()))));
+  }
+
+  private Future<List<Alert>> history(HistoryQuery query, User user) {
+    return store.idsBetween(query.fromMs(), query.toMs(), HISTORY_SCAN).compose(ids -> {
+      List<Future<Alert>> loaded = new ArrayList<>();
+      ids.forEach(id -> loaded.add(store.get(id)));
+      return Future.all(loaded).map(all -> {
+        List<Alert> found = new ArrayList<>();
+        for (int i = 0; i < all.size() && found.size() < query.limit(); i++) {
+          Alert alert = all.resultAt(i);
+          if (alert != null && query.accepts(alert, user.scope(), directory.get())) {
+            found.add(alert);
+          }
+        }
+        return found;
+      });
+    });
+  }
+
+  private void listCsv(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
+    HistoryQuery query = HistoryQuery.read(ctx, times.zone(), directory.get());
+    boolean en = Http.english(ctx);
+    Http.csv(ctx, "alerts.csv", history(query, user).compose(found -> {
+      List<Future<JsonObject>> items = new ArrayList<>();
+      found.forEach(alert -> items.add(withCounts(alert, user.scope())));
+      return Future.all(items).map(all -> {
+        Csv csv = new Csv().row(en
+            ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed")
+            : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认"));
+        for (int i = 0; i < all.size(); i++) {
+          JsonObject a = all.resultAt(i);
+          JsonObject c = a.getJsonObject("counts");
+          long unconfirmed = c.getLong("pending", 0L) + c.getLong("received", 0L) + c.getLong("playing", 0L);
+          csv.row(a.getString("id"), a.getString("createdAt"), en ? a.getString("level") : a.getString("levelName"),
+              a.getString("title"), a.getString("state"), a.getString("createdBy"), c.getLong("targets"), c.getLong("played", 0L),
+              c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed);
+        }
+        return csv.toString();
+      });
+    }));
+  }
+
+  /** One row per village of the alert within the caller's scope; {@code ?unconfirmed=true} for those not yet played. */
+  private void villagesCsv(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
+    String id = ctx.pathParam("id");
+    boolean en = Http.english(ctx);
+    boolean onlyUnconfirmed = "true".equals(ctx.request().getParam("unconfirmed"));
+    Http.csv(ctx, id + (onlyUnconfirmed ? "-unconfirmed" : "-villages") + ".csv",
+        load(id, user).map(this::fullView).map(alert -> {
+          Csv csv = new Csv().row(en
+              ? List.of("township", "village", "village id", "state", "reason", "contact", "phone", "received", "finished")
+              : List.of("乡镇", "村", "村编号", "状态", "原因", "联系人", "电话", "接收时间", "播放完成时间"));
+          for (Object item : alert.getJsonArray("villages")) {
+            JsonObject v = (JsonObject) item;
+            String state = v.getString("state");
+            if (onlyUnconfirmed && state.equals("played")) {
+              continue;
+            }
+            JsonObject contact = v.getJsonObject("contact", new JsonObject());
+            csv.row(v.getString("townshipName"), v.getString("villageName"), v.getString("villageId"),
+                en ? state : DeliveryStateNames.chinese(state), v.getString("reason"), contact.getString("name"),
+                contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"));
+          }
+          return csv.toString();
+        }));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.SEND_ALERTS);
+    String id = ctx.pathParam("id");
+    Http.reply(ctx, 200, store.get(id).compose(alert -> {
+      if (alert == null) {
+        return Future.failedFuture(ApiError.notFound("预警|alert", id));
+      }
+      if (!user.scope().covers(alert.targets(), directory.get())) {
+        return Future.failedFuture(ApiError.forbidden(null, "该预警的范围超出您的管辖范围，不能撤销",
+            "the alert reaches beyond your scope; you cannot cancel it"));
+      }
+      return alerts.cancel(id, user.username());
+    }).map(alert -> {
+      audit.record(user.username(), "alert.cancel", new JsonObject().put("alertId", id));
+      return view.summary(alert);
+    }));
+  }
+
+  static String scopeName(Scope scope, Directory dir) {
+    return switch (scope.kind()) {
+      case COUNTY -> dir.countyName();
+      case TOWNSHIP -> dir.township(scope.id()).map(t -> t.name()).orElse(scope.id());
+      case VILLAGE -> dir.village(scope.id()).map(v -> v.name()).orElse(scope.id());
+    };
+  }
+}

@@ -1,0 +1,46 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.dalaba.hub.access.Permission;
+
+/**
+ * {@code GET /api/v1/audit} for administrators: newest first, {@code limit} (1–1000, default 200),
+ * optional {@code user} and {@code action} (prefix, e.g. {@code alert.}) filters over that window.
+ */
+final class AuditRoutes {
+  private static final int DEFAULT_LIMIT = 200;
+  private static final int MAX_LIMIT = 1000;
+
+  private final AuditLog audit;
+  private final Times times;
+
+  AuditRoutes(AuditLog audit, Times times) {
+    this.audit = audit;
+    this.times = times;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/audit").handler(this::list);
+  }
+
+  private void list(RoutingContext ctx) {
+    Http.require(ctx, Permission.ADMINISTER);
+    int limit = Http.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    String user = ctx.request().getParam("user");
+    String action = ctx.request().getParam("action");
+    Http.reply(ctx, 200, audit.recent(limit).map(entries -> {
+      JsonArray shown = new JsonArray();
+      for (Object item : entries) {
+        JsonObject entry = (JsonObject) item;
+        if ((user == null || user.isEmpty() || user.equals(entry.getString("user")))
+            && (action == null || action.isEmpty() || entry.getString("action").startsWith(action))) {
+          shown.add(entry.put("time", times.iso(entry.getLong("at"))));
+        }
+      }
+      return new JsonObject().put("entries", shown);
+    }));
+  }
+}

@@ -1,0 +1,107 @@
+package org.dalaba.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.dalaba.hub.access.Permission;
+import org.dalaba.hub.access.User;
+
+/** What every router does with HTTP: read the JSON body, answer JSON or CSV, fail with an ApiError, know the caller. */
+public final class Http {
+  static final String USER = "user";
+  static final String TOKEN = "token";
+
+  private Http() {
+  }
+
+  /** The logged-in user (set by {@link SessionRoutes#authenticate}). */
+  public static User caller(RoutingContext ctx) {
+    return ctx.get(USER);
+  }
+
+  /** @return the caller, if their role has the permission; else a 403 */
+  public static User require(RoutingContext ctx, Permission permission) {
+    User user = caller(ctx);
+    if (!user.may(permission)) {
+      throw ApiError.forbidden(null, "您的角色（" + user.role().chinese + "）无权执行此操作",
+          "your role (" + user.role().english + ") may not do this");
+    }
+    return user;
+  }
+
+  /** The {@code limit} query parameter: a whole number from 1 to {@code max}, or {@code fallback} when absent. */
+  static int limit(RoutingContext ctx, int fallback, int max) {
+    String param = ctx.request().getParam("limit");
+    if (param == null) {
+      return fallback;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(param);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > max) {
+      throw ApiError.badField("limit", "必须是 1 到 " + max + " 的整数", "must be a whole number from 1 to " + max);
+    }
+    return limit;
+  }
+
+  static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw ApiError.badRequest("请求体为空，应为 JSON 对象", "the request body is empty; send a JSON object");
+    }
+    try {
+      return ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiError.badRequest("请求体不是合法的 JSON 对象", "the request body is not a valid JSON object");
+    }
+  }
+
+  static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(r -> {
+      if (r.succeeded()) {
+        json(ctx, status, r.result());
+      } else {
+        fail(ctx, r.cause());
+      }
+    });
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+    }
+  }
+
+  /** A CSV download with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese right. */
+  static void csv(RoutingContext ctx, String filename, Future<String> content) {
+    content.onComplete(r -> {
+      if (r.failed()) {
+        fail(ctx, r.cause());
+      } else if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+            .end("\uFEFF" + r.result());
+      }
+    });
+  }
+
+  static void fail(RoutingContext ctx, Throwable error) {
+    ctx.fail(error instanceof ApiError api ? api.status() : 500, error);
+  }
+
+  static boolean english(RoutingContext ctx) {
+    String language = ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+    String lang = ctx.request().getParam("lang");
+    return lang != null ? lang.startsWith("en") : language != null && language.toLowerCase().startsWith("en");
+  }
+}

@@ -1,0 +1,318 @@
+package org.dalaba.hub.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.Application;
+import org.dalaba.hub.RunningHub;
+import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.TestFleet;
+import org.dalaba.hub.testing.TestHubs;
+import org.dalaba.sim.SimEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console in a real browser (Debian Chromium, headless) against a real hub with the 113 sample
+ * villages simulated over MQTT. Each test leaves a screenshot under target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ConsoleBrowserIT {
+  static final String QINGYUN = "211282101"; // 庆云堡镇, 18 villages
+  static final String ZHONGGU = "211282102"; // 中固镇
+  static final String PASSWORD = "console-test-password";
+  /** username → [role, scope kind, scope id, what the header shows for the role] */
+  static final Map<String, List<String>> USERS = Map.of(
+      "county-op", List.of("county_operator", "county", "", "县级操作员"),
+      "qingyun-op", List.of("township_operator", "township", QINGYUN, "乡镇操作员"),
+      "village-op", List.of("village_operator", "village", QINGYUN + "001", "村级操作员"),
+      "duty", List.of("emergency_staff", "township", ZHONGGU, "应急值班人员"),
+      "watcher", List.of("viewer", "county", "", "只读用户"));
+
+  @TempDir
+  static Path dataDir;
+  RunningHub hub;
+  TestFleet fleet;
+  Browser browser;
+  ApiClient admin;
+
+  @BeforeAll
+  void start() throws Exception {
+    Browser.requirePrograms(); // before anything starts
+    hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
+    fleet = TestFleet.start(hub, hub.mqttPort());
+    admin = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
+    USERS.forEach((name, spec) -> {
+      JsonObject scope = new JsonObject().put("kind", spec.get(1));
+      if (!spec.get(2).isEmpty()) {
+        scope.put("id", spec.get(2));
+      }
+      ApiClient.Reply created = admin.post("/api/v1/users", new JsonObject().put("username", name).put("password", PASSWORD)
+          .put("role", spec.get(0)).put("scope", scope).put("displayName", name));
+      assertEquals(201, created.status(), created.toString());
+    });
+    Await.until("all 113 endpoints online", Duration.ofSeconds(45),
+        () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
+    browser = Browser.open(hub.httpPort());
+  }
+
+  @AfterEach
+  void logOut() {
+    if (browser != null) {
+      browser.forgetSession();
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyRoleLogsInAndSeesOnlyWhatItMayUse() throws Exception {
+    // GIVEN one user per role, WHEN each logs in, THEN the header names the role and the menu fits it
+    for (Map.Entry<String, List<String>> user : USERS.entrySet()) {
+      browser.login(user.getKey(), PASSWORD);
+      browser.waitFor("header names the role of " + user.getKey(), d -> browser.find("#who").getText().contains(user.getValue().get(3)));
+      boolean sends = !user.getValue().get(0).equals("viewer");
+      assertEquals(sends, browser.present("#nav-send"), user.getKey() + " send menu");
+      assertFalse(browser.present("#nav-users"), user.getKey() + " has no user management");
+      browser.screenshot("login-" + user.getValue().get(0));
+      browser.logout();
+    }
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-users").click();
+    browser.find("#user-list tr[data-user=qingyun-op]");
+    browser.find("#nav-audit").click();
+    browser.waitFor("the audit log lists the logins", d -> browser.find("#audit-results").getText().contains("qingyun-op"));
+    browser.screenshot("login-admin-audit");
+  }
+
+  @Test
+  @Order(2)
+  void aCountyOperatorSendsARedAlertToOneTownshipAndWatchesItPlay() throws Exception {
+    // GIVEN a county operator on the overview, with all 113 villages online on the map
+    browser.login("county-op", PASSWORD);
+    browser.waitForText("#count-online", "113");
+    browser.waitFor("113 villages on the map", d -> browser.all("#county-map circle.village.online").size() == 113);
+    browser.screenshot("overview-map");
+    browser.find("#show-list").click();
+    browser.find("#village-list section[data-township='" + ZHONGGU + "']");
+    browser.screenshot("overview-list");
+    // AND one village of 庆云堡镇 offline
+    SimEndpoint offline = fleet.fleet().endpoint(QINGYUN + "001-01");
+    offline.disconnect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    browser.waitForText("#count-offline", "1");
+    // WHEN they send a red blizzard warning to 庆云堡镇 after confirming 18 villages
+    browser.find("#nav-send").click();
+    browser.find("#alert-template option[value=blizzard]").click();
+    browser.find("label.level-red").click();
+    browser.find("#target-township-" + QINGYUN).click();
+    if (new java.io.File("/usr/bin/espeak-ng").canExecute()) { // the hub voices the text for a preview
+      browser.find("#listen").click();
+      browser.waitFor("the spoken preview", d -> browser.find("#speech-audio").getAttribute("src").startsWith("blob:"));
+    }
+    browser.find("#alert-next").click();
+    browser.waitFor("the confirmation counts 18 villages", d -> browser.find("#confirm-counts").getText().contains("18 个村"));
+    browser.screenshot("alert-confirm");
+    browser.find("#alert-send").click();
+    // THEN the progress view shows 17 played and the offline village, with its contact, as not confirmed
+    browser.waitForText("#progress-targets", "18");
+    browser.waitForText("#progress-played", "17");
+    WebElement unconfirmed = browser.find("#unconfirmed-villages tr[data-village='" + QINGYUN + "001']");
+    assertTrue(unconfirmed.getText().contains("024-0000-0001"), unconfirmed.getText());
+    browser.screenshot("alert-progress");
+    // AND once the village is back, progress reaches the township's 18 villages
+    offline.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    browser.waitForText("#progress-played", "18");
+    browser.find("#all-confirmed");
+    browser.screenshot("alert-progress-complete");
+    // AND the village export has one row per village of the township
+    browser.find("#export-villages").click();
+    Path csv = browser.download("-villages.csv");
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    assertEquals(1 + 18, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(0).contains("乡镇") && lines.get(1).contains("庆云堡镇"), lines.get(0) + " / " + lines.get(1));
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("已播放")), "every village played");
+  }
+
+  @Test
+  @Order(3)
+  void aTownshipOperatorCannotSeeOrTargetAnotherTownship() throws Exception {
+    // GIVEN the operator of 庆云堡镇
+    browser.login("qingyun-op", PASSWORD);
+    browser.waitForText("#count-villages", "18");
+    browser.find("#show-list").click();
+    // THEN only its township is listed and offered as a target
+    browser.find("#village-list section[data-township='" + QINGYUN + "']");
+    assertEquals(1, browser.all("#village-list section.township").size());
+    browser.find("#nav-send").click();
+    browser.find("#target-township-" + QINGYUN);
+    assertFalse(browser.present("#target-all"));
+    assertFalse(browser.present("#target-township-" + ZHONGGU));
+    browser.screenshot("township-operator-send");
+    // AND the API refuses a request forced with its session
+    ApiClient forced = new ApiClient(hub.httpPort()).withToken(browser.sessionToken());
+    ApiClient.Reply refused = forced.post("/api/v1/alerts", new JsonObject().put("title", "越权测试").put("text", "不应播出")
+        .put("level", "red").put("targets", new JsonObject().put("townships", new JsonArray().add(ZHONGGU))));
+    assertEquals(403, refused.status(), refused.toString());
+    assertEquals(403, forced.get("/api/v1/audit").status());
+  }
+
+  @Test
+  @Order(4)
+  void formErrorsAppearNextToTheFieldInThePagesLanguage() throws Exception {
+    // GIVEN emergency staff on the send page, with nothing filled in but a target
+    browser.login("duty", PASSWORD);
+    browser.find("#nav-send").click();
+    browser.find("#target-township-" + ZHONGGU).click();
+    // WHEN they go on without a title, THEN the error stands in the title's field, in Chinese
+    browser.find("#alert-next").click();
+    WebElement error = browser.find("#alert-title + .field-error, .field:has(#alert-title) .field-error");
+    assertTrue(error.getText().contains("必填"), error.getText());
+    assertEquals("true", browser.find("#alert-title").getAttribute("aria-invalid"));
+    browser.screenshot("form-error-zh");
+    // AND in English after switching
+    browser.find("#lang").click();
+    browser.find("#target-township-" + ZHONGGU).click();
+    browser.find("#alert-title").sendKeys("Test");
+    browser.find("#alert-next").click();
+    WebElement english = browser.find(".field:has(#alert-text) .field-error");
+    assertTrue(english.getText().contains("required"), english.getText());
+    browser.screenshot("form-error-en");
+    browser.find("#lang").click();
+  }
+
+  @Test
+  @Order(5)
+  void theKeyboardAlonePicksAVillageOnTheMap() throws Exception {
+    // GIVEN the login form, used with the keyboard only
+    browser.home();
+    browser.find("input[name=username]").sendKeys("watcher", Keys.TAB, PASSWORD, Keys.ENTER);
+    browser.find("#logout");
+    // WHEN a village dot is reached by Tab and opened with Enter
+    browser.waitForText("#count-online", "113");
+    browser.find("#show-map").click();
+    WebElement dot = browser.find("#county-map circle.village");
+    browser.waitFor("tab reaches the first village", d -> {
+      browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      return "circle".equals(browser.driver.switchTo().activeElement().getTagName()) ? true : null;
+    });
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    // THEN its details are shown
+    browser.waitFor("village details", d -> browser.find("#village-detail").getText().contains("联系人"));
+    browser.screenshot("keyboard-village-detail");
+    assertTrue(dot.isDisplayed());
+    assertFalse(browser.present("#nav-send"), "a viewer cannot send");
+    browser.driver.findElement(By.cssSelector("#nav-history")).click();
+    browser.find("#history-results table");
+  }
+
+  @Test
+  @Order(6)
+  void onAPhoneThePagesFitTheScreenWidth() throws Exception {
+    // GIVEN a phone-sized window
+    browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      browser.login("qingyun-op", PASSWORD);
+      browser.waitForText("#count-villages", "18");
+      browser.find("#show-list").click();
+      browser.find("#village-list section.township");
+      // THEN nothing makes the page scroll sideways (wide tables scroll inside their own box)
+      for (String page : List.of("#/overview", "#/send", "#/history")) {
+        browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + page);
+        browser.find("#main h1");
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+            .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+        assertTrue(((Number) overflow).longValue() <= 0, page + " overflows by " + overflow + " px");
+      }
+      browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + "#/overview");
+      browser.find("#show-list").click();
+      browser.find("#village-list section.township");
+      browser.screenshot("phone-overview-list");
+    } finally {
+      browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void anAdministratorPreviewsADirectoryImportAndDownloadsEndpointCredentials() throws Exception {
+    // GIVEN the sample directory as CSV with one more village
+    Path file = Files.createTempFile("directory-", ".csv");
+    Files.writeString(file, org.dalaba.hub.directory.DirectoryParser.toCsv(hub.directory())
+        + "211282105,马家寨镇,211282105099,新建村（样例）,,村委会（样例）,024-0000-0999,42.6,124.1,true\r\n");
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-directory").click();
+    // WHEN it is previewed
+    browser.find("#directory-file").sendKeys(file.toAbsolutePath().toString());
+    browser.find("#directory-preview-button").click();
+    // THEN the preview names the change, and nothing changed yet
+    browser.waitFor("the preview lists one new village", d -> browser.find("#directory-preview").getText().contains("新增村：1"));
+    browser.screenshot("directory-preview");
+    assertEquals(113, hub.directory().villages().size());
+    // AND an endpoint's provisioning file downloads with its secret
+    new org.openqa.selenium.support.ui.Select(browser.find("#credential-endpoint")).selectByValue(QINGYUN + "002-01");
+    browser.find("#credential-download").click();
+    JsonObject credentials = new JsonObject(Files.readString(browser.download(QINGYUN + "002-01.json")));
+    assertEquals(hub.credentials().endpointSecrets().get(QINGYUN + "002-01"), credentials.getString("password"));
+    Files.delete(file);
+  }
+
+  @Test
+  @Order(8)
+  void anAdministratorCreatesATownshipOperatorWhoThenLogsIn() throws Exception {
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-users").click();
+    browser.find("#user-new").click();
+    browser.find("#user-username").sendKeys("zhonggu-op");
+    new org.openqa.selenium.support.ui.Select(browser.find("#user-role")).selectByValue("township_operator");
+    new org.openqa.selenium.support.ui.Select(browser.find("#user-scope")).selectByValue("township:" + ZHONGGU);
+    // WHEN the password is too short, THEN the error stands next to the password
+    browser.find("#user-password").sendKeys("short");
+    browser.find("#user-save").click();
+    WebElement error = browser.find(".field:has(#user-password) .field-error");
+    assertTrue(error.getText().contains("至少 10"), error.getText());
+    browser.screenshot("users-form-error");
+    // AND with a good one the user is listed and can log in, seeing 中固镇 only
+    browser.find("#user-password").sendKeys("-is-now-long-enough");
+    browser.find("#user-save").click();
+    browser.find("#user-list tr[data-user=zhonggu-op]");
+    browser.logout();
+    browser.login("zhonggu-op", "short-is-now-long-enough");
+    browser.waitForText("#count-villages", "15");
+  }
+}

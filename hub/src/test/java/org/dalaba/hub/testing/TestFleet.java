@@ -1,0 +1,35 @@
+package org.dalaba.hub.testing;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.RunningHub;
+import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.SimEndpointSpec;
+import org.dalaba.sim.SimulatedFleet;
+
+/**
+ * Every endpoint of a hub's directory simulated over real MQTT, on its own Vert.x. Playback runs at
+ * 1/100 of real time (a 3 s alert plays in 30 ms); heartbeats every 5 s.
+ */
+public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoCloseable {
+
+  public static TestFleet start(RunningHub hub, int mqttPort) throws Exception {
+    List<SimEndpointSpec> specs = new ArrayList<>();
+    for (Endpoint e : hub.directory().endpoints().values()) {
+      specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id())));
+    }
+    Vertx vertx = Vertx.vertx();
+    SimulatedFleet fleet = SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
+        .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new TestFleet(vertx, fleet);
+  }
+
+  @Override
+  public void close() throws Exception {
+    fleet.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

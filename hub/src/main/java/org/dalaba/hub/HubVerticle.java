@@ -135,6 +135,13 @@ final class HubVerticle extends AbstractVerticle {
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
     MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
     SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
+    // a schedule changed through any instance is re-planned on every instance (only the leader fires)
+    scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
+    vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
+      if ("schedule".equals(message.body().getString("type"))) {
+        scheduler.replan(message.body().getString("scheduleId"));
+      }
+    });
     api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar()));
@@ -161,6 +168,10 @@ final class HubVerticle extends AbstractVerticle {
 
   private void onLeadership(boolean leader) {
     alerts.onLeadership(leader);
+    if (leader && scheduler != null) {
+      scheduler.reload().onFailure(e -> org.slf4j.LoggerFactory.getLogger(HubVerticle.class)
+          .error("Reloading schedules as the new leader failed: {}", e.toString()));
+    }
     healthChanged();
   }
 

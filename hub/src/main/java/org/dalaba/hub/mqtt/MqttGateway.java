@@ -42,6 +42,8 @@ public final class MqttGateway implements CommandBus {
   private int inFlight;
   private MqttAsyncClient client;
   private volatile boolean connected;
+  private boolean stopping;
+  private boolean reconnecting;
   private Runnable onConnectionChange = () -> { };
 
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
@@ -87,10 +89,20 @@ public final class MqttGateway implements CommandBus {
     return Future.succeededFuture();
   }
 
+  /**
+   * Connects, and on failure tries again with back-off (1 s doubling to 30 s) until it succeeds or the
+   * gateway stops. Used for the first connection to an external broker and after every connection loss:
+   * we reconnect ourselves rather than rely on Paho's automatic reconnect, which was seen to give up
+   * when the connection broke in the middle of a publish.
+   */
   private void connectWithRetry(long delayMs) {
+    if (stopping) {
+      return;
+    }
+    reconnecting = true;
     Promise<Void> attempt = Promise.promise();
     connect(attempt);
-    attempt.future().onFailure(e -> {
+    attempt.future().onSuccess(v -> reconnecting = false).onFailure(e -> {
       LOG.warn("{}; retrying in {} s", e.getMessage(), delayMs / 1000);
       context.owner().setTimer(delayMs, t -> connectWithRetry(Math.min(30_000, delayMs * 2)));
     });
@@ -102,8 +114,7 @@ public final class MqttGateway implements CommandBus {
       options.setUserName(username);
       options.setPassword(password.getBytes(StandardCharsets.UTF_8));
       options.setCleanStart(true);
-      options.setAutomaticReconnect(true);
-      options.setAutomaticReconnectDelay(1, 30);
+      options.setAutomaticReconnect(false); // see connectWithRetry
       options.setKeepAliveInterval(30);
       options.setConnectionTimeout(10);
       options.setReceiveMaximum(65535);
@@ -231,6 +242,7 @@ public final class MqttGateway implements CommandBus {
       return Future.succeededFuture();
     }
     connected = false;
+    stopping = true;
     context.executeBlocking(() -> {
       try {
         if (client.isConnected()) {
@@ -255,10 +267,13 @@ public final class MqttGateway implements CommandBus {
   private final class Callback implements MqttCallback {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
-      LOG.warn("Lost the MQTT broker connection ({}); reconnecting", response);
+      LOG.warn("Lost the MQTT broker connection ({}); reconnecting in 1 s", response);
       context.runOnContext(v -> {
         connected = false;
         onConnectionChange.run();
+        if (!stopping && !reconnecting) {
+          context.owner().setTimer(1000, t -> connectWithRetry(2000));
+        }
       });
     }
 

@@ -54,6 +54,7 @@ public final class RoutineScheduler {
   private final PriorityQueue<Event> agenda = new PriorityQueue<>(ORDER);
   private long timer = -1;
   private boolean stopped;
+  private java.util.function.Consumer<String> onScheduleChanged = id -> { };
 
   public RoutineScheduler(Vertx vertx, Clock clock, Leadership leadership, RedisStore redis, ProgrammeStore store,
                           RoutineService routine, Duration prefetchLead, Duration grace) {
@@ -80,6 +81,33 @@ public final class RoutineScheduler {
     }).onSuccess(v -> arm());
   }
 
+  /**
+   * Told the id of every schedule changed through this instance, so other hub instances can re-plan
+   * it ({@link #replan}); only the leader fires, and it may not be the instance the operator used.
+   */
+  public void onScheduleChanged(java.util.function.Consumer<String> listener) {
+    this.onScheduleChanged = listener;
+  }
+
+  /** Plans everything again from Redis, settling missed fires: when this instance becomes leader. */
+  public Future<Void> reload() {
+    agenda.clear();
+    active.clear();
+    return start();
+  }
+
+  /** Re-reads one schedule from Redis and plans it from now (it was changed on another instance). */
+  public Future<Void> replan(String scheduleId) {
+    return store.schedule(scheduleId).map(schedule -> {
+      forget(scheduleId);
+      if (schedule != null && !schedule.paused()) {
+        plan(schedule, clock.instant());
+      }
+      arm();
+      return null;
+    });
+  }
+
   public void stop() {
     stopped = true;
     vertx.cancelTimer(timer);
@@ -88,6 +116,7 @@ public final class RoutineScheduler {
 
   /** A schedule was created or changed (including paused or resumed): re-plan it from now. */
   public Future<Void> scheduleChanged(Schedule schedule) {
+    onScheduleChanged.accept(schedule.id());
     forget(schedule.id());
     if (schedule.paused()) {
       arm();
@@ -103,6 +132,7 @@ public final class RoutineScheduler {
   }
 
   public void scheduleDeleted(String scheduleId) {
+    onScheduleChanged.accept(scheduleId);
     forget(scheduleId);
     arm();
   }

@@ -68,8 +68,12 @@ class TwoHubsFailoverIT {
     return new ApiClient(hub.httpPort()).get("/health").body();
   }
 
-  @Test
-  void whenTheLeaderDiesTheOtherHubTakesOverItsWork() throws Exception {
+  private HubProcess leader;
+  private HubProcess follower;
+  private int mqttPort;
+
+  /** Redis, Mosquitto and two hub processes; finds which one leads. */
+  private void startCluster() throws Exception {
     ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
     int redisPort = EmbeddedRedis.freePort();
     Path redisDir = Files.createDirectories(tmp.resolve("redis"));
@@ -77,7 +81,7 @@ class TwoHubsFailoverIT {
         "--dir", redisDir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
         tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20));
     teardown.add(redis);
-    int mqttPort = EmbeddedRedis.freePort();
+    mqttPort = EmbeddedRedis.freePort();
     // both hubs write the same broker files from the same Redis; Mosquitto reads the first one's
     mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));
     first = teardown.add(hub("a", redisPort, mqttPort));
@@ -86,9 +90,13 @@ class TwoHubsFailoverIT {
     Await.until("both hubs ready", Duration.ofSeconds(60), () -> health(first).getBoolean("ready") && health(second).getBoolean("ready"));
     Await.until("exactly one leader", Duration.ofSeconds(30),
         () -> health(first).getBoolean("leader") ^ health(second).getBoolean("leader"));
-    HubProcess leader = health(first).getBoolean("leader") ? first : second;
-    HubProcess follower = leader == first ? second : first;
+    leader = health(first).getBoolean("leader") ? first : second;
+    follower = leader == first ? second : first;
+  }
 
+  @Test
+  void whenTheLeaderDiesTheOtherHubTakesOverItsWork() throws Exception {
+    startCluster();
     // GIVEN 113 villages, one of them offline
     List<SimEndpointSpec> specs = CredentialsCsv.endpoints(first.dataDir());
     String late = specs.get(0).endpointId();
@@ -122,5 +130,45 @@ class TwoHubsFailoverIT {
     FaultFixtures.await(endpoint.connect());
     FaultFixtures.awaitPlayedByAll(viaFollower, id, specs.size());
     FaultFixtures.assertEachPlayedOnce(fleet, id);
+  }
+
+  @Test
+  void whenTheLeaderDiesJustBeforeAScheduledFireItFiresOnceOnTheOtherHub() throws Exception {
+    startCluster();
+    // GIVEN 113 villages online and a programme scheduled 8 s from now, created through the leader
+    List<SimEndpointSpec> specs = CredentialsCsv.endpoints(first.dataDir());
+    vertx = Vertx.vertx();
+    teardown.add(() -> FaultFixtures.await(vertx.close()));
+    fleet = FaultFixtures.await(SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort)
+        .timeScale(0.05), specs));
+    teardown.add(() -> FaultFixtures.await(fleet.close()));
+    ApiClient viaLeader = FaultFixtures.login(leader.httpPort());
+    ApiClient viaFollower = FaultFixtures.login(follower.httpPort());
+    ApiClient.Reply programme = viaLeader.post("/api/v1/programmes", new JsonObject().put("name", "村务通知")
+        .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("text", "今晚七点在村委会开会。"))));
+    assertEquals(201, programme.status(), programme.toString());
+    java.time.OffsetDateTime at = java.time.OffsetDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).plusSeconds(8)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ApiClient.Reply schedule = viaLeader.post("/api/v1/schedules", new JsonObject().put("name", "村务通知")
+        .put("programmeId", programme.body().getString("id")).put("targets", new JsonObject().put("all", true))
+        .put("recurrence", new JsonObject().put("type", "once").put("at", at.toString())));
+    assertEquals(201, schedule.status(), schedule.toString());
+    String scheduleId = schedule.body().getString("id");
+    // WHEN the leader is killed about 3 s before the fire
+    Await.until("3 s before the fire", Duration.ofSeconds(20),
+        () -> System.currentTimeMillis() >= at.toInstant().toEpochMilli() - 3_000);
+    long killedAt = System.currentTimeMillis();
+    leader.kill();
+    // THEN the schedule fires exactly once, after the kill (so on the other hub), and all 113 play it once
+    JsonObject fire = Await.until("the fire", FaultFixtures.WAIT, () -> viaFollower.get("/api/v1/schedules/" + scheduleId + "/fires")
+        .body().getJsonArray("fires"), fires -> fires != null && !fires.isEmpty()).getJsonObject(0);
+    String fireId = fire.getString("id");
+    Await.until("the fire played by all 113", FaultFixtures.WAIT, () -> viaFollower.get("/api/v1/fires/" + fireId).body()
+        .getJsonObject("counts").getLong("played") == 113);
+    assertEquals(1, viaFollower.get("/api/v1/schedules/" + scheduleId + "/fires").body().getJsonArray("fires").size(), "fired once");
+    long firedAt = java.time.OffsetDateTime.parse(viaFollower.get("/api/v1/fires/" + fireId).body().getString("firedAt"))
+        .toInstant().toEpochMilli();
+    assertTrue(firedAt > killedAt, "fired after the leader was killed, so by the other hub");
+    FaultFixtures.assertEachPlayedOnce(fleet, fireId);
   }
 }

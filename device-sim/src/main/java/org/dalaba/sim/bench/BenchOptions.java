@@ -11,7 +11,8 @@ import org.dalaba.sim.FleetOptions;
  */
 public final class BenchOptions {
   static final String USAGE = """
-      Usage: java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.Benchmark [options]
+      Usage: bench/run.sh [options]
+         or: java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.Benchmark [options]
         --n LIST                 endpoint counts, comma-separated (default 113,1000,10000)
         --brokers LIST           embedded and/or mosquitto (default embedded,mosquitto)
         --rounds K               baseline publishes and alerts per run; medians are reported (default 3)

@@ -25,7 +25,7 @@ final class BenchRun {
   private static final double TIME_SCALE = 1e-9;
   private static final long WAIT_MS = 60_000;
   private static final long POLL_MS = 5;
-  private static final int WARM_UP_ALERTS = 2;
+  private static final int WARM_UP_ALERTS = 3;
   private static final String ALERT_TEXT = "请村民减少外出，注意防寒保暖。";
 
   private final BenchOptions options;
@@ -45,7 +45,8 @@ final class BenchRun {
   }
 
   JsonObject run() throws Exception {
-    JsonObject result = new JsonObject().put("broker", broker).put("n", n);
+    // Other work on the machine shares its cores: say how busy it was, before and after.
+    JsonObject result = new JsonObject().put("broker", broker).put("n", n).put("loadAverageBefore", Machine.loadAverage());
     MosquittoProcess mosquitto = broker.equals("mosquitto") ? MosquittoProcess.start(options.mosquitto, dataDir) : null;
     try (mosquitto; HubProcess hub = HubProcess.start(options.hubProcessCommand(), dataDir, mosquitto == null ? null
         : Map.of("url", "tcp://127.0.0.1:" + mosquitto.port(), "hubPassword", "bench-hub-mqtt-secret-0123456789"))) {
@@ -99,7 +100,7 @@ final class BenchRun {
         vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       }
     }
-    return result;
+    return result.put("loadAverageAfter", Machine.loadAverage());
   }
 
   private void baseline(HubProcess hub, Vertx vertx, SimulatedFleet fleet, JsonObject result) throws Exception {

@@ -19,6 +19,15 @@ final class Machine {
         .put("mosquitto", MosquittoProcess.version(options.mosquitto));
   }
 
+  /** The 1-minute load average (runnable processes); above the core count, runs compete for CPU. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static String firstValue(Path file, String key) {
     try {
       return Files.readAllLines(file).stream().filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).strip())

@@ -9,8 +9,9 @@ import java.util.PriorityQueue;
  * The loudspeaker of one endpoint: what plays now and what waits. Playback is simulated with one Vert.x
  * timer per item. Rules (docs/protocol.md, "alert" and "play"): an alert preempts a routine play at once
  * (that play fails PREEMPTED) and waits behind a playing alert; queued items go alerts first (in arrival
- * order), then plays by priority (higher first, then arrival order). A playing item is never interrupted
- * by another play, whatever its priority.
+ * order), then plays by priority (higher first, then arrival order). A playing routine item is also
+ * interrupted by a play of strictly higher priority (it fails PREEMPTED; the hub sends its remainder,
+ * which queues behind); equal or lower priority waits.
  *
  * <p>Runs on its endpoint's context only; not thread-safe.
  */
@@ -69,10 +70,12 @@ final class Player {
     queue.add(new Queued(command, seq++, expiryTimer));
     if (current == null) {
       startNext();
-    } else if (command.type() == Command.Type.ALERT && current.command().type() == Command.Type.PLAY) {
+    } else if (current.command().type() == Command.Type.PLAY && (command.type() == Command.Type.ALERT
+        || command.priority() > current.command().priority())) {
       Playing preempted = current;
       end(preempted, PlayRecord.Outcome.PREEMPTED);
-      listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by alert " + command.id());
+      listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by " + command.type().name().toLowerCase()
+          + " " + command.id());
       startNext();
     }
   }

@@ -203,6 +203,26 @@ class SimEndpointProtocolTest extends HubFleetTestSupport {
   }
 
   @Test
+  void aHigherPriorityPlayPreemptsALowerOneAtRunTime() {
+    // GIVEN an endpoint playing a low-priority programme
+    SimEndpoint endpoint = startOne();
+    String topic = Topics.cmdEndpoint(endpoint.id());
+    JsonObject low = Fixtures.play(300_000, 5);
+    hub.publish(topic, low);
+    hub.awaitReceipt(low.getString("id"), "started");
+
+    // WHEN a higher-priority programme arrives
+    JsonObject high = Fixtures.play(10_000, 50);
+    hub.publish(topic, high);
+
+    // THEN the higher one wins: the low one fails PREEMPTED and the high one plays to the end
+    hub.awaitReceipt(high.getString("id"), "finished");
+    assertEquals(List.of("received", "started", "failed"), hub.states(low.getString("id")));
+    assertEquals(List.of(PlayRecord.Outcome.PREEMPTED, PlayRecord.Outcome.FINISHED),
+        endpoint.playLog().stream().map(PlayRecord::outcome).toList());
+  }
+
+  @Test
   void volumeIsAppliedReportedAndRepublished() {
     // GIVEN an endpoint at the default volume
     SimEndpoint endpoint = startOne();

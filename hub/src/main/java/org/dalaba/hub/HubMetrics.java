@@ -49,7 +49,8 @@ final class HubMetrics {
   Future<String> render() {
     Future<Long> open = redis.send(Command.SCARD, Keys.ALERTS_OPEN).map(r -> r.toLong()).otherwise(-1L);
     Future<Long> all = redis.send(Command.ZCARD, Keys.ALERTS_BY_TIME).map(r -> r.toLong()).otherwise(-1L);
-    return Future.all(open, all).map(v -> {
+    Future<Long> fires = redis.send(Command.SCARD, Keys.FIRES_OPEN).map(r -> r.toLong()).otherwise(-1L);
+    return Future.all(open, all, fires).map(v -> {
       Map<String, Long> rejected = new LinkedHashMap<>();
       for (RejectReason reason : RejectReason.values()) {
         rejected.put(reason.name(), deviceErrors.count(reason));
@@ -61,6 +62,7 @@ final class HubMetrics {
           .gauge("dalaba_endpoints", "Endpoints in the directory", directory.current().endpoints().size())
           .gauge("dalaba_endpoints_connected", "Endpoints whose last status or heartbeat says online", status.onlineCount())
           .labelled("dalaba_alerts", "Alerts by state (active = some endpoint not final yet)", "gauge", "state", alertsByState)
+          .gauge("dalaba_broadcasts_active", "Routine broadcasts (schedule fires) some endpoint has not finished", fires.result())
           .counter("dalaba_receipts_applied_total", "Receipts applied to delivery records by this instance", receipts.appliedCount())
           .counter("dalaba_resends_total", "Commands sent again to endpoints that had not confirmed", alerts.resendCount())
           .labelled("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "counter", "reason", rejected)

@@ -46,6 +46,19 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
   }
 
   @Test
+  @Order(11)
+  void healthAndMetricsDescribeTheHub() {
+    JsonObject health = new ApiClient(hub.httpPort()).get("/health").body();
+    assertEquals(true, health.getBoolean("ready"), health.encode());
+    assertEquals(true, health.getBoolean("leader"), health.encode());
+    String metrics = new ApiClient(hub.httpPort()).getText("/metrics");
+    assertTrue(metrics.contains("dalaba_endpoints_connected 113"), metrics);
+    assertTrue(metrics.contains("dalaba_device_messages_rejected_total{reason=\"MALFORMED_JSON\"} 1"), metrics);
+    assertTrue(metrics.contains("dalaba_hub_leader 1") && metrics.contains("dalaba_redis_up 1"), metrics);
+    assertTrue(metrics.contains("dalaba_alert_accept_to_last_receipt_seconds_count"), metrics);
+  }
+
+  @Test
   @Order(20)
   void theDirectoryIsReplacedByImportingACsvAndABadFileChangesNothing() {
     // GIVEN the sample directory as CSV with one more village

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,9 @@ import org.dalaba.hub.store.RedisStore;
  * through the Lua scripts, which never move a record backwards.
  */
 public final class AlertStore {
+  /** Receipts per script call: long enough to amortise the call, short enough not to stall Redis. */
+  static final int SCRIPT_BATCH = 500;
+
   private final RedisStore redis;
 
   public AlertStore(RedisStore redis) {
@@ -99,33 +101,54 @@ public final class AlertStore {
     public enum Outcome { MOVED, UNCHANGED, UNKNOWN }
   }
 
-  /** Applies many transitions in one pipelined round trip; one result per transition, in order. */
+  /**
+   * Applies many transitions in one pipelined round trip, one script call per alert and
+   * {@value #SCRIPT_BATCH} receipts; one result per transition, in the order given.
+   */
   public Future<List<Applied>> apply(List<Transition> transitions) {
-    List<Request> requests = new ArrayList<>(transitions.size());
-    for (Transition t : transitions) {
-      requests.add(redis.script("apply-receipt", List.of(Keys.deliveries(t.alertId()), Keys.counts(t.alertId())),
-          List.of(t.endpointId(), t.to().wire(), String.valueOf(t.at()), t.reason() == null ? "" : t.reason(),
-              String.valueOf(t.deviceTs()))));
+    Map<String, List<Integer>> byAlert = new LinkedHashMap<>();
+    for (int i = 0; i < transitions.size(); i++) {
+      byAlert.computeIfAbsent(transitions.get(i).alertId(), a -> new ArrayList<>()).add(i);
     }
+    List<Request> requests = new ArrayList<>();
+    List<List<Integer>> positions = new ArrayList<>();
+    byAlert.forEach((alertId, indexes) -> {
+      for (int from = 0; from < indexes.size(); from += SCRIPT_BATCH) {
+        List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + SCRIPT_BATCH));
+        List<String> args = new ArrayList<>(chunk.size() * 5);
+        for (int i : chunk) {
+          Transition t = transitions.get(i);
+          args.addAll(List.of(t.endpointId(), t.to().wire(), String.valueOf(t.at()), t.reason() == null ? "" : t.reason(),
+              String.valueOf(t.deviceTs())));
+        }
+        requests.add(redis.script("apply-receipts", List.of(Keys.deliveries(alertId), Keys.counts(alertId)), args));
+        positions.add(chunk);
+      }
+    });
     return redis.pipeline(requests).recover(error -> {
       if (String.valueOf(error.getMessage()).startsWith("NOSCRIPT")) {
         return redis.loadScripts().compose(v -> redis.pipeline(requests));
       }
       return Future.failedFuture(error);
     }).map(responses -> {
-      List<Applied> results = new ArrayList<>(responses.size());
-      for (Response response : responses) {
-        String text = response.toString();
-        if (text.equals("unknown")) {
-          results.add(new Applied(Applied.Outcome.UNKNOWN, null));
-        } else if (text.startsWith("same:")) {
-          results.add(new Applied(Applied.Outcome.UNCHANGED, DeliveryState.parse(text.substring(5))));
-        } else {
-          results.add(new Applied(Applied.Outcome.MOVED, DeliveryState.parse(text)));
+      Applied[] results = new Applied[transitions.size()];
+      for (int r = 0; r < responses.size(); r++) {
+        List<Integer> chunk = positions.get(r);
+        for (int k = 0; k < chunk.size(); k++) {
+          results[chunk.get(k)] = applied(responses.get(r).get(k).toString());
         }
       }
-      return results;
+      return List.of(results);
     });
+  }
+
+  private static Applied applied(String text) {
+    if (text.equals("unknown")) {
+      return new Applied(Applied.Outcome.UNKNOWN, null);
+    } else if (text.startsWith("same:")) {
+      return new Applied(Applied.Outcome.UNCHANGED, DeliveryState.parse(text.substring(5)));
+    }
+    return new Applied(Applied.Outcome.MOVED, DeliveryState.parse(text));
   }
 
   /** Ends every record in one of {@code from} states with {@code to}; returns the endpoints changed. */

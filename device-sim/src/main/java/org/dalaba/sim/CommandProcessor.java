@@ -69,7 +69,7 @@ final class CommandProcessor implements Player.Listener {
     this.stats = stats;
     this.receipts = receipts;
     this.statusChanged = statusChanged;
-    this.player = new Player(vertx, options.timeScale(), this);
+    this.player = new Player(vertx, options::timeScale, this);
   }
 
   void onCommand(Buffer payload) {

@@ -40,7 +40,8 @@ public final class FleetOptions {
   private String brokerHost = DEFAULT_BROKER_HOST;
   private int brokerPort = DEFAULT_BROKER_PORT;
   private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
-  private double timeScale = DEFAULT_TIME_SCALE;
+  // volatile: a running fleet reads it at every playback, so it may be changed while the fleet runs
+  private volatile double timeScale = DEFAULT_TIME_SCALE;
   private int connectRatePerSecond = DEFAULT_CONNECT_RATE_PER_SECOND;
   private double offlineShare;
   private double flappingShare;
@@ -99,7 +100,8 @@ public final class FleetOptions {
 
   /**
    * Factor on simulated playback time: a command plays for durationMs x repeat x timeScale.
-   * Default {@value #DEFAULT_TIME_SCALE}; tests use e.g. 0.001. Expiry times are not scaled.
+   * Default {@value #DEFAULT_TIME_SCALE}; tests use e.g. 0.001. Expiry times are not scaled. May be changed
+   * while a fleet runs: it applies to playbacks that start afterwards.
    */
   public FleetOptions timeScale(double timeScale) {
     if (!(timeScale > 0) || Double.isInfinite(timeScale)) {

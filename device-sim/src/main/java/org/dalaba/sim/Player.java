@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.PriorityQueue;
+import java.util.function.DoubleSupplier;
 
 /**
  * The loudspeaker of one endpoint: what plays now and what waits. Playback is simulated with one Vert.x
@@ -38,14 +39,14 @@ final class Player {
       .thenComparingLong(Queued::seq);
 
   private final Vertx vertx;
-  private final double timeScale;
+  private final DoubleSupplier timeScale;
   private final Listener listener;
   private final PriorityQueue<Queued> queue = new PriorityQueue<>(ORDER);
   private Playing current;
   private long seq;
   private boolean shutDown;
 
-  Player(Vertx vertx, double timeScale, Listener listener) {
+  Player(Vertx vertx, DoubleSupplier timeScale, Listener listener) {
     this.vertx = vertx;
     this.timeScale = timeScale;
     this.listener = listener;
@@ -125,7 +126,7 @@ final class Player {
         listener.failed(command.id(), Reason.EXPIRED, "expired while queued");
         continue;
       }
-      long timerId = vertx.setTimer(command.playbackMs(timeScale), id -> finish(command.id()));
+      long timerId = vertx.setTimer(command.playbackMs(timeScale.getAsDouble()), id -> finish(command.id()));
       current = new Playing(command, System.currentTimeMillis(), timerId);
       listener.progressed(command.id(), Payloads.STARTED);
     }

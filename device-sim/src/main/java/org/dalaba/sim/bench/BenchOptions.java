@@ -15,7 +15,8 @@ public final class BenchOptions {
          or: java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.Benchmark [options]
         --n LIST                 endpoint counts, comma-separated (default 113,1000,10000)
         --brokers LIST           embedded and/or mosquitto (default embedded,mosquitto)
-        --rounds K               baseline publishes and alerts per run; medians are reported (default 3)
+        --rounds K               baseline publishes and alerts of each kind per run; medians are reported (default 3)
+        --warm-up K              unmeasured alerts before the measured ones (default 3)
         --sustain-seconds S      sustained phase length at the largest N; 0 = none (default 0)
         --sustain-alert-seconds E  an alert every E seconds during the sustained phase (default 5)
         --heartbeat-seconds H    endpoint heartbeat interval (default 60, the protocol's)
@@ -33,6 +34,7 @@ public final class BenchOptions {
   List<Integer> counts = List.of(113, 1000, 10_000);
   List<String> brokers = List.of("embedded", "mosquitto");
   int rounds = 3;
+  int warmUp = 3;
   int sustainSeconds;
   int sustainAlertSeconds = 5;
   int heartbeatSeconds = 60;
@@ -67,6 +69,7 @@ public final class BenchOptions {
         case "--n" -> options.counts = positiveInts(flag, value);
         case "--brokers" -> options.brokers = brokers(value);
         case "--rounds" -> options.rounds = positive(flag, value);
+        case "--warm-up" -> options.warmUp = nonNegative(flag, value);
         case "--sustain-seconds" -> options.sustainSeconds = nonNegative(flag, value);
         case "--sustain-alert-seconds" -> options.sustainAlertSeconds = positive(flag, value);
         case "--heartbeat-seconds" -> options.heartbeatSeconds = positive(flag, value);
@@ -87,7 +90,7 @@ public final class BenchOptions {
   /** The flags that reproduce this run's measurements (not its output paths). */
   String describe() {
     StringBuilder flags = new StringBuilder("--n ").append(String.join(",", counts.stream().map(String::valueOf).toList()))
-        .append(" --brokers ").append(String.join(",", brokers)).append(" --rounds ").append(rounds)
+        .append(" --brokers ").append(String.join(",", brokers)).append(" --rounds ").append(rounds).append(" --warm-up ").append(warmUp)
         .append(" --connect-rate ").append(connectRate).append(" --heartbeat-seconds ").append(heartbeatSeconds);
     if (sustainSeconds > 0) {
       flags.append(" --sustain-seconds ").append(sustainSeconds).append(" --sustain-alert-seconds ").append(sustainAlertSeconds);
@@ -132,6 +135,11 @@ public final class BenchOptions {
 
   public BenchOptions rounds(int value) {
     rounds = value;
+    return this;
+  }
+
+  public BenchOptions warmUp(int alerts) {
+    warmUp = alerts;
     return this;
   }
 

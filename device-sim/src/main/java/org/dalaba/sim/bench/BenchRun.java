@@ -21,11 +21,11 @@ import org.dalaba.sim.SimulatedFleet;
  * baseline fan-out, the alerts, memory, and (optionally) a sustained phase. Returns the result as JSON.
  */
 final class BenchRun {
-  /** Simulated playback is all but instant, so {@code played} follows {@code received} at once. */
-  private static final double TIME_SCALE = 1e-9;
+  /** Simulated playback all but instant: {@code played} follows {@code received} at once. */
+  private static final double ZERO_PLAYBACK = 1e-9;
+  private static final double REAL_PLAYBACK = 1.0;
   private static final long WAIT_MS = 60_000;
   private static final long POLL_MS = 5;
-  private static final int WARM_UP_ALERTS = 3;
   private static final String ALERT_TEXT = "请村民减少外出，注意防寒保暖。";
 
   private final BenchOptions options;
@@ -68,7 +68,7 @@ final class BenchRun {
       try {
         List<SimEndpointSpec> specs = specs(hub.endpointCredentials());
         FleetOptions fleetOptions = new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort())
-            .heartbeatSeconds(options.heartbeatSeconds).timeScale(TIME_SCALE).connectRatePerSecond(options.connectRate);
+            .heartbeatSeconds(options.heartbeatSeconds).timeScale(ZERO_PLAYBACK).connectRatePerSecond(options.connectRate);
         long connectStart = System.nanoTime();
         CpuMeter.Sample beforeConnect = cpu.sample();
         SimulatedFleet fleet = SimulatedFleet.start(vertx, fleetOptions, specs).toCompletionStage().toCompletableFuture()
@@ -125,43 +125,68 @@ final class BenchRun {
                             List<Long> perEndpointMs, CpuMeter.Sample cpu) {
   }
 
+  /**
+   * Alerts in two kinds of rounds. Received: playback takes its real time (the simulator's time scale
+   * 1), so within the window each endpoint sends {@code received} and {@code started}, as a real speaker
+   * does; {@code finished} follows seconds later, outside it. Played: playback takes no time, so all three
+   * receipts come at once and {@code played} measures the whole pipeline.
+   */
   private void alerts(HubClient api, SimulatedFleet fleet, CpuMeter cpu, JsonObject result) throws Exception {
+    FleetOptions playback = fleet.options();
     // Unmeasured alerts first: a hub that has been running a while has its hot code compiled (JIT).
-    long warmUpLost = 0;
-    for (int i = 0; i < WARM_UP_ALERTS; i++) {
+    playback.timeScale(ZERO_PLAYBACK);
+    long lost = 0;
+    for (int i = 0; i < options.warmUp; i++) {
       AlertRound warmUp = alert(api, fleet, cpu, "预热 " + (i + 1));
-      warmUpLost += warmUp.lost();
+      lost += warmUp.lost();
       out.printf("  %s N=%d warm-up alert: all received %d ms, all played %d ms%n", broker, n, warmUp.allReceivedMs(),
           warmUp.allPlayedMs());
       settle();
     }
-    List<AlertRound> rounds = new ArrayList<>();
-    for (int i = 0; i < options.rounds; i++) {
-      AlertRound round = alert(api, fleet, cpu, "性能测试 " + (i + 1));
-      rounds.add(round);
-      out.printf("  %s N=%d alert %d: accepted %d ms, fan-out %d ms, all received %d ms, all played %d ms%n", broker, n, i + 1,
-          round.acceptedMs(), round.fanoutMs(), round.allReceivedMs(), round.allPlayedMs());
-      settle();
-    }
-    List<Long> received = rounds.stream().map(AlertRound::allReceivedMs).toList();
-    List<Long> perEndpoint = rounds.stream().flatMap(r -> r.perEndpointMs().stream()).toList();
-    CpuMeter.Sample spent = rounds.get(0).cpu();
-    for (AlertRound round : rounds.subList(1, rounds.size())) {
+    playback.timeScale(REAL_PLAYBACK);
+    List<AlertRound> realRounds = rounds(api, fleet, cpu, "real playback");
+    playback.timeScale(ZERO_PLAYBACK);
+    List<AlertRound> zeroRounds = rounds(api, fleet, cpu, "zero playback");
+    lost += realRounds.stream().mapToLong(AlertRound::lost).sum() + zeroRounds.stream().mapToLong(AlertRound::lost).sum();
+
+    List<Long> received = realRounds.stream().map(AlertRound::allReceivedMs).toList();
+    List<Long> perEndpoint = realRounds.stream().flatMap(r -> r.perEndpointMs().stream()).toList();
+    CpuMeter.Sample spent = zeroRounds.get(0).cpu();
+    for (AlertRound round : zeroRounds.subList(1, zeroRounds.size())) {
       spent = spent.plus(round.cpu());
     }
     long baseline = result.getLong("baselineAllMs");
     long allReceived = Stats.median(received);
-    result.put("alertAcceptedMs", Stats.median(rounds.stream().map(AlertRound::acceptedMs).toList()))
-        .put("alertFanoutMs", Stats.median(rounds.stream().map(AlertRound::fanoutMs).toList()))
+    long allReceivedZero = Stats.median(zeroRounds.stream().map(AlertRound::allReceivedMs).toList());
+    result.put("alertAcceptedMs", Stats.median(realRounds.stream().map(AlertRound::acceptedMs).toList()))
+        .put("alertFanoutMs", Stats.median(realRounds.stream().map(AlertRound::fanoutMs).toList()))
         .put("alertAllReceivedMs", allReceived)
-        .put("alertAllPlayedMs", Stats.median(rounds.stream().map(AlertRound::allPlayedMs).toList()))
         .put("alertRoundsReceivedMs", new JsonArray(received))
-        .put("alertRoundsPlayedMs", new JsonArray(rounds.stream().map(AlertRound::allPlayedMs).toList()))
-        .put("ratio", baseline > 0 ? Math.round(100.0 * allReceived / baseline) / 100.0 : null)
+        .put("ratio", ratio(allReceived, baseline))
         .put("receivedP50Ms", Stats.percentile(perEndpoint, 50)).put("receivedP99Ms", Stats.percentile(perEndpoint, 99))
         .put("receivedMaxMs", Stats.max(perEndpoint))
-        .put("lostReceipts", rounds.stream().mapToLong(AlertRound::lost).sum() + warmUpLost)
-        .put("cpuPerAlert", spent.dividedBy(options.rounds).toJson());
+        .put("alertAllPlayedMs", Stats.median(zeroRounds.stream().map(AlertRound::allPlayedMs).toList()))
+        .put("alertRoundsPlayedMs", new JsonArray(zeroRounds.stream().map(AlertRound::allPlayedMs).toList()))
+        .put("alertAllReceivedZeroPlaybackMs", allReceivedZero)
+        .put("ratioZeroPlayback", ratio(allReceivedZero, baseline))
+        .put("lostReceipts", lost)
+        .put("cpuPerAlert", spent.dividedBy(zeroRounds.size()).toJson());
+  }
+
+  private List<AlertRound> rounds(HubClient api, SimulatedFleet fleet, CpuMeter cpu, String kind) throws Exception {
+    List<AlertRound> rounds = new ArrayList<>();
+    for (int i = 0; i < options.rounds; i++) {
+      AlertRound round = alert(api, fleet, cpu, "性能测试 " + (i + 1));
+      rounds.add(round);
+      out.printf("  %s N=%d alert %d (%s): accepted %d ms, fan-out %d ms, all received %d ms, all played %d ms%n", broker, n,
+          i + 1, kind, round.acceptedMs(), round.fanoutMs(), round.allReceivedMs(), round.allPlayedMs());
+      settle();
+    }
+    return rounds;
+  }
+
+  private static Double ratio(long ms, long baselineMs) {
+    return ms > 0 && baselineMs > 0 ? Math.round(100.0 * ms / baselineMs) / 100.0 : null;
   }
 
   private AlertRound alert(HubClient api, SimulatedFleet fleet, CpuMeter cpu, String title) throws Exception {
@@ -200,6 +225,7 @@ final class BenchRun {
   private JsonObject sustained(HubClient api, SimulatedFleet fleet, CpuMeter cpu) throws Exception {
     out.printf("  %s N=%d: sustained load for %d s, an alert every %d s%n", broker, n, options.sustainSeconds,
         options.sustainAlertSeconds);
+    fleet.options().timeScale(ZERO_PLAYBACK);
     FleetSummary before = fleet.summary();
     CpuMeter.Sample cpuBefore = cpu.sample();
     List<String> ids = new ArrayList<>();

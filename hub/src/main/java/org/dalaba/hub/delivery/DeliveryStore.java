@@ -75,36 +75,65 @@ public final class DeliveryStore {
     public static final Applied IGNORED = new Applied(Outcome.UNCHANGED, null);
   }
 
-  /** Applies many transitions in one pipelined round trip; one result per transition, in order. */
+  /** Receipts of one command applied per script call, at most (bounds the script's run time). */
+  private static final int PER_CALL = 500;
+
+  /**
+   * Applies many transitions in one pipelined round trip, with one script call per command (and per
+   * {@value #PER_CALL} receipts) rather than one per receipt; one result per transition, in order.
+   */
   public Future<List<Applied>> apply(List<Transition> transitions) {
     if (transitions.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Request> requests = new ArrayList<>(transitions.size());
-    for (Transition t : transitions) {
-      requests.add(redis.script("apply-receipt", List.of(Keys.deliveries(kind, t.id()), Keys.counts(kind, t.id())),
-          List.of(t.endpointId(), t.to().wire(), String.valueOf(t.at()), t.reason() == null ? "" : t.reason(),
-              String.valueOf(t.deviceTs()))));
+    java.util.Map<String, List<Integer>> byCommand = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < transitions.size(); i++) {
+      byCommand.computeIfAbsent(transitions.get(i).id(), id -> new ArrayList<>()).add(i);
     }
+    List<Request> requests = new ArrayList<>();
+    List<List<Integer>> calls = new ArrayList<>();
+    byCommand.forEach((id, indexes) -> {
+      for (int from = 0; from < indexes.size(); from += PER_CALL) {
+        List<Integer> call = indexes.subList(from, Math.min(indexes.size(), from + PER_CALL));
+        List<String> args = new ArrayList<>(call.size() * 5);
+        for (int i : call) {
+          Transition t = transitions.get(i);
+          args.add(t.endpointId());
+          args.add(t.to().wire());
+          args.add(String.valueOf(t.at()));
+          args.add(t.reason() == null ? "" : t.reason());
+          args.add(String.valueOf(t.deviceTs()));
+        }
+        requests.add(redis.script("apply-receipts", List.of(Keys.deliveries(kind, id), Keys.counts(kind, id)), args));
+        calls.add(call);
+      }
+    });
     return redis.pipeline(requests).recover(error -> {
       if (String.valueOf(error.getMessage()).startsWith("NOSCRIPT")) {
         return redis.loadScripts().compose(v -> redis.pipeline(requests));
       }
       return Future.failedFuture(error);
     }).map(responses -> {
-      List<Applied> results = new ArrayList<>(responses.size());
-      for (Response response : responses) {
-        String text = response.toString();
-        if (text.equals("unknown")) {
-          results.add(Applied.UNKNOWN);
-        } else if (text.startsWith("same:")) {
-          results.add(new Applied(Applied.Outcome.UNCHANGED, DeliveryState.parse(text.substring(5))));
-        } else {
-          results.add(new Applied(Applied.Outcome.MOVED, DeliveryState.parse(text)));
+      Applied[] results = new Applied[transitions.size()];
+      for (int c = 0; c < responses.size(); c++) {
+        Response response = responses.get(c);
+        List<Integer> call = calls.get(c);
+        for (int k = 0; k < call.size(); k++) {
+          results[call.get(k)] = applied(response.get(k).toString());
         }
       }
-      return results;
+      return List.of(results);
     });
+  }
+
+  private static Applied applied(String text) {
+    if (text.equals("unknown")) {
+      return Applied.UNKNOWN;
+    }
+    if (text.startsWith("same:")) {
+      return new Applied(Applied.Outcome.UNCHANGED, DeliveryState.parse(text.substring(5)));
+    }
+    return new Applied(Applied.Outcome.MOVED, DeliveryState.parse(text));
   }
 
   /** Ends every record in one of {@code from} states with {@code to}; returns the endpoints changed. */

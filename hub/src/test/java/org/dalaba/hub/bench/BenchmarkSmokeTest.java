@@ -30,7 +30,7 @@ class BenchmarkSmokeTest {
   @Test
   void shortBenchmarkCompletesWithoutLosingReceipts(@TempDir Path dir) throws Exception {
     // GIVEN a short benchmark whose outputs go to a temporary directory, not over docs/
-    BenchOptions options = BenchOptions.parse(List.of()).counts(List.of(113, 1000)).brokers(List.of("embedded")).rounds(1)
+    BenchOptions options = BenchOptions.parse(List.of()).counts(List.of(113, 1000)).brokers(List.of("embedded")).rounds(1).warmUp(1)
         .hubClassPath(System.getProperty("java.class.path"), Main.class.getName()).workDir(dir.resolve("work"))
         .outputs(dir.resolve("performance.json"), dir.resolve("performance.md"), dir.resolve("performance.png"));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -46,7 +46,8 @@ class BenchmarkSmokeTest {
       assertEquals(0L, run.getLong("lostReceipts"), () -> "receipts lost: " + run.encodePrettily());
       assertTrue(run.getLong("baselineAllMs") > 0 && run.getLong("alertAllReceivedMs") > 0
           && run.getLong("alertAllPlayedMs") > 0, run::encodePrettily);
-      assertTrue(run.containsKey("ratio") && run.containsKey("hubHeapBytesPerEndpoint"), run::encodePrettily);
+      assertTrue(run.containsKey("ratio") && run.containsKey("ratioZeroPlayback") && run.containsKey("hubHeapBytesPerEndpoint"),
+          run::encodePrettily);
     }
     assertTrue(Files.readString(dir.resolve("performance.md")).contains("| embedded | 1,000 |"));
     assertTrue(Files.size(dir.resolve("performance.png")) > 1000);

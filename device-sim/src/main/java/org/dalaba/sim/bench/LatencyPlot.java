@@ -22,15 +22,15 @@ import javax.imageio.ImageIO;
  * {@code received} and until all {@code played}. Drawn with Java2D (headless), so no plotting tool is needed.
  */
 final class LatencyPlot {
-  private static final int WIDTH = 900;
+  private static final int WIDTH = 1020;
   private static final int HEIGHT = 560;
   private static final int LEFT = 80;
-  private static final int RIGHT = 290;
+  private static final int RIGHT = 330;
   private static final int TOP = 50;
   private static final int BOTTOM = 60;
   private static final Map<String, Color> BROKER_COLOURS = Map.of("embedded", new Color(0x1f77b4), "mosquitto", new Color(0xd62728));
   private static final String[][] SERIES = {
-      {"baselineAllMs", "baseline fan-out"}, {"alertAllReceivedMs", "alert: all received"}, {"alertAllPlayedMs", "alert: all played (zero playback)"}};
+      {"baselineAllMs", "baseline fan-out"}, {"alertAllReceivedMs", "alert: all received"}, {"alertAllPlayedMs", "alert: all played (0 s playback)"}};
   private static final Stroke[] STROKES = {
       new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 5f}, 0f),
       new BasicStroke(3f), new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 4f}, 0f)};

@@ -169,6 +169,28 @@ class RoutineEndToEndTest {
   }
 
   @Test
+  @Order(2)
+  void operatorsFetchMediaForPlaybackWithTheirTokenOnly() throws Exception {
+    // GIVEN an uploaded recording
+    byte[] wav = TestAudio.wav(300);
+    String sha = api.postBytes("/api/v1/media?name=tone", "audio/wav", wav).body().getString("sha256");
+    URI uri = URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/media/" + sha + "/audio");
+    HttpClient http = HttpClient.newHttpClient();
+    // WHEN an operator asks for it with their bearer token, THEN they get the file, and ranges work
+    HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + api.token()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, whole.statusCode());
+    assertEquals(wav.length, whole.body().length);
+    assertEquals("audio/wav", whole.headers().firstValue("Content-Type").orElse(""));
+    HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + api.token())
+        .header("Range", "bytes=0-43").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(206, part.statusCode());
+    assertEquals(44, part.body().length);
+    // AND without a token the hub refuses
+    assertEquals(401, http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+  }
+
+  @Test
   @Order(3)
   void badInputIsRefusedWithTheFieldNamedAndNothingCreated() {
     int mediaBefore = api.get("/api/v1/media").body().getJsonArray("media").size();

@@ -22,7 +22,7 @@ import org.dalaba.hub.api.Times;
 
 /**
  * {@code /api/v1/media}: upload (the raw file as the body, {@code ?name=} for people), list, get, delete
- * if unused; and the endpoints' {@code /media/{sha256}} ({@link MediaServer}). The upload is read as it
+ * if unused; the file itself for operators ({@code /audio}); and the endpoints' {@code /media/{sha256}} ({@link MediaServer}). The upload is read as it
  * streams in and refused with a 400 once it passes {@code media.maxBytes}.
  */
 public final class MediaRoutes implements HttpApi.ApiRoutes {
@@ -57,6 +57,11 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
     })));
     router.get(UPLOAD + "/:sha256").handler(ctx -> reply(ctx, 200, library.get(ctx.pathParam("sha256")).compose(item -> item == null
         ? Future.failedFuture(ApiError.notFound("音频|media", ctx.pathParam("sha256"))) : Future.succeededFuture(view(item)))));
+    // the console plays recordings with the operator's token (endpoints use /media/{sha256} with Basic auth)
+    router.get(UPLOAD + "/:sha256/audio").handler(ctx -> {
+      Http.require(ctx, Permission.PROGRAMMES);
+      server.sendFile(ctx);
+    });
     router.delete(UPLOAD + "/:sha256").handler(ctx -> {
       User session = Http.require(ctx, Permission.PROGRAMMES);
       String sha = ctx.pathParam("sha256");

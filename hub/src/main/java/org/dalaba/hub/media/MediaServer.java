@@ -14,6 +14,7 @@ import org.dalaba.hub.credentials.Credentials;
  * Serves {@code GET /media/{sha256}} to endpoints: HTTP Basic authentication with the endpoint's MQTT
  * username and password, single byte ranges (206 / 416), and cache headers that say the content never
  * changes (it is addressed by its hash). Files are sent with sendfile; nothing blocks the event loop.
+ * {@link #sendFile} serves the same way to callers that authenticated otherwise (operators in the console).
  */
 public final class MediaServer {
   private static final String CACHE = "private, max-age=31536000, immutable";
@@ -37,6 +38,12 @@ public final class MediaServer {
       response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
       return;
     }
+    sendFile(ctx);
+  }
+
+  /** Sends the file named by the {@code sha256} path parameter, with ranges and cache headers; no authentication. */
+  public void sendFile(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
     String sha = ctx.pathParam("sha256");
     if (!MediaFiles.SHA256.matcher(sha).matches()) {
       response.setStatusCode(404).end();

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { h, clear, field, showError, clearErrors, levelBadge, toast } from '../dom.js';
 import { t, language, apiMessage } from '../i18n.js';
 import { TEMPLATES, LEVELS } from '../templates.js';
+import { targetPicker } from '../targets.js';
 
 const LEVEL_ZH = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
 
@@ -81,43 +82,14 @@ export function render(main, ctx) {
 
   // the target picker offers only the user's scope; the API checks it again
   let directory = null;
+  let picker = null;
   (async () => {
     try { directory = await api.get('/villages'); } catch (e) { toast(apiMessage(e), 'error'); return; }
-    const scope = ctx.me.scope.kind;
-    if (scope === 'county') {
-      targets.append(h('label', { class: 'check strong' }, h('input', { type: 'checkbox', id: 'target-all' }), t('send.wholeCounty')));
-    }
-    for (const tw of directory.townships) {
-      const whole = h('input', { type: 'checkbox', class: 'target-township', value: tw.id, id: `target-township-${tw.id}` });
-      const villageBoxes = tw.villages.map((v) => h('label', { class: 'check' },
-        h('input', { type: 'checkbox', class: 'target-village', value: v.id, 'data-township': tw.id }), v.name));
-      const group = h('details', { class: 'township-targets' },
-        h('summary', {}, scope === 'village' ? tw.name
-          : h('label', { class: 'check' }, whole, `${tw.name}（${t('send.wholeTownship')}，${tw.villages.length}）`)),
-        h('div', { class: 'village-checks' }, villageBoxes));
-      if (scope === 'village') { group.open = true; villageBoxes[0].querySelector('input').checked = true; }
-      whole.addEventListener('change', () => group.querySelectorAll('.target-village').forEach((c) => { c.checked = whole.checked; }));
-      group.addEventListener('change', (e) => {
-        if (e.target.classList.contains('target-village')) {
-          whole.checked = [...group.querySelectorAll('.target-village')].every((c) => c.checked);
-        }
-      });
-      targets.append(group);
-    }
-    targets.querySelector('#target-all')?.addEventListener('change', (e) => {
-      targets.querySelectorAll('.target-township, .target-village').forEach((c) => { c.checked = e.target.checked; c.disabled = e.target.checked; });
-    });
+    picker = targetPicker(targets, ctx.me, directory);
   })();
 
   function chosenTargets() {
-    if (targets.querySelector('#target-all')?.checked) return { all: true };
-    const townships = [...targets.querySelectorAll('.target-township:checked')].map((c) => c.value);
-    const villages = [...targets.querySelectorAll('.target-village:checked')].filter((c) => !townships.includes(c.dataset.township))
-      .map((c) => c.value);
-    const chosen = {};
-    if (townships.length) chosen.townships = townships;
-    if (villages.length) chosen.villages = villages;
-    return chosen;
+    return picker ? picker.chosen() : {};
   }
 
   function request() {

@@ -36,6 +36,12 @@ export function today(offsetDays = 0) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
 }
 
+/** The time of day in the county's zone, as HH:MM, offsetMs from now. */
+export function clock(offsetMs = 0) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false })
+    .format(new Date(Date.now() + offsetMs));
+}
+
 export function toast(message, kind = 'info') {
   const el = document.getElementById('toast');
   el.textContent = message;

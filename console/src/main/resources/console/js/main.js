@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized } from './api.js';
 import { h, clear, setZone, toast } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -11,14 +11,13 @@ import * as audit from './views/audit.js';
 import * as directory from './views/directory.js';
 import * as users from './views/users.js';
 import * as password from './views/password.js';
+import * as routine from './views/routine.js';
 
-// The routine-programme screens (media library, programmes, week calendar) take the "programmes" slot
-// once the routine-broadcast API exists; until then the slot is shown disabled.
 const NAV = [
   { path: 'overview', key: 'nav.overview', view: overview, needs: 'view' },
   { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
-  { path: 'programmes', key: 'nav.programmes', view: null, needs: 'programmes', disabled: 'nav.programmesSoon' },
+  { path: 'programmes', key: 'nav.programmes', view: routine, needs: 'programmes' },
   { path: 'directory', key: 'nav.directory', view: directory, needs: 'administer' },
   { path: 'users', key: 'nav.users', view: users, needs: 'administer' },
   { path: 'audit', key: 'nav.audit', view: audit, needs: 'administer' },
@@ -46,9 +45,7 @@ function renderChrome() {
   const current = location.hash.slice(2).split('/')[0];
   const list = h('ul');
   for (const item of NAV.filter((n) => may(n.needs))) {
-    list.append(h('li', {}, item.disabled
-      ? h('span', { class: 'nav-disabled', 'aria-disabled': 'true', title: t(item.disabled) }, t(item.key))
-      : h('a', { href: `#/${item.path}`, id: `nav-${item.path}`, 'aria-current': current === item.path ? 'page' : null }, t(item.key))));
+    list.append(h('li', {}, h('a', { href: `#/${item.path}`, id: `nav-${item.path}`, 'aria-current': current === item.path ? 'page' : null }, t(item.key))));
   }
   nav.append(list);
 }
@@ -74,7 +71,7 @@ async function route() {
   }
   const item = NAV.find((n) => n.path === path && n.view && may(n.needs)) || NAV[0];
   if (item.path !== path) { location.replace('#/overview'); return; }
-  cleanup = item.view.render(main, ctx) || null;
+  cleanup = item.view.render(main, ctx, arg) || null;
   main.focus({ preventScroll: true });
 }
 

@@ -55,7 +55,7 @@ final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
         .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-            "--window-size=1366,900", "--lang=zh-CN")
+            "--window-size=1366,900", "--lang=zh-CN", "--autoplay-policy=no-user-gesture-required", "--mute-audio")
         .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
             "download.prompt_for_download", false, "intl.accept_languages", "zh-CN,zh"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
@@ -113,6 +113,11 @@ final class Browser implements AutoCloseable {
   void logout() {
     find("#logout").click();
     find("input[name=username]");
+  }
+
+  /** Runs a script in the page; a boolean result for waitFor (null when false, so the wait goes on). */
+  Boolean script(String js) {
+    return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(js)) ? Boolean.TRUE : null;
   }
 
   String sessionToken() {

@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
+import org.dalaba.hub.media.TestAudio;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.TestFleet;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser (Debian Chromium, headless) against a real hub with the 113 sample
@@ -314,5 +318,69 @@ class ConsoleBrowserIT {
     browser.logout();
     browser.login("zhonggu-op", "short-is-now-long-enough");
     browser.waitForText("#count-villages", "15");
+  }
+
+  @Test
+  @Order(9)
+  void anUploadedRecordingPlaysBackInTheBrowser() throws Exception {
+    // GIVEN a county operator in the media library and a three-second WAV on disk
+    Path wav = dataDir.resolve("tone.wav");
+    Files.write(wav, TestAudio.wav(3_000));
+    browser.login("county-op", PASSWORD);
+    browser.find("#nav-programmes").click();
+    browser.find("#tab-media").click();
+    // WHEN they upload it and press play
+    browser.find("#media-file").sendKeys(wav.toAbsolutePath().toString());
+    browser.find("#media-name").clear();
+    browser.find("#media-name").sendKeys("试音");
+    browser.find("#media-upload").click();
+    browser.waitFor("the upload is listed", d -> browser.find("#media-list").getText().contains("试音"));
+    browser.find("#media-list tr:first-child .media-play").click();
+    // THEN the browser plays it: the audio element's time advances (or it has already ended)
+    browser.waitFor("the recording plays", d -> browser.script(
+        "const a = document.getElementById('media-player'); return a.ended || a.currentTime > 0.2;"));
+    assertTrue(browser.find("#media-now").getText().contains("试音"));
+    browser.screenshot("routine-media-playback");
+  }
+
+  @Test
+  @Order(10)
+  void aScheduleCreatedFromTheCalendarAppearsInTheApi() throws Exception {
+    // GIVEN a programme, a noon schedule for one village, and a township operator on this week's calendar
+    ApiClient.Reply programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "早间节目")
+        .put("items", new JsonArray().add(new JsonObject().put("text", "今天白天晴。"))));
+    assertEquals(201, programme.status(), programme.toString());
+    assertEquals(201, admin.post("/api/v1/schedules", new JsonObject().put("name", "午间广播").put("programmeId", programme.body().getString("id"))
+        .put("targets", new JsonObject().put("villages", new JsonArray().add(QINGYUN + "002")))
+        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("12:00")))).status());
+    browser.login("qingyun-op", PASSWORD);
+    browser.find("#nav-programmes").click();
+    String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+    browser.find(".calendar .day.today[data-day='" + today + "']");
+    // WHEN they add a schedule on today's column without a name, THEN the error stands next to the name
+    browser.find("#day-add-" + today).click();
+    browser.find("#target-township-" + QINGYUN).click();
+    new Select(browser.find("#schedule-type")).selectByValue("daily");
+    browser.find("#schedule-times").clear();
+    browser.find("#schedule-times").sendKeys("06:30, 18:00");
+    browser.find("#schedule-save").click();
+    assertTrue(browser.find(".field:has(#schedule-name) .field-error").getText().contains("必填"));
+    // AND once named it is saved, shows on the calendar and is in the API with its targets
+    browser.find("#schedule-name").sendKeys("每日广播");
+    browser.find("#schedule-save").click();
+    browser.find("#schedule-list tr[data-schedule]");
+    browser.screenshot("routine-calendar");
+    browser.find("#week-next").click(); // next week is whole whatever day it is today: two fires a day
+    browser.waitFor("next week shows both schedules' daily fires", d -> browser.all(".calendar .fire").size() == 21);
+    JsonObject schedule = admin.get("/api/v1/schedules").body().getJsonArray("schedules").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("name").equals("每日广播")).findFirst().orElseThrow();
+    assertEquals(new JsonArray().add(QINGYUN), schedule.getJsonObject("targets").getJsonArray("townships"));
+    assertEquals("daily", schedule.getJsonObject("recurrence").getString("type"));
+    // AND filtering by another village hides the noon schedule; pausing the new one is seen by the API
+    new Select(browser.find("#calendar-filter")).selectByValue("village:" + QINGYUN + "001");
+    browser.waitFor("village 001 has only the township's fires", d -> browser.all(".calendar .fire").size() == 14);
+    browser.find("#schedule-list tr[data-schedule='" + schedule.getString("id") + "'] .schedule-toggle").click();
+    Await.until("the schedule is paused", Duration.ofSeconds(10),
+        () -> admin.get("/api/v1/schedules/" + schedule.getString("id")).body().getBoolean("paused"));
   }
 }

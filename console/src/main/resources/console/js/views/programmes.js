@@ -1,0 +1,81 @@
+// Programmes: an ordered list of recordings and texts (the hub speaks texts with espeak-ng).
+import { api } from '../api.js';
+import { h, clear, field, time, toast, showError, clearErrors } from '../dom.js';
+import { t, apiMessage } from '../i18n.js';
+import { duration } from './media.js';
+
+export function render(main) {
+  const list = h('div', { class: 'table-wrap', id: 'programme-list' });
+  const formBox = h('div', { id: 'programme-form-box' });
+  const newButton = h('button', { type: 'button', class: 'primary', id: 'programme-new' }, t('programme.create'));
+  main.append(h('div', { class: 'actions' }, newButton), formBox, list);
+  newButton.addEventListener('click', showForm);
+
+  async function load() {
+    let programmes;
+    try { programmes = (await api.get('/programmes')).programmes; } catch (e) { list.textContent = apiMessage(e); return; }
+    clear(list);
+    if (!programmes.length) { list.append(h('p', {}, t('programme.empty'))); return; }
+    list.append(h('table', {}, h('thead', {}, h('tr', {}, ...['programme.name', 'programme.items', 'media.duration', 'media.createdAt', '']
+      .map((k) => h('th', { scope: 'col' }, k ? t(k) : '')))),
+    h('tbody', {}, programmes.map((p) => {
+      const del = h('button', { type: 'button', class: 'link danger' }, t('common.delete'));
+      del.addEventListener('click', async () => {
+        if (!window.confirm(t('programme.deleteConfirm', { name: p.name }))) return;
+        try { await api.del(`/programmes/${p.id}`); load(); } catch (error) { toast(apiMessage(error), 'error'); }
+      });
+      return h('tr', { 'data-programme': p.id }, h('th', { scope: 'row' }, p.name),
+        h('td', {}, h('ol', { class: 'items' }, p.items.map((i) => h('li', {}, i.text ? `「${i.text}」` : `♪ ${i.name || i.media.slice(0, 12)}`)))),
+        h('td', {}, duration(p.durationMs)), h('td', {}, time(p.createdAt)), h('td', {}, del));
+    }))));
+  }
+
+  async function showForm() {
+    let media = [];
+    try { media = (await api.get('/media')).media; } catch (e) { toast(apiMessage(e), 'error'); }
+    const name = h('input', { id: 'programme-name', maxlength: 100 });
+    const items = h('ol', { class: 'programme-items', id: 'programme-items' });
+    const addMedia = h('button', { type: 'button', id: 'programme-add-media', disabled: !media.length }, t('programme.addMedia'));
+    const addText = h('button', { type: 'button', id: 'programme-add-text' }, t('programme.addText'));
+    const cancel = h('button', { type: 'button' }, t('common.cancel'));
+    const itemsBox = h('fieldset', { 'data-field': 'items' }, h('legend', {}, t('programme.items')), items, h('div', { class: 'actions' }, addMedia, addText));
+    const form = h('form', { class: 'card', novalidate: true }, field(t('programme.name'), name, 'name'), itemsBox,
+      h('div', { class: 'actions' }, cancel, h('button', { type: 'submit', class: 'primary', id: 'programme-save' }, t('common.save'))));
+
+    function renumber() {
+      [...items.children].forEach((li, i) => {
+        const control = li.querySelector('select,textarea');
+        control.dataset.field = control.tagName === 'SELECT' ? `items[${i}].media` : `items[${i}]`;
+        control.id = `programme-item-${i}`;
+        li.querySelector('label').htmlFor = control.id;
+      });
+    }
+    function addItem(control, label) {
+      const remove = h('button', { type: 'button', class: 'link danger' }, t('programme.remove'));
+      const li = h('li', { class: 'field' }, h('label', {}, label), control, remove);
+      remove.addEventListener('click', () => { li.remove(); renumber(); });
+      items.append(li);
+      renumber();
+      control.focus();
+    }
+    addMedia.addEventListener('click', () => addItem(h('select', { class: 'item-media' },
+      media.map((m) => h('option', { value: m.sha256 }, `${m.name}（${duration(m.durationMs)}）`))), t('programme.mediaItem')));
+    addText.addEventListener('click', () => addItem(h('textarea', { class: 'item-text', rows: 2, maxlength: 2000 }), t('programme.textItem')));
+    cancel.addEventListener('click', () => clear(formBox));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const body = { name: name.value.trim(), items: [...items.querySelectorAll('select,textarea')]
+        .map((c) => (c.tagName === 'SELECT' ? { media: c.value } : { text: c.value })) };
+      try {
+        await api.post('/programmes', body);
+        toast(t('programme.saved'));
+        clear(formBox);
+        load();
+      } catch (error) { showError(form, error); }
+    });
+    clear(formBox).append(form);
+    name.focus();
+  }
+  load();
+}

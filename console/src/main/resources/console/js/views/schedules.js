@@ -1,0 +1,203 @@
+// Schedules as a week calendar (Mon–Sun in the county's zone) with the fires from /schedules/upcoming,
+// filtered by township or village; create from a day, edit, pause, resume. The overlaps the API reports
+// on saving are shown with the saved schedule so the operator can adjust it.
+import { api } from '../api.js';
+import { h, clear, field, time, today, clock, toast, showError, clearErrors } from '../dom.js';
+import { t, apiMessage } from '../i18n.js';
+import { targetPicker } from '../targets.js';
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const TYPES = ['once', 'daily', 'weekly', 'cron'];
+
+/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+function mondayOf(date) {
+  return addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+}
+
+/** Does a schedule's targets reach the filter (a township id, or a village id with its township)? */
+function reaches(targets, filter, villageTownship) {
+  if (!filter || targets.all) return true;
+  const [kind, id] = filter.split(':');
+  const townships = targets.townships || [];
+  const villages = targets.villages || [];
+  if (kind === 'township') return townships.includes(id) || villages.some((v) => villageTownship[v] === id);
+  return villages.includes(id) || townships.includes(villageTownship[id]);
+}
+
+function describe(r) {
+  if (r.type === 'once') return `${t('recurrence.once')} ${r.at}`;
+  if (r.type === 'daily') return `${t('recurrence.daily')} ${r.times.join('、')}`;
+  if (r.type === 'weekly') return `${t('recurrence.weekly')} ${r.weekdays.map((d) => t(`weekday.${d}`)).join('、')} ${r.times.join('、')}`;
+  return `cron ${r.expression}`;
+}
+
+export function render(main, ctx) {
+  let monday = mondayOf(today());
+  let directory = { townships: [] };
+  let schedules = [];
+  let programmes = [];
+  const villageTownship = {};
+  const filter = h('select', { id: 'calendar-filter' }, h('option', { value: '' }, t('common.all')));
+  const prev = h('button', { type: 'button', id: 'week-prev' }, `‹ ${t('calendar.prevWeek')}`);
+  const next = h('button', { type: 'button', id: 'week-next' }, `${t('calendar.nextWeek')} ›`);
+  const thisWeek = h('button', { type: 'button', id: 'week-this' }, t('calendar.thisWeek'));
+  const heading = h('h2', { id: 'calendar-week', 'aria-live': 'polite' });
+  const calendar = h('div', { class: 'calendar', id: 'calendar' });
+  const formBox = h('div', { id: 'schedule-form-box' });
+  const list = h('div', { class: 'table-wrap', id: 'schedule-list' });
+  main.append(h('div', { class: 'card filters' }, field(t('calendar.filter'), filter, 'filter'),
+    h('div', { class: 'actions' }, prev, thisWeek, next)), heading, formBox, calendar, h('h2', {}, t('schedule.all')), list);
+
+  filter.addEventListener('change', drawCalendar);
+  prev.addEventListener('click', () => { monday = addDays(monday, -7); drawCalendar(); });
+  next.addEventListener('click', () => { monday = addDays(monday, 7); drawCalendar(); });
+  thisWeek.addEventListener('click', () => { monday = mondayOf(today()); drawCalendar(); });
+
+  async function load() {
+    try {
+      [directory, schedules, programmes] = await Promise.all([api.get('/villages'),
+        api.get('/schedules').then((d) => d.schedules), api.get('/programmes').then((d) => d.programmes)]);
+    } catch (e) { toast(apiMessage(e), 'error'); return; }
+    if (filter.options.length === 1) {
+      for (const tw of directory.townships) {
+        filter.append(h('option', { value: `township:${tw.id}` }, tw.name),
+          h('optgroup', { label: tw.name }, tw.villages.map((v) => h('option', { value: `village:${v.id}` }, `${tw.name} · ${v.name}`))));
+        tw.villages.forEach((v) => { villageTownship[v.id] = tw.id; });
+      }
+    }
+    drawList();
+    drawCalendar();
+  }
+
+  async function drawCalendar() {
+    const sunday = addDays(monday, 6);
+    heading.textContent = `${t('calendar.week')} ${monday} – ${sunday}`;
+    let fires;
+    try { fires = (await api.get(`/schedules/upcoming?from=${monday}&to=${sunday}`)).fires; } catch (e) { toast(apiMessage(e), 'error'); return; }
+    const byId = Object.fromEntries(schedules.map((s) => [s.id, s]));
+    const shown = fires.filter((f) => byId[f.scheduleId] && reaches(byId[f.scheduleId].targets, filter.value, villageTownship));
+    clear(calendar);
+    for (let i = 0; i < 7; i++) {
+      const day = addDays(monday, i);
+      const add = h('button', { type: 'button', class: 'link day-add', id: `day-add-${day}`, disabled: day < today(),
+        'aria-label': `${t('schedule.create')} ${day}` }, `＋ ${t('schedule.new')}`);
+      add.addEventListener('click', () => showForm(null, day));
+      const dayFires = shown.filter((f) => f.at.slice(0, 10) === day).sort((a, b) => a.epochMs - b.epochMs);
+      calendar.append(h('section', { class: `day${day === today() ? ' today' : ''}`, 'data-day': day },
+        h('h3', {}, t(`weekday.${WEEKDAYS[i]}`), h('small', {}, day.slice(5))),
+        h('ul', {}, dayFires.map((f) => {
+          const open = h('button', { type: 'button', class: 'fire', 'data-schedule': f.scheduleId },
+            h('b', {}, f.at.slice(11, 16)), ' ', f.scheduleName);
+          open.addEventListener('click', () => showForm(byId[f.scheduleId]));
+          return h('li', {}, open);
+        })), add));
+    }
+  }
+
+  function drawList() {
+    clear(list);
+    if (!schedules.length) { list.append(h('p', {}, t('schedule.empty'))); return; }
+    const programmeName = Object.fromEntries(programmes.map((p) => [p.id, p.name]));
+    list.append(h('table', {}, h('thead', {}, h('tr', {}, ...['schedule.name', 'schedule.programme', 'schedule.recurrence',
+      'schedule.next', 'schedule.state', ''].map((k) => h('th', { scope: 'col' }, k ? t(k) : '')))),
+    h('tbody', {}, schedules.map((s) => {
+      const edit = h('button', { type: 'button', class: 'link' }, t('common.edit'));
+      edit.addEventListener('click', () => showForm(s));
+      const toggle = h('button', { type: 'button', class: 'link schedule-toggle' }, s.paused ? t('schedule.resume') : t('schedule.pause'));
+      toggle.addEventListener('click', async () => {
+        try { await api.post(`/schedules/${s.id}/${s.paused ? 'resume' : 'pause'}`); load(); } catch (e) { toast(apiMessage(e), 'error'); }
+      });
+      const del = h('button', { type: 'button', class: 'link danger' }, t('common.delete'));
+      del.addEventListener('click', async () => {
+        if (!window.confirm(t('schedule.deleteConfirm', { name: s.name }))) return;
+        try { await api.del(`/schedules/${s.id}`); load(); } catch (e) { toast(apiMessage(e), 'error'); }
+      });
+      return h('tr', { 'data-schedule': s.id }, h('th', { scope: 'row' }, s.name), h('td', {}, programmeName[s.programmeId] || s.programmeId),
+        h('td', {}, describe(s.recurrence)), h('td', {}, time(s.nextFireAt)),
+        h('td', {}, h('span', { class: `state ${s.paused ? 'offline' : 'online'}` }, s.paused ? t('schedule.paused') : t('schedule.active'))),
+        h('td', {}, edit, ' ', toggle, ' ', del));
+    }))));
+  }
+
+  function showForm(schedule, day) {
+    const r = schedule?.recurrence || { type: 'once', at: `${day || today()}T${day && day > today() ? '08:00' : clock(3_600_000).slice(0, 3)}00` };
+    const name = h('input', { id: 'schedule-name', maxlength: 100, value: schedule?.name || '' });
+    const programme = h('select', { id: 'schedule-programme' }, programmes.map((p) => h('option', { value: p.id, selected: p.id === schedule?.programmeId }, p.name)));
+    const type = h('select', { id: 'schedule-type' }, TYPES.map((x) => h('option', { value: x, selected: x === r.type }, t(`recurrence.${x}`))));
+    const at = h('input', { id: 'schedule-at', value: (r.at || '').replace('T', ' ').slice(0, 16), placeholder: '2026-12-01 06:30' });
+    const times = h('input', { id: 'schedule-times', value: (r.times || ['06:30']).join(', '), placeholder: '06:30, 18:00' });
+    const weekdays = h('fieldset', { class: 'levels', id: 'schedule-weekdays', 'data-field': 'recurrence.weekdays' }, h('legend', {}, t('recurrence.weekdays')),
+      WEEKDAYS.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: d, checked: (r.weekdays || []).includes(d) }), t(`weekday.${d}`))));
+    const expression = h('input', { id: 'schedule-cron', value: r.expression || '30 6 * * 1-5' });
+    const parts = { at: field(t('recurrence.at'), at, 'recurrence.at'), times: field(t('recurrence.times'), times, 'recurrence.times'),
+      weekdays, expression: field(t('recurrence.expression'), expression, 'recurrence.expression') };
+    const show = () => {
+      parts.at.hidden = type.value !== 'once';
+      parts.times.hidden = !['daily', 'weekly'].includes(type.value);
+      parts.weekdays.hidden = type.value !== 'weekly';
+      parts.expression.hidden = type.value !== 'cron';
+    };
+    type.addEventListener('change', show);
+    show();
+    const priority = h('input', { id: 'schedule-priority', type: 'number', min: 0, max: 100, value: schedule?.priority ?? 10 });
+    const onPreempt = h('select', { id: 'schedule-preempt' }, ['resume', 'restart', 'drop']
+      .map((x) => h('option', { value: x, selected: x === (schedule?.onPreempt || 'resume') }, t(`preempt.${x}`))));
+    const targets = h('fieldset', { class: 'targets', 'data-field': 'targets', id: 'schedule-targets' }, h('legend', {}, t('send.targets')));
+    const picker = targetPicker(targets, ctx.me, directory);
+    if (schedule) picker.set(schedule.targets);
+    const warnings = h('div', { id: 'schedule-overlaps', 'aria-live': 'polite' });
+    const cancel = h('button', { type: 'button' }, t('common.cancel'));
+    const form = h('form', { class: 'card schedule-form', novalidate: true },
+      h('h2', {}, schedule ? t('schedule.edit') : t('schedule.create')),
+      h('div', { class: 'grid2' },
+        h('div', {}, field(t('schedule.name'), name, 'name'), field(t('schedule.programme'), programme, 'programmeId'),
+          h('fieldset', { 'data-field': 'recurrence' }, h('legend', {}, t('schedule.recurrence')),
+            field(t('recurrence.type'), type, 'recurrence.type'), parts.at, parts.times, parts.weekdays, parts.expression),
+          h('div', { class: 'grid2' }, field(t('schedule.priority'), priority, 'priority'), field(t('schedule.onPreempt'), onPreempt, 'onPreempt'))),
+        h('div', {}, targets)),
+      warnings,
+      h('div', { class: 'actions' }, cancel, h('button', { type: 'submit', class: 'primary', id: 'schedule-save' }, t('common.save'))));
+    if (!programmes.length) form.prepend(h('p', { class: 'field-error' }, t('schedule.noProgrammes')));
+
+    function recurrence() {
+      const list = times.value.split(/[,，\s]+/).filter(Boolean);
+      if (type.value === 'once') return { type: 'once', at: at.value.trim().replace(' ', 'T') };
+      if (type.value === 'daily') return { type: 'daily', times: list };
+      if (type.value === 'weekly') return { type: 'weekly', times: list, weekdays: [...weekdays.querySelectorAll(':checked')].map((c) => c.value) };
+      return { type: 'cron', expression: expression.value.trim() };
+    }
+    cancel.addEventListener('click', () => clear(formBox));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      clear(warnings);
+      const body = { name: name.value.trim(), programmeId: programme.value, targets: picker.chosen(), recurrence: recurrence(),
+        priority: Number(priority.value), onPreempt: onPreempt.value };
+      if (schedule) Object.assign(body, { startDate: schedule.startDate, endDate: schedule.endDate, skipDates: schedule.skipDates });
+      let saved;
+      try {
+        saved = schedule ? await api.put(`/schedules/${schedule.id}`, body) : await api.post('/schedules', body);
+      } catch (error) { showError(form, error); return; }
+      toast(t('schedule.saved'));
+      await load();
+      if (saved.overlaps?.length) {
+        // saved, but it plays at the same time as another schedule somewhere: keep the form to adjust it
+        schedule = saved;
+        warnings.append(h('div', { class: 'overlap-warning', role: 'alert' }, h('p', {}, h('b', {}, t('schedule.overlapTitle'))),
+          h('ul', {}, saved.overlaps.slice(0, 10).map((o) => h('li', {}, t('schedule.overlap',
+            { at: time(o.at), other: o.scheduleName, otherAt: time(o.otherAt), villages: o.sharedVillages }))))));
+        return;
+      }
+      clear(formBox);
+    });
+    clear(formBox).append(form);
+    name.focus();
+  }
+  load();
+}
+

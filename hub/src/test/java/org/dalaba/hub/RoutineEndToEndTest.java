@@ -221,6 +221,12 @@ class RoutineEndToEndTest {
     JsonObject resumed = api.post("/api/v1/schedules/" + saved.getString("id") + "/resume", "{}").body();
     assertEquals(false, resumed.getBoolean("paused"));
     assertTrue(resumed.getString("nextFireAt").endsWith("06:30:00+08:00"), resumed.encode());
+    // a dry run of a second one at the same time reports the overlap and saves nothing
+    int beforeDryRun = api.get("/api/v1/schedules").body().getJsonArray("schedules").size();
+    ApiClient.Reply dryRun = api.post("/api/v1/schedules?dryRun=true", good.copy().put("name", "重叠"));
+    assertEquals(200, dryRun.status(), dryRun.toString());
+    assertEquals(saved.getString("id"), dryRun.body().getJsonArray("overlaps").getJsonObject(0).getString("scheduleId"));
+    assertEquals(beforeDryRun, api.get("/api/v1/schedules").body().getJsonArray("schedules").size(), "the dry run saved nothing");
     // a second schedule at the same time on the same villages is accepted, with the overlap reported
     JsonObject second = created(api.post("/api/v1/schedules", good.copy().put("name", "重叠")));
     assertEquals(saved.getString("id"), second.getJsonArray("overlaps").getJsonObject(0).getString("scheduleId"), second.encode());

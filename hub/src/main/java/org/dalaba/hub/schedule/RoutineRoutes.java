@@ -181,7 +181,9 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     JsonObject body = body(ctx);
     Directory dir = directory.get();
     Future<Schedule> previous = existingId == null ? Future.succeededFuture(null) : schedule(existingId);
-    reply(ctx, existingId == null ? 201 : 200, previous.compose(old -> {
+    // ?dryRun=true checks the body and reports the overlaps without saving: the console warns before saving
+    boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
+    reply(ctx, existingId == null && !dryRun ? 201 : 200, previous.compose(old -> {
       Schedule schedule = requests.parse(body, dir, existingId == null ? newId("sc") : existingId,
           old == null ? clock.millis() : old.createdAt(), old == null ? session.username() : old.createdBy(), old != null && old.paused());
       if (!session.scope().covers(schedule.targets(), dir)) {
@@ -191,6 +193,9 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         if (programme == null) {
           return Future.failedFuture(ApiError.badField("programmeId", "没有这个节目：" + schedule.programmeId(),
               "no programme with id " + schedule.programmeId()));
+        }
+        if (dryRun) {
+          return overlaps(schedule, programme, dir).map(overlaps -> schedule.toJson().put("overlaps", overlaps));
         }
         return overlaps(schedule, programme, dir).compose(overlaps -> store.save(schedule)
             .compose(v -> scheduler.scheduleChanged(schedule)).map(v -> {

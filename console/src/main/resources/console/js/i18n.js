@@ -61,6 +61,8 @@ const TEXT = {
   'schedule.empty': ['还没有排期', 'No schedules yet'],
   'schedule.noProgrammes': ['请先在“节目”中创建节目', 'Create a programme first'],
   'schedule.deleteConfirm': ['删除排期“{name}”？', 'Delete the schedule "{name}"?'],
+  'schedule.overlapBefore': ['注意：与其他排期时间重叠（仍可保存）：', 'Note: it overlaps other schedules (you may still save):'],
+  'schedule.saveAnyway': ['仍然保存', 'Save anyway'],
   'schedule.overlapTitle': ['已保存，但与其他排期时间重叠：', 'Saved, but it overlaps other schedules:'],
   'schedule.overlap': ['{at} 与“{other}”（{otherAt}）在 {villages} 个村同时播出', '{at} plays with "{other}" ({otherAt}) in {villages} shared villages'],
   'recurrence.type': ['重复方式', 'Repeat'],

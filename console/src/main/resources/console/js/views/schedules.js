@@ -1,6 +1,6 @@
 // Schedules as a week calendar (Mon–Sun in the county's zone) with the fires from /schedules/upcoming,
-// filtered by township or village; create from a day, edit, pause, resume. The overlaps the API reports
-// on saving are shown with the saved schedule so the operator can adjust it.
+// filtered by township or village; create from a day, edit, pause, resume. Before saving, a dry run asks
+// the API for overlaps with other schedules and shows them; saving then needs a second click.
 import { api } from '../api.js';
 import { h, clear, field, time, today, clock, toast, showError, clearErrors } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
@@ -172,25 +172,40 @@ export function render(main, ctx) {
       return { type: 'cron', expression: expression.value.trim() };
     }
     cancel.addEventListener('click', () => clear(formBox));
+    const save = form.querySelector('#schedule-save');
+    const showOverlaps = (overlaps, title) => clear(warnings).append(h('div', { class: 'overlap-warning', role: 'alert', id: 'overlap-warning' },
+      h('p', {}, h('b', {}, title)), h('ul', {}, overlaps.slice(0, 10).map((o) => h('li', {}, t('schedule.overlap',
+        { at: time(o.at), other: o.scheduleName, otherAt: time(o.otherAt), villages: o.sharedVillages }))))));
+    // overlaps are checked with a dry run first; once shown, the next click saves anyway (until the form changes)
+    let overlapsSeen = false;
+    form.addEventListener('change', () => { overlapsSeen = false; save.textContent = t('common.save'); clear(warnings); });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       clearErrors(form);
-      clear(warnings);
       const body = { name: name.value.trim(), programmeId: programme.value, targets: picker.chosen(), recurrence: recurrence(),
         priority: Number(priority.value), onPreempt: onPreempt.value };
       if (schedule) Object.assign(body, { startDate: schedule.startDate, endDate: schedule.endDate, skipDates: schedule.skipDates });
+      const send = (query) => (schedule ? api.put(`/schedules/${schedule.id}${query}`, body) : api.post(`/schedules${query}`, body));
       let saved;
       try {
-        saved = schedule ? await api.put(`/schedules/${schedule.id}`, body) : await api.post('/schedules', body);
+        if (!overlapsSeen) {
+          const check = await send('?dryRun=true');
+          if (check.overlaps.length) {
+            overlapsSeen = true;
+            showOverlaps(check.overlaps, t('schedule.overlapBefore'));
+            save.textContent = t('schedule.saveAnyway');
+            save.focus();
+            return;
+          }
+        }
+        saved = await send('');
       } catch (error) { showError(form, error); return; }
       toast(t('schedule.saved'));
       await load();
-      if (saved.overlaps?.length) {
-        // saved, but it plays at the same time as another schedule somewhere: keep the form to adjust it
+      if (saved.overlaps?.length && !overlapsSeen) {
+        // another schedule changed in between: saved, but say so and keep the form to adjust it
         schedule = saved;
-        warnings.append(h('div', { class: 'overlap-warning', role: 'alert' }, h('p', {}, h('b', {}, t('schedule.overlapTitle'))),
-          h('ul', {}, saved.overlaps.slice(0, 10).map((o) => h('li', {}, t('schedule.overlap',
-            { at: time(o.at), other: o.scheduleName, otherAt: time(o.otherAt), villages: o.sharedVillages }))))));
+        showOverlaps(saved.overlaps, t('schedule.overlapTitle'));
         return;
       }
       clear(formBox);

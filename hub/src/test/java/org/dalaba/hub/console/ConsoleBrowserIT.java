@@ -346,13 +346,13 @@ class ConsoleBrowserIT {
   @Test
   @Order(10)
   void aScheduleCreatedFromTheCalendarAppearsInTheApi() throws Exception {
-    // GIVEN a programme, a noon schedule for one village, and a township operator on this week's calendar
+    // GIVEN a programme, an evening schedule for one village, and a township operator on this week's calendar
     ApiClient.Reply programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "早间节目")
         .put("items", new JsonArray().add(new JsonObject().put("text", "今天白天晴。"))));
     assertEquals(201, programme.status(), programme.toString());
-    assertEquals(201, admin.post("/api/v1/schedules", new JsonObject().put("name", "午间广播").put("programmeId", programme.body().getString("id"))
+    assertEquals(201, admin.post("/api/v1/schedules", new JsonObject().put("name", "晚间广播").put("programmeId", programme.body().getString("id"))
         .put("targets", new JsonObject().put("villages", new JsonArray().add(QINGYUN + "002")))
-        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("12:00")))).status());
+        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("18:00")))).status());
     browser.login("qingyun-op", PASSWORD);
     browser.find("#nav-programmes").click();
     String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
@@ -365,8 +365,14 @@ class ConsoleBrowserIT {
     browser.find("#schedule-times").sendKeys("06:30, 18:00");
     browser.find("#schedule-save").click();
     assertTrue(browser.find(".field:has(#schedule-name) .field-error").getText().contains("必填"));
-    // AND once named it is saved, shows on the calendar and is in the API with its targets
+    // AND once named, the overlap with the evening schedule is shown before anything is saved
     browser.find("#schedule-name").sendKeys("每日广播");
+    browser.find("#schedule-save").click();
+    assertTrue(browser.find("#overlap-warning").getText().contains("晚间广播"), browser.find("#overlap-warning").getText());
+    assertEquals(1, admin.get("/api/v1/schedules").body().getJsonArray("schedules").size(), "nothing saved before confirming");
+    browser.script("document.getElementById('overlap-warning').scrollIntoView({block: 'center'}); return true;");
+    browser.screenshot("routine-overlap-warning");
+    // AND saved anyway, it shows on the calendar and is in the API with its targets
     browser.find("#schedule-save").click();
     browser.find("#schedule-list tr[data-schedule]");
     browser.screenshot("routine-calendar");
@@ -376,7 +382,7 @@ class ConsoleBrowserIT {
         .filter(s -> s.getString("name").equals("每日广播")).findFirst().orElseThrow();
     assertEquals(new JsonArray().add(QINGYUN), schedule.getJsonObject("targets").getJsonArray("townships"));
     assertEquals("daily", schedule.getJsonObject("recurrence").getString("type"));
-    // AND filtering by another village hides the noon schedule; pausing the new one is seen by the API
+    // AND filtering by another village hides the evening schedule; pausing the new one is seen by the API
     new Select(browser.find("#calendar-filter")).selectByValue("village:" + QINGYUN + "001");
     browser.waitFor("village 001 has only the township's fires", d -> browser.all(".calendar .fire").size() == 14);
     browser.find("#schedule-list tr[data-schedule='" + schedule.getString("id") + "'] .schedule-toggle").click();

@@ -61,6 +61,11 @@ export async function download(pathOrObject, filename) {
   } else {
     blob = new Blob([JSON.stringify(pathOrObject, null, 2)], { type: 'application/json' });
   }
+  saveFile(blob, filename);
+}
+
+/** Hands a blob to the browser as a downloaded file. */
+export function saveFile(blob, filename) {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = filename;

@@ -36,6 +36,11 @@ export function today(offsetDays = 0) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
 }
 
+/** The day of an ISO time in the county's zone, as YYYY-MM-DD. */
+export function day(iso) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(iso));
+}
+
 /** The time of day in the county's zone, as HH:MM, offsetMs from now. */
 export function clock(offsetMs = 0) {
   return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false })

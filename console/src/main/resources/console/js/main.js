@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized } from './api.js';
 import { h, clear, setZone, toast } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -7,6 +7,7 @@ import * as overview from './views/overview.js';
 import * as sendAlert from './views/send-alert.js';
 import * as progress from './views/alert-progress.js';
 import * as history from './views/history.js';
+import * as fireDetail from './views/fire-detail.js';
 import * as audit from './views/audit.js';
 import * as directory from './views/directory.js';
 import * as users from './views/users.js';
@@ -67,6 +68,10 @@ async function route() {
   }
   if (path === 'alerts' && arg) {
     cleanup = progress.render(main, ctx, arg);
+    return;
+  }
+  if (path === 'fires' && arg) {
+    cleanup = fireDetail.render(main, ctx, arg);
     return;
   }
   const item = NAV.find((n) => n.path === path && n.view && may(n.needs)) || NAV[0];

@@ -60,17 +60,6 @@ export function render(main, ctx, id) {
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${alert.villages.length})`), villageTable(alert.villages, 'all-villages')));
   }
 
-  function villageTable(villages, tableId) {
-    return h('div', { class: 'table-wrap' }, h('table', { id: tableId },
-      h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received']
-        .map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, villages.map((v) => h('tr', { 'data-village': v.villageId },
-        h('td', {}, v.townshipName), h('th', { scope: 'row' }, v.villageName),
-        h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)), v.reason ? ` (${v.reason})` : ''),
-        h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''),
-        h('td', {}, time(v.receivedAt, false)))))));
-  }
-
   const close = events((event) => {
     if (event.alertId !== id) return;
     if (refetchTimer) return;
@@ -80,4 +69,16 @@ export function render(main, ctx, id) {
   // events can slip by while the stream (re)connects: look again now and then while the alert is open
   const poll = setInterval(() => { if (alert && alert.state === 'active') load(); }, 5000);
   return () => { close(); clearTimeout(refetchTimer); clearInterval(poll); };
+}
+
+/** One row per village: township, village, delivery state, contact (to phone), when it was received. */
+export function villageTable(villages, tableId) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: tableId },
+    h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received']
+      .map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, villages.map((v) => h('tr', { 'data-village': v.villageId },
+      h('td', {}, v.townshipName), h('th', { scope: 'row' }, v.villageName),
+      h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)), v.reason ? ` (${v.reason})` : ''),
+      h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''),
+      h('td', {}, time(v.receivedAt, false)))))));
 }

@@ -1,11 +1,13 @@
-// History: alerts with filters (date, level, township) and CSV export. Scheduled programme runs join
-// this list when the routine-broadcast module exists.
+// History: alerts or scheduled fires (routine broadcasts), with filters (kind, date, level, township) and CSV export.
 import { api, download } from '../api.js';
 import { h, clear, field, time, showError, clearErrors, levelBadge, today } from '../dom.js';
 import { t } from '../i18n.js';
 import { LEVELS } from '../templates.js';
+import { loadFires, exportFires } from '../fires.js';
 
 export function render(main) {
+  const kind = h('select', { id: 'history-kind' }, h('option', { value: 'alerts' }, t('history.kindAlerts')),
+    h('option', { value: 'fires' }, t('history.kindFires')));
   const from = h('input', { type: 'date', id: 'history-from', value: today(-30) });
   const to = h('input', { type: 'date', id: 'history-to', value: today() });
   const level = h('select', { id: 'history-level' }, h('option', { value: '' }, t('common.all')),
@@ -13,11 +15,13 @@ export function render(main) {
   const township = h('select', { id: 'history-township' }, h('option', { value: '' }, t('common.all')));
   const exportButton = h('button', { type: 'button', id: 'history-export' }, t('common.exportCsv'));
   const form = h('form', { class: 'card filters', novalidate: true },
-    field(t('history.from'), from, 'from'), field(t('history.to'), to, 'to'), field(t('history.level'), level, 'level'),
+    field(t('history.kind'), kind, 'kind'), field(t('history.from'), from, 'from'), field(t('history.to'), to, 'to'), field(t('history.level'), level, 'level'),
     field(t('history.township'), township, 'township'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'history-search' }, t('common.filter')), exportButton));
   const results = h('div', { class: 'table-wrap', id: 'history-results' });
-  main.append(h('h1', {}, t('history.title')), form, results, h('p', { class: 'note' }, t('history.scheduledNote')));
+  main.append(h('h1', {}, t('history.title')), form, results);
+  const levelField = level.closest('.field') || level.parentElement;
+  let fires = [];
 
   api.get('/villages').then((d) => d.townships.forEach((tw) => township.append(h('option', { value: tw.id }, tw.name)))).catch(() => {});
 
@@ -32,6 +36,8 @@ export function render(main) {
 
   async function search() {
     clearErrors(form);
+    levelField.hidden = kind.value === 'fires'; // programmes have no warning level
+    if (kind.value === 'fires') { searchFires(); return; }
     let list;
     try { list = (await api.get(`/alerts?${query()}`)).alerts; } catch (error) { showError(form, error); return; }
     clear(results);
@@ -45,9 +51,27 @@ export function render(main) {
       h('td', {}, `${a.counts.played}/${a.counts.targets}`, a.counts.failed + a.counts.expired ? h('span', { class: 'bad' }, ` ✕${a.counts.failed + a.counts.expired}`) : ''),
       h('td', {}, a.createdBy))))));
   }
+  async function searchFires() {
+    try { fires = await loadFires({ from: from.value, to: to.value, township: township.value }); } catch (error) { showError(form, error); return; }
+    clear(results);
+    if (!fires.length) { results.append(h('p', { id: 'history-empty' }, t('history.empty'))); return; }
+    results.append(h('table', { id: 'history-fires' }, h('thead', {}, h('tr', {}, ...['fire.scheduledAt', 'history.schedule', 'history.programme',
+      'history.state', 'history.outcome'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, fires.map((f) => {
+      const failed = f.villages.filter((v) => v.state === 'failed' || v.state === 'expired').length;
+      return h('tr', { 'data-fire': f.id },
+        h('td', {}, time(f.scheduledAt)),
+        h('th', { scope: 'row' }, h('a', { href: `#/fires/${f.id}` }, f.scheduleName)),
+        h('td', {}, f.programmeName),
+        h('td', {}, t(`fireState.${f.state}`)),
+        h('td', {}, `${f.villages.filter((v) => v.state === 'played').length}/${f.villages.length}`, failed ? h('span', { class: 'bad' }, ` ✕${failed}`) : ''));
+    }))));
+  }
+  kind.addEventListener('change', search);
   form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   exportButton.addEventListener('click', async () => {
     clearErrors(form);
+    if (kind.value === 'fires') { exportFires(fires, `fires-${from.value || 'all'}-${to.value || today()}.csv`); return; }
     try { await download(`/alerts.csv?${query()}`, `alerts-${from.value || 'all'}-${to.value || today()}.csv`); } catch (error) { showError(form, error); }
   });
   search();

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -388,5 +390,47 @@ class ConsoleBrowserIT {
     browser.find("#schedule-list tr[data-schedule='" + schedule.getString("id") + "'] .schedule-toggle").click();
     Await.until("the schedule is paused", Duration.ofSeconds(10),
         () -> admin.get("/api/v1/schedules/" + schedule.getString("id")).body().getBoolean("paused"));
+  }
+
+  @Test
+  @Order(11)
+  void theHistoryListsAScheduledFireWithEachVillagesOutcome() throws Exception {
+    // GIVEN a short recording scheduled once, three seconds ahead, for 中固镇
+    String sha = admin.postBytes("/api/v1/media?name=notice", "audio/wav", TestAudio.wav(400)).body().getString("sha256");
+    ApiClient.Reply programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "村务通知")
+        .put("items", new JsonArray().add(new JsonObject().put("media", sha))));
+    assertEquals(201, programme.status(), programme.toString());
+    String at = OffsetDateTime.now(ZoneId.of("Asia/Shanghai")).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS).toString();
+    ApiClient.Reply schedule = admin.post("/api/v1/schedules", new JsonObject().put("name", "中固通知").put("programmeId",
+        programme.body().getString("id")).put("targets", new JsonObject().put("townships", new JsonArray().add(ZHONGGU)))
+        .put("recurrence", new JsonObject().put("type", "once").put("at", at)));
+    assertEquals(201, schedule.status(), schedule.toString());
+    // WHEN it fires and every target has played it
+    String fireId = Await.until("the fire", Duration.ofSeconds(30), () -> admin.get("/api/v1/schedules/" + schedule.body().getString("id")
+        + "/fires").body().getJsonArray("fires"), fires -> fires != null && !fires.isEmpty()).getJsonObject(0).getString("id");
+    JsonObject fire = Await.until("every target played", Duration.ofSeconds(30), () -> admin.get("/api/v1/fires/" + fireId).body(),
+        f -> f.getJsonObject("counts").getLong("targets") > 0
+            && f.getJsonObject("counts").getLong("played").equals(f.getJsonObject("counts").getLong("targets")));
+    int villages = fire.getJsonArray("villages").size();
+    // THEN the history's routine-programme list shows it
+    browser.login("county-op", PASSWORD);
+    browser.find("#nav-history").click();
+    new Select(browser.find("#history-kind")).selectByValue("fires");
+    WebElement row = browser.find("#history-fires tr[data-fire='" + fireId + "']");
+    assertTrue(row.getText().contains("中固通知") && row.getText().contains("村务通知"), row.getText());
+    assertTrue(row.getText().contains(villages + "/" + villages), row.getText());
+    browser.screenshot("history-fires");
+    // AND its detail lists every village of 中固镇 as played
+    row.findElement(By.cssSelector("a")).click();
+    browser.waitForText("#fire-played", String.valueOf(fire.getJsonObject("counts").getLong("targets")));
+    List<WebElement> rows = browser.all("#fire-villages tbody tr");
+    assertEquals(villages, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.getText().contains("中固镇") && r.getText().contains("已播放")));
+    browser.screenshot("history-fire-detail");
+    // AND its CSV has one row per village
+    browser.find("#fire-export").click();
+    List<String> lines = Files.readAllLines(browser.download(fireId + "-villages.csv"), StandardCharsets.UTF_8);
+    assertEquals(1 + villages, lines.size(), String.join("\n", lines));
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("中固镇") && l.contains("已播放")), String.join("\n", lines));
   }
 }

@@ -87,19 +87,38 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     router.get("/api/v1/programmes/:id").handler(ctx -> reply(ctx, 200, programme(ctx.pathParam("id")).map(Programme::toJson)));
     router.delete("/api/v1/programmes/:id").handler(this::deleteProgramme);
     router.post("/api/v1/schedules").handler(ctx -> saveSchedule(ctx, null));
-    router.get("/api/v1/schedules").handler(ctx -> reply(ctx, 200, store.schedules().map(list -> {
-      JsonArray all = new JsonArray();
-      list.stream().sorted(Comparator.comparingLong(Schedule::createdAt)).forEach(s -> all.add(view(s)));
-      return new JsonObject().put("schedules", all);
-    })));
+    router.get("/api/v1/schedules").handler(ctx -> {
+      User user = Http.require(ctx, Permission.VIEW);
+      reply(ctx, 200, store.schedules().map(list -> {
+        JsonArray all = new JsonArray();
+        list.stream().filter(s -> visible(user, s)).sorted(Comparator.comparingLong(Schedule::createdAt))
+            .forEach(s -> all.add(view(s)));
+        return new JsonObject().put("schedules", all);
+      }));
+    });
     router.get("/api/v1/schedules/upcoming").handler(this::upcoming);
-    router.get("/api/v1/schedules/:id").handler(ctx -> reply(ctx, 200, schedule(ctx.pathParam("id")).map(this::view)));
+    router.get("/api/v1/schedules/:id").handler(ctx -> {
+      User user = Http.require(ctx, Permission.VIEW);
+      reply(ctx, 200, schedule(ctx.pathParam("id")).map(s -> view(inScope(user, s))));
+    });
     router.put("/api/v1/schedules/:id").handler(ctx -> saveSchedule(ctx, ctx.pathParam("id")));
     router.post("/api/v1/schedules/:id/pause").handler(ctx -> setPaused(ctx, true));
     router.post("/api/v1/schedules/:id/resume").handler(ctx -> setPaused(ctx, false));
     router.delete("/api/v1/schedules/:id").handler(this::deleteSchedule);
     router.get("/api/v1/schedules/:id/fires").handler(this::history);
     router.get("/api/v1/fires/:id").handler(this::fire);
+  }
+
+  /** Whether a schedule reaches any village of the user's scope. */
+  private boolean visible(User user, Schedule schedule) {
+    return user.scope().touches(schedule.targets(), directory.get());
+  }
+
+  private Schedule inScope(User user, Schedule schedule) {
+    if (!visible(user, schedule)) {
+      throw ApiError.forbidden(null, "该排期不在您的管辖范围内", "this schedule lies outside your scope");
+    }
+    return schedule;
   }
 
   // ---- programmes ----
@@ -256,6 +275,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
 
   /** {@code ?from=2026-11-25&to=2026-11-27}: every active schedule's fires on those days (county zone), in order. */
   private void upcoming(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
     LocalDate from = day(ctx, "from", LocalDate.now(clock.withZone(times.zone())));
     LocalDate to = day(ctx, "to", from);
     if (to.isBefore(from) || to.isAfter(from.plusDays(366))) {
@@ -266,7 +286,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     reply(ctx, 200, store.schedules().map(all -> {
       List<JsonObject> fires = new ArrayList<>();
       for (Schedule s : all) {
-        if (!s.paused()) {
+        if (!s.paused() && visible(user, s)) {
           FireTimes.between(s, start, end, MAX_UPCOMING).forEach(at -> fires.add(new JsonObject().put("scheduleId", s.id())
               .put("scheduleName", s.name()).put("programmeId", s.programmeId()).put("priority", s.priority())
               .put("at", times.iso(at.toEpochMilli())).put("epochMs", at.toEpochMilli())));
@@ -290,8 +310,9 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   }
 
   private void history(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
-    reply(ctx, 200, schedule(id).compose(s -> routine.fireIds(id, 100)).compose(ids -> {
+    reply(ctx, 200, schedule(id).map(s -> inScope(user, s)).compose(s -> routine.fireIds(id, 100)).compose(ids -> {
       List<Future<Fire>> fires = new ArrayList<>();
       ids.forEach(f -> fires.add(routine.fire(f)));
       return Future.all(fires).map(done -> {
@@ -309,6 +330,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
 
   /** One fire with its delivery record in the alerts' shape, plus the prefetch counts and lateness per endpoint. */
   private void fire(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
     reply(ctx, 200, routine.fire(id).compose(fire -> {
       if (fire == null) {
@@ -317,8 +339,23 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
       return Future.all(routine.plays().counts(id), routine.plays().records(id), routine.prefetches().counts(fire.prefetchId()))
           .map(all -> {
             java.util.Map<String, org.dalaba.hub.delivery.DeliveryRecord> records = all.resultAt(1);
+            java.util.Map<String, Long> counts = all.resultAt(0);
+            if (!user.scope().isCounty()) {
+              // a township or village operator sees only its own villages, and counts made from them
+              Directory dir = directory.get();
+              records = new java.util.LinkedHashMap<>(records);
+              records.keySet().removeIf(e -> !dir.endpoint(e).map(ep -> user.scope().includesVillage(ep.villageId(), dir)).orElse(false));
+              if (records.isEmpty()) {
+                throw ApiError.forbidden(null, "该播出不在您的管辖范围内", "this broadcast lies outside your scope");
+              }
+              counts = new java.util.HashMap<>();
+              counts.put("targets", (long) records.size());
+              for (org.dalaba.hub.delivery.DeliveryRecord r : records.values()) {
+                counts.merge(r.state().wire(), 1L, Long::sum);
+              }
+            }
             return summary(fire)
-                .put("counts", AlertView.counts(all.resultAt(0), DeliveryState.PLAYBACK, records.size()))
+                .put("counts", AlertView.counts(counts, DeliveryState.PLAYBACK, records.size()))
                 .put("prefetch", AlertView.counts(all.resultAt(2), DeliveryState.PREFETCH, 0))
                 .put("lateness", Lateness.of(records.values(), fire.scheduledAt()))
                 .put("villages", deliveryView.villages(records, directory.get(), fire.scheduledAt()));

@@ -105,6 +105,28 @@ class AccessControlIT {
   }
 
   @Test
+  void aTownshipOperatorSeesOnlyTheSchedulesOfItsTownship() {
+    // GIVEN a text programme scheduled by the admin for another township
+    ApiClient.Reply programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "中固镇通知")
+        .put("items", new JsonArray().add(new JsonObject().put("text", "今晚开会。"))));
+    assertEquals(201, programme.status(), programme.toString());
+    ApiClient.Reply schedule = admin.post("/api/v1/schedules", new JsonObject().put("name", "中固镇通知")
+        .put("programmeId", programme.body().getString("id")).put("targets", townships(ZHONGGU))
+        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("19:00"))));
+    assertEquals(201, schedule.status(), schedule.toString());
+    String id = schedule.body().getString("id");
+    // WHEN an operator of 庆云堡镇 looks
+    ApiClient op = user("qingyun-reader", "township_operator", township(QINGYUN));
+    // THEN the schedule is neither listed nor readable, and its calendar shows nothing of it
+    assertTrue(op.get("/api/v1/schedules").body().getJsonArray("schedules").stream()
+        .noneMatch(s -> id.equals(((JsonObject) s).getString("id"))));
+    assertEquals(403, op.get("/api/v1/schedules/" + id).status());
+    assertEquals(403, op.get("/api/v1/schedules/" + id + "/fires").status());
+    assertTrue(admin.get("/api/v1/schedules").body().getJsonArray("schedules").stream()
+        .anyMatch(s -> id.equals(((JsonObject) s).getString("id"))));
+  }
+
+  @Test
   void rolesLimitWhatEachUserMayDo() {
     ApiClient viewer = user("viewer1", "viewer", null);
     ApiClient village = user("village-op", "village_operator", new JsonObject().put("kind", "village").put("id", QINGYUN + "001"));

@@ -53,7 +53,7 @@ public final class Http {
     return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
-  static JsonObject body(RoutingContext ctx) {
+  public static JsonObject body(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() == 0) {
       throw ApiError.badRequest("请求体为空，应为 JSON 对象", "the request body is empty; send a JSON object");
     }
@@ -64,7 +64,7 @@ public final class Http {
     }
   }
 
-  static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+  public static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(r -> {
       if (r.succeeded()) {
         json(ctx, status, r.result());
@@ -74,7 +74,7 @@ public final class Http {
     });
   }
 
-  static void json(RoutingContext ctx, int status, JsonObject body) {
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
     if (!ctx.response().ended()) {
       ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
@@ -95,7 +95,7 @@ public final class Http {
     });
   }
 
-  static void fail(RoutingContext ctx, Throwable error) {
+  public static void fail(RoutingContext ctx, Throwable error) {
     ctx.fail(error instanceof ApiError api ? api.status() : 500, error);
   }
 

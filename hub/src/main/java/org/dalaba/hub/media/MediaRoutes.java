@@ -1,7 +1,7 @@
 package org.dalaba.hub.media;
 
-import static org.dalaba.hub.api.Replies.fail;
-import static org.dalaba.hub.api.Replies.reply;
+import static org.dalaba.hub.api.Http.fail;
+import static org.dalaba.hub.api.Http.reply;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package org.dalaba.hub.schedule;
 
-import static org.dalaba.hub.api.Replies.body;
-import static org.dalaba.hub.api.Replies.reply;
+import static org.dalaba.hub.api.Http.body;
+import static org.dalaba.hub.api.Http.reply;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;

@@ -129,7 +129,7 @@ final class HubVerticle extends AbstractVerticle {
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
-        new SpeechPreview(vertx, config.speechExecutable()), redisHealth::isAvailable, metrics::render));
+        new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
     ProgrammeStore programmes = new ProgrammeStore(redis);
     scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));

@@ -26,10 +26,13 @@ public final class SpeechPreview {
 
   private final Vertx vertx;
   private final String executable;
+  private final String voice;
 
-  public SpeechPreview(Vertx vertx, String executable) {
+  /** @param voice the same voice the hub's text-to-speech uses for the speakers (speech.voice) */
+  public SpeechPreview(Vertx vertx, String executable, String voice) {
     this.vertx = vertx;
     this.executable = executable;
+    this.voice = voice;
   }
 
   public boolean available() {
@@ -45,7 +48,7 @@ public final class SpeechPreview {
   }
 
   private byte[] run(String text) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(executable, "-v", "cmn", "--stdout")).redirectError(ProcessBuilder.Redirect.DISCARD)
+    Process process = new ProcessBuilder(List.of(executable, "-v", voice, "--stdout")).redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     // a hung program is killed; its output then ends and the exit code below reports the failure
     CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(process::destroyForcibly);

@@ -38,7 +38,7 @@ public enum ConfigKey {
   SCHEDULE_MISSED_GRACE_SECONDS("schedule.missedGraceSeconds", Type.POSITIVE_INT, "300", "a fire the hub was down for is still played if it is at most this late, else recorded as missed"),
   SESSION_TTL_MINUTES("api.sessionTtlMinutes", Type.POSITIVE_INT, "720", "how long an operator's login lasts"),
   CLUSTER_LEASE_SECONDS("cluster.leaseSeconds", Type.POSITIVE_INT, "10", "leader lease; if the leader dies another hub takes over within about this long"),
-  CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances"),
+  CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances on an external broker (the embedded broker has one hub, which subscribes plainly)"),
   LOGIN_MAX_FAILURES("api.loginMaxFailures", Type.POSITIVE_INT, "5", "failed logins for one username from one address before it is locked out"),
   LOGIN_LOCKOUT_MINUTES("api.loginLockoutMinutes", Type.POSITIVE_INT, "15", "how long failed logins are counted, and the lock-out lasts"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),

@@ -49,16 +49,20 @@ public final class MqttGateway implements CommandBus {
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
   }
 
-  /** @param sharedGroup the shared-subscription group receipts are split over between hub instances */
+  /**
+   * @param receiptFilter the filter receipts are subscribed with: a shared subscription when several hubs
+   *                      split them on an external broker, the plain filter on the embedded broker
+   *                      (see {@link Topics#receiptFilter})
+   */
   public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight,
-                     String sharedGroup) {
+                     String receiptFilter) {
     this.context = context;
     this.url = url;
     this.username = username;
     this.password = password;
     this.reports = reports;
     this.maxInFlight = maxInFlight;
-    this.subscriptions = new String[] {Topics.ALL_STATUS, Topics.ALL_HEARTBEATS, Topics.sharedReceipts(sharedGroup)};
+    this.subscriptions = new String[] {Topics.ALL_STATUS, Topics.ALL_HEARTBEATS, receiptFilter};
   }
 
   public boolean isConnected() { return connected; }

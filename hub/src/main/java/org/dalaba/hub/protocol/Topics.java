@@ -23,5 +23,15 @@ public final class Topics {
   /** Receipts are shared between hub instances: the broker gives each receipt to one of them. */
   public static String sharedReceipts(String group) { return "$share/" + group + "/" + ALL_RECEIPTS; }
 
+  /**
+   * The filter a hub takes receipts with. On an external broker several hubs split them through a shared
+   * subscription. The embedded broker lives and dies with its one hub, so that hub subscribes plainly: HiveMQ
+   * CE's in-memory shared-subscription queue removes every acknowledged message by scanning the whole queue,
+   * which made an alert to 10,000 endpoints spend 70% of the hub's CPU there (docs/performance.md).
+   */
+  public static String receiptFilter(boolean externalBroker, String sharedGroup) {
+    return externalBroker ? sharedReceipts(sharedGroup) : ALL_RECEIPTS;
+  }
+
   public static String report(String endpointId, ReportKind kind) { return EP_PREFIX + endpointId + "/" + kind.segment; }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.cluster.Leadership;
@@ -30,10 +31,12 @@ final class HubMetrics {
   private final Leadership leadership;
   private final RedisHealth redisHealth;
   private final MqttGateway mqtt;
+  private final LongSupplier reportsDropped;
 
+  /** @param reportsDropped endpoint reports the embedded broker's hand-over dropped (always 0 with an external broker) */
   HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
              ReceiptIngest receipts, DeviceErrors deviceErrors, Histogram acceptToLastReceipt, Leadership leadership,
-             RedisHealth redisHealth, MqttGateway mqtt) {
+             RedisHealth redisHealth, MqttGateway mqtt, LongSupplier reportsDropped) {
     this.redis = redis;
     this.status = status;
     this.directory = directory;
@@ -44,6 +47,7 @@ final class HubMetrics {
     this.leadership = leadership;
     this.redisHealth = redisHealth;
     this.mqtt = mqtt;
+    this.reportsDropped = reportsDropped;
   }
 
   Future<String> render() {
@@ -66,6 +70,8 @@ final class HubMetrics {
           .counter("dalaba_receipts_applied_total", "Receipts applied to delivery records by this instance", receipts.appliedCount())
           .counter("dalaba_resends_total", "Commands sent again to endpoints that had not confirmed", alerts.resendCount())
           .labelled("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "counter", "reason", rejected)
+          .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",
+              reportsDropped.getAsLong())
           .histogram(acceptToLastReceipt)
           .gauge("dalaba_hub_leader", "1 if this instance holds the leader lease", leadership.isLeader() ? 1 : 0)
           .gauge("dalaba_redis_up", "1 if Redis answers", redisHealth.isAvailable() ? 1 : 0)

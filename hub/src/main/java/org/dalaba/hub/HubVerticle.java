@@ -31,6 +31,7 @@ import org.dalaba.hub.schedule.RoutineRoutes;
 import org.dalaba.hub.schedule.RoutineScheduler;
 import org.dalaba.hub.schedule.RoutineService;
 import org.dalaba.hub.speech.SpeechSynth;
+import org.dalaba.hub.broker.ReportTap;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.DirectoryService;
@@ -58,6 +59,8 @@ final class HubVerticle extends AbstractVerticle {
   private final DirectoryService directory;
   private final Credentials credentials;
   private final String mqttUrl;
+  /** The embedded broker's in-process receipts and heartbeats; null with an external broker. */
+  private final ReportTap embeddedReports;
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final CredentialRotation credentialRotation;
@@ -78,13 +81,15 @@ final class HubVerticle extends AbstractVerticle {
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
-              String mqttUrl, Clock clock, DirectoryImport directoryImport, CredentialRotation credentialRotation) {
+              String mqttUrl, ReportTap embeddedReports, Clock clock, DirectoryImport directoryImport,
+              CredentialRotation credentialRotation) {
     this.config = config;
     this.redis = redis;
     this.redisUrl = redisUrl;
     this.directory = directory;
     this.credentials = credentials;
     this.mqttUrl = mqttUrl;
+    this.embeddedReports = embeddedReports;
     this.clock = clock;
     this.directoryImport = directoryImport;
     this.credentialRotation = credentialRotation;
@@ -99,7 +104,7 @@ final class HubVerticle extends AbstractVerticle {
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
     mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
-        Topics.receiptFilter(config.mqttMode() == HubConfig.Mode.EXTERNAL, config.clusterSharedGroup()));
+        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()));
     lease = new RedisLease(vertx, redis, config.clusterLeaseSeconds() * 1000L, this::onLeadership);
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
@@ -125,7 +130,7 @@ final class HubVerticle extends AbstractVerticle {
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
-        lease, redisHealth, mqtt);
+        lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
@@ -154,7 +159,10 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> {
           alerts.start();
           lease.start();
-          return mqtt.start(config.mqttMode() == HubConfig.Mode.EMBEDDED);
+          if (embeddedReports != null) {
+            embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router::onReport);
+          }
+          return mqtt.start(embeddedReports != null);
         })
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
             .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -224,6 +232,9 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (clusterEvents != null) {
       clusterEvents.stop();
+    }
+    if (embeddedReports != null) {
+      embeddedReports.detach();
     }
     if (api != null) {
       api.close();

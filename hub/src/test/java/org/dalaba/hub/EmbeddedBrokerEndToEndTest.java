@@ -55,6 +55,7 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
     assertTrue(metrics.contains("dalaba_endpoints_connected 113"), metrics);
     assertTrue(metrics.contains("dalaba_device_messages_rejected_total{reason=\"MALFORMED_JSON\"} 1"), metrics);
     assertTrue(metrics.contains("dalaba_hub_leader 1") && metrics.contains("dalaba_redis_up 1"), metrics);
+    assertTrue(metrics.contains("dalaba_device_reports_dropped_total 0"), metrics);
     assertTrue(metrics.contains("dalaba_alert_accept_to_last_receipt_seconds_count"), metrics);
   }
 

@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ public final class BrokerAccounts {
 
   private volatile Map<String, Entry> byUsername = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
+  private volatile Consumer<Set<String>> onRevoked = usernames -> { };
 
   /** A new endpoint secret: 24 random bytes (192 bits), URL-safe base64 without padding (32 characters). */
   public static String newSecret() {
@@ -58,15 +62,32 @@ public final class BrokerAccounts {
 
   public void putHashed(Account account, SecretHash secret) {
     Entry entry = entry(account, secret);
+    Entry previous;
     synchronized (writeLock) {
-      byUsername.put(account.username(), entry);
+      previous = byUsername.put(account.username(), entry);
+    }
+    if (previous != null && !previous.account().equals(account)) {
+      onRevoked.accept(Set.of(account.username()));
     }
   }
 
-  /** Removes an account; connections already open stay open (the caller disconnects them if needed). */
+  /**
+   * Who is told the usernames whose rights were withdrawn or changed (removed, or an endpoint moved to another
+   * village), so that their open connections can be closed: the broker fixes a connection's rights at CONNECT.
+   * A new secret alone revokes nothing: it applies from the next CONNECT.
+   */
+  public void onRevoked(Consumer<Set<String>> listener) {
+    this.onRevoked = listener;
+  }
+
+  /** Removes an account and has its open connections closed (see {@link #onRevoked}). */
   public void remove(String username) {
+    Entry previous;
     synchronized (writeLock) {
-      byUsername.remove(username);
+      previous = byUsername.remove(username);
+    }
+    if (previous != null) {
+      onRevoked.accept(Set.of(username));
     }
   }
 
@@ -81,10 +102,22 @@ public final class BrokerAccounts {
         throw new IllegalArgumentException("duplicate username " + account.username());
       }
     });
+    Map<String, Entry> previous;
     synchronized (writeLock) {
+      previous = byUsername;
       byUsername = next;
     }
-    LOG.info("Broker accounts replaced: {} accounts", next.size());
+    Set<String> revoked = new HashSet<>();
+    previous.forEach((username, entry) -> {
+      Entry now = next.get(username);
+      if (now == null || !now.account().equals(entry.account())) {
+        revoked.add(username);
+      }
+    });
+    LOG.info("Broker accounts replaced: {} accounts, {} withdrawn or changed", next.size(), revoked.size());
+    if (!revoked.isEmpty()) {
+      onRevoked.accept(Set.copyOf(revoked));
+    }
   }
 
   /**

@@ -4,7 +4,6 @@ import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
-import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import java.nio.ByteBuffer;
@@ -14,7 +13,8 @@ import java.util.Optional;
  * Decides every CONNECT on the embedded broker (HiveMQ calls it on its own threads, so it must not block):
  * username and secret against {@link BrokerAccounts}, then the client id rule. Refuses with
  * {@code BAD_USER_NAME_OR_PASSWORD} (MQTT 3.1.1 CONNACK 4) or {@code NOT_AUTHORIZED} (CONNACK 5).
- * Remembers the username on the connection for {@link TopicAuthorizer}.
+ * Gives the connection its topic rights for its whole life ({@link ConnectPermissions}) and remembers the
+ * username on it for {@link SecurityExtension}'s client initializer.
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
   /** Connection attribute holding the authenticated username. */
@@ -22,11 +22,13 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
 
   private final BrokerAccounts accounts;
   private final TopicPermissions permissions;
+  private final ConnectPermissions rights;
   private final RefusalLog refusals;
 
   ConnectAuthenticator(BrokerAccounts accounts, TopicPermissions permissions, RefusalLog refusals) {
     this.accounts = accounts;
     this.permissions = permissions;
+    this.rights = new ConnectPermissions(permissions);
     this.refusals = refusals;
   }
 
@@ -49,8 +51,7 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     }
     ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
     attributes.putAsString(USERNAME_ATTRIBUTE, username);
-    // TopicAuthorizer decides every publish and subscribe; should it ever defer, deny.
-    output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    rights.grant(account.get(), output.getDefaultPermissions());
     output.authenticateSuccessfully();
   }
 

@@ -64,6 +64,7 @@ public final class EmbeddedBroker {
   private final BrokerAccounts accounts;
   private final TopicPermissions permissions;
   private final Settings settings;
+  private final ReportTap reports = new ReportTap();
   private final ThreadPoolExecutor lifecycle;
   private EmbeddedHiveMQ hivemq; // touched only on the lifecycle thread
 
@@ -77,6 +78,11 @@ public final class EmbeddedBroker {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /** Endpoint receipts and heartbeats, handed over in-process (the hub attaches to it). */
+  public ReportTap reports() {
+    return reports;
   }
 
   public int port() {
@@ -118,7 +124,7 @@ public final class EmbeddedBroker {
     long startNanos = System.nanoTime();
     requirePortFree();
     Path home = settings.dataDir().resolve("hivemq");
-    SecurityExtension security = new SecurityExtension(accounts, permissions);
+    SecurityExtension security = new SecurityExtension(accounts, permissions, reports);
     EmbeddedHiveMQ hive;
     try {
       Path conf = home.resolve("conf");

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.UUID;
 import org.dalaba.hub.protocol.Topics;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -38,6 +39,7 @@ public final class MqttGateway implements CommandBus {
   private final ReportHandler reports;
   private final int maxInFlight;
   private final String[] subscriptions;
+  private final int[] subscriptionQos;
   private final Deque<PendingPublish> queue = new ArrayDeque<>();
   private int inFlight;
   private MqttAsyncClient client;
@@ -49,20 +51,17 @@ public final class MqttGateway implements CommandBus {
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
   }
 
-  /**
-   * @param receiptFilter the filter receipts are subscribed with: a shared subscription when several hubs
-   *                      split them on an external broker, the plain filter on the embedded broker
-   *                      (see {@link Topics#receiptFilter})
-   */
+  /** @param subscriptions topic filters and their QoS, see {@link Topics#hubSubscriptions} */
   public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight,
-                     String receiptFilter) {
+                     Map<String, Integer> subscriptions) {
     this.context = context;
     this.url = url;
     this.username = username;
     this.password = password;
     this.reports = reports;
     this.maxInFlight = maxInFlight;
-    this.subscriptions = new String[] {Topics.ALL_STATUS, Topics.ALL_HEARTBEATS, receiptFilter};
+    this.subscriptions = subscriptions.keySet().toArray(new String[0]);
+    this.subscriptionQos = subscriptions.values().stream().mapToInt(Integer::intValue).toArray();
   }
 
   public boolean isConnected() { return connected; }
@@ -147,7 +146,7 @@ public final class MqttGateway implements CommandBus {
   /** Subscribes (again, after every reconnect, since the session starts clean) and announces the hub. */
   private void afterConnect() {
     try {
-      client.subscribe(subscriptions, new int[] {1, 0, 1}, null, new MqttActionListener() {
+      client.subscribe(subscriptions, subscriptionQos, null, new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           context.runOnContext(v -> {

@@ -1,5 +1,8 @@
 package org.dalaba.hub.protocol;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Every MQTT topic of protocol version 1, built in one place (see docs/protocol.md, "Topics"). */
 public final class Topics {
   public static final String ROOT = "dalaba/v1";
@@ -24,13 +27,18 @@ public final class Topics {
   public static String sharedReceipts(String group) { return "$share/" + group + "/" + ALL_RECEIPTS; }
 
   /**
-   * The filter a hub takes receipts with. On an external broker several hubs split them through a shared
-   * subscription. The embedded broker lives and dies with its one hub, so that hub subscribes plainly: HiveMQ
-   * CE's in-memory shared-subscription queue removes every acknowledged message by scanning the whole queue,
-   * which made an alert to 10,000 endpoints spend 70% of the hub's CPU there (docs/performance.md).
+   * What a hub subscribes to, with the QoS of each. On an external broker: every status and heartbeat, and a
+   * share of the receipts (several hubs split them). On the embedded broker only the statuses (they include the
+   * last wills the broker publishes); receipts and heartbeats come in-process (broker.ReportTap).
    */
-  public static String receiptFilter(boolean externalBroker, String sharedGroup) {
-    return externalBroker ? sharedReceipts(sharedGroup) : ALL_RECEIPTS;
+  public static Map<String, Integer> hubSubscriptions(boolean externalBroker, String sharedGroup) {
+    Map<String, Integer> filters = new LinkedHashMap<>();
+    filters.put(ALL_STATUS, 1);
+    if (externalBroker) {
+      filters.put(ALL_HEARTBEATS, 0);
+      filters.put(sharedReceipts(sharedGroup), 1);
+    }
+    return filters;
   }
 
   public static String report(String endpointId, ReportKind kind) { return EP_PREFIX + endpointId + "/" + kind.segment; }

@@ -20,13 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.broker.TestMqttClient.Received;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded HiveMQ with our authenticator and authorizer, driven by real MQTT 3.1.1 clients. */
+/** The embedded HiveMQ with our authenticator, connection rights and report tap, driven by real MQTT 3.1.1 clients. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EmbeddedBrokerIT {
@@ -240,7 +243,7 @@ class EmbeddedBrokerIT {
   }
 
   @Test
-  void removedAccountLosesItsRightsAtOnce() throws Exception {
+  void removedAccountIsDisconnectedAtOnceAndCannotConnectAgain() throws Exception {
     // GIVEN an extra endpoint, connected
     Account extra = Account.endpoint("211282105009-01", "211282105009", TOWNSHIP);
     String secret = BrokerAccounts.newSecret();
@@ -249,10 +252,71 @@ class EmbeddedBrokerIT {
       assertEquals(1, endpoint.subscribe(BrokerTopics.CMD_ALL));
       // WHEN its account is removed
       accounts.remove(extra.username());
-      // THEN it can no longer subscribe, nor connect again
-      assertEquals(SUBACK_FAILURE, endpoint.subscribe(BrokerTopics.HUB_STATUS));
+      // THEN the broker closes its connection (its rights were fixed at CONNECT)
+      assertNotNull(endpoint.lost.get(10, TimeUnit.SECONDS));
     }
+    // AND it cannot connect again
     assertEquals(BAD_USERNAME_OR_PASSWORD, connectFailure(extra.username(), extra.username(), secret));
+  }
+
+  @Test
+  void endpointMovedToAnotherVillageIsDisconnectedAndOthersStay() throws Exception {
+    // GIVEN two extra endpoints connected, one with a service tool beside it
+    Account moving = Account.endpoint("211282105008-01", "211282105008", TOWNSHIP);
+    Account staying = Account.endpoint("211282105007-01", "211282105007", TOWNSHIP);
+    String movingSecret = BrokerAccounts.newSecret();
+    String stayingSecret = BrokerAccounts.newSecret();
+    accounts.put(moving, movingSecret);
+    accounts.put(staying, stayingSecret);
+    try (TestMqttClient movingClient = TestMqttClient.connect(port, moving.username(), moving.username(), movingSecret);
+        TestMqttClient movingTool = TestMqttClient.connect(port, moving.username() + "-cli", moving.username(), movingSecret);
+        TestMqttClient stayingClient = TestMqttClient.connect(port, staying.username(), staying.username(), stayingSecret)) {
+      // WHEN a re-import moves the first to another village
+      accounts.put(Account.endpoint(moving.username(), "211282105006", TOWNSHIP), movingSecret);
+      // THEN both of its connections are closed, the other endpoint's stays open
+      assertNotNull(movingClient.lost.get(10, TimeUnit.SECONDS));
+      assertNotNull(movingTool.lost.get(10, TimeUnit.SECONDS));
+      assertTrue(stayingClient.isConnected());
+      assertEquals(1, stayingClient.subscribe(BrokerTopics.village("211282105007")));
+    } finally {
+      accounts.remove(moving.username());
+      accounts.remove(staying.username());
+    }
+  }
+
+  @Test
+  void receiptsAndHeartbeatsReachTheTapInOrderAndForgedOnesNever() throws Exception {
+    // GIVEN the hub attached to the broker's report tap
+    BlockingQueue<String> tapped = new LinkedBlockingQueue<>();
+    broker.reports().attach(Runnable::run, (topic, payload) ->
+        tapped.add(topic + " " + new String(payload, StandardCharsets.UTF_8)));
+    try (TestMqttClient a = connect(EP_A); TestMqttClient b = connect(EP_B)) {
+      // (reports of earlier tests waited in the tap for someone to attach: skip past them)
+      a.publish(receipt(EP_A), "marker", 1, false);
+      String skipped;
+      do {
+        skipped = tapped.poll(10, TimeUnit.SECONDS);
+        assertNotNull(skipped, "the marker reaches the tap");
+      } while (!skipped.equals(receipt(EP_A) + " marker"));
+      // WHEN endpoint A reports, and B publishes a receipt in A's name
+      a.publish(status(EP_A), "online", 1, false);
+      for (int i = 0; i < 50; i++) {
+        a.publish(receipt(EP_A), "r" + i, 1, false);
+      }
+      a.publish(heartbeat(EP_A), "beat", 0, false);
+      b.publishAndForget(receipt(EP_A), "forged");
+      assertNotNull(b.lost.get(10, TimeUnit.SECONDS));
+      a.publish(receipt(EP_A), "last", 1, false);
+      // THEN the tap has A's receipts in the order sent, then its heartbeat, and no status (that goes by subscription)
+      for (int i = 0; i < 50; i++) {
+        assertEquals(receipt(EP_A) + " r" + i, tapped.poll(10, TimeUnit.SECONDS));
+      }
+      assertEquals(heartbeat(EP_A) + " beat", tapped.poll(10, TimeUnit.SECONDS));
+      assertEquals(receipt(EP_A) + " last", tapped.poll(10, TimeUnit.SECONDS));
+      assertNull(tapped.poll(), "neither the status nor the forged receipt is tapped");
+    } finally {
+      broker.reports().detach();
+    }
   }
 
   @Test

@@ -1,0 +1,65 @@
+package org.dalaba.hub.broker;
+
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
+import java.nio.ByteBuffer;
+
+/**
+ * Sits on every connection but the hub's: hands the endpoint's receipts and heartbeats to the {@link ReportTap},
+ * and logs what the broker is about to refuse. HiveMQ runs interceptors before it checks the connection's
+ * permissions ({@link ConnectPermissions}), so this checks {@link TopicPermissions} itself and passes on only
+ * what the broker will accept; the refusal itself is the broker's.
+ */
+final class EndpointReportInterceptor implements PublishInboundInterceptor, SubscribeInboundInterceptor {
+  private static final String STATUS = "/status";
+
+  private final Account account;
+  private final TopicPermissions permissions;
+  private final ReportTap tap;
+  private final RefusalLog refusals;
+
+  EndpointReportInterceptor(Account account, TopicPermissions permissions, ReportTap tap, RefusalLog refusals) {
+    this.account = account;
+    this.permissions = permissions;
+    this.tap = tap;
+    this.refusals = refusals;
+  }
+
+  @Override
+  public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    String topic = input.getPublishPacket().getTopic();
+    if (!permissions.mayPublish(account, topic)) {
+      refusals.refused("publish", input.getClientInformation().getClientId(), "to '" + topic + "'");
+      return;
+    }
+    // statuses reach the hub through its subscription, with the last wills the broker publishes
+    if (!topic.endsWith(STATUS)) {
+      tap.offer(topic, bytes(input.getPublishPacket().getPayload().orElse(null)));
+    }
+  }
+
+  @Override
+  public void onInboundSubscribe(SubscribeInboundInput input, SubscribeInboundOutput output) {
+    for (Subscription subscription : input.getSubscribePacket().getSubscriptions()) {
+      if (!permissions.maySubscribe(account, subscription.getTopicFilter())) {
+        refusals.refused("subscribe", input.getClientInformation().getClientId(),
+            "to '" + subscription.getTopicFilter() + "'");
+      }
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer payload) {
+    if (payload == null) {
+      return new byte[0];
+    }
+    ByteBuffer view = payload.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+}

@@ -8,6 +8,8 @@ import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns {@link TopicPermissions} into the HiveMQ default permissions a connection carries from CONNECT on.
@@ -20,6 +22,12 @@ import java.util.List;
  */
 final class ConnectPermissions {
   private final TopicPermissions permissions;
+  /**
+   * Subscribe permissions many connections hold alike (all, the township, the village, the hub's status), made
+   * once and shared: HiveMQ keeps each connection's list, and a permission with its split topic costs about
+   * 400 bytes. Bounded by the directory's townships and villages.
+   */
+  private final Map<String, TopicPermission> sharedSubscriptions = new ConcurrentHashMap<>();
 
   ConnectPermissions(TopicPermissions permissions) {
     this.permissions = permissions;
@@ -38,8 +46,10 @@ final class ConnectPermissions {
       case HUB -> granted.add(allow("#", MqttActivity.ALL, SharedSubscription.ALL));
       case MONITOR -> granted.add(allow(BrokerTopics.ALL_FILTER, MqttActivity.SUBSCRIBE, SharedSubscription.NOT_SHARED));
       case ENDPOINT -> {
+        String own = BrokerTopics.endpoint(account.endpointId());
         for (String topic : permissions.subscriptionsOf(account)) {
-          granted.add(allow(topic, MqttActivity.SUBSCRIBE, SharedSubscription.NOT_SHARED));
+          granted.add(topic.equals(own) ? subscribe(topic)
+              : sharedSubscriptions.computeIfAbsent(topic, ConnectPermissions::subscribe));
         }
         for (String topic : permissions.publicationsOf(account)) {
           granted.add(allow(topic, MqttActivity.PUBLISH, SharedSubscription.NOT_SHARED));
@@ -48,6 +58,10 @@ final class ConnectPermissions {
       default -> { }
     }
     return granted;
+  }
+
+  private static TopicPermission subscribe(String topic) {
+    return allow(topic, MqttActivity.SUBSCRIBE, SharedSubscription.NOT_SHARED);
   }
 
   private static TopicPermission allow(String filter, MqttActivity activity, SharedSubscription shared) {

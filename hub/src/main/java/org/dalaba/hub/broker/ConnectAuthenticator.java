@@ -52,6 +52,12 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
     attributes.putAsString(USERNAME_ATTRIBUTE, username);
     rights.grant(account.get(), output.getDefaultPermissions());
+    if (!accounts.find(username).equals(account)) {
+      // Re-imported while we were granting: this connection would keep the old rights, which the
+      // disconnection of changed accounts may miss (it is not connected yet). Let it come back for new ones.
+      output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "accounts changed, connect again");
+      return;
+    }
     output.authenticateSuccessfully();
   }
 

@@ -183,4 +183,30 @@ class BrokerAccountsTest {
   void secretHashHidesItselfInLogs() {
     assertFalse(SecretHash.of(BrokerAccounts.newSecret()).toString().contains("="));
   }
+
+  @Test
+  void withdrawnAndChangedAccountsAreReportedForDisconnectionUnchangedOnesAndNewSecretsAreNot() {
+    List<Set<String>> revoked = new ArrayList<>();
+    accounts.onRevoked(revoked::add);
+    Account moved = Account.endpoint(EP_B.username(), "211282105099", EP_B.townshipId());
+    Map<Account, SecretHash> first = new LinkedHashMap<>();
+    first.put(HUB, SecretHash.of(BrokerAccounts.newSecret()));
+    first.put(EP_A, SecretHash.of(BrokerAccounts.newSecret()));
+    first.put(EP_B, SecretHash.of(BrokerAccounts.newSecret()));
+    accounts.replaceAll(first);
+    assertTrue(revoked.isEmpty(), "nothing existed before");
+    // WHEN a re-import keeps the hub with a new secret, drops A and moves B to another village
+    Map<Account, SecretHash> second = new LinkedHashMap<>();
+    second.put(HUB, SecretHash.of(BrokerAccounts.newSecret()));
+    second.put(moved, SecretHash.of(BrokerAccounts.newSecret()));
+    accounts.replaceAll(second);
+    // THEN A and B are reported, the hub is not
+    assertEquals(List.of(Set.of(EP_A.username(), EP_B.username())), revoked);
+    // AND single changes are reported too
+    accounts.put(EP_B, BrokerAccounts.newSecret());
+    accounts.remove(HUB.username());
+    accounts.remove("nobody");
+    assertEquals(List.of(Set.of(EP_A.username(), EP_B.username()), Set.of(EP_B.username()), Set.of(HUB.username())),
+        revoked);
+  }
 }

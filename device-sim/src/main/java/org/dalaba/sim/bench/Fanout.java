@@ -5,10 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.sim.SimEndpoint;
 import org.dalaba.sim.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The floor: one QoS 1 publish from a plain MQTT client (the hub's account, a client of its own) to the
@@ -16,6 +20,7 @@ import org.dalaba.sim.Topics;
  * no command id); only its arrival time counts.
  */
 final class Fanout implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
   private final MqttClient client;
   private final Collection<SimEndpoint> endpoints;
 
@@ -62,10 +67,25 @@ final class Fanout implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(latest);
       }
       if (System.nanoTime() > deadline) {
+        reportMissing(endpoints, startNanos);
         return -1;
       }
       Processes.sleep(1);
     }
+  }
+
+  /** Says who never had it, so that a miss can be followed up in the hub's and the broker's logs. */
+  private static void reportMissing(Collection<SimEndpoint> endpoints, long startNanos) {
+    List<String> missing = new ArrayList<>();
+    int disconnected = 0;
+    for (SimEndpoint endpoint : endpoints) {
+      if (endpoint.lastCommandNanos() - startNanos <= 0) {
+        missing.add(endpoint.id());
+        disconnected += endpoint.isConnected() ? 0 : 1;
+      }
+    }
+    LOG.warn("{} endpoint(s) never had it ({} of them disconnected), e.g. {}", missing.size(), disconnected,
+        missing.subList(0, Math.min(10, missing.size())));
   }
 
   @Override

@@ -160,7 +160,7 @@ final class HubVerticle extends AbstractVerticle {
           alerts.start();
           lease.start();
           if (embeddedReports != null) {
-            embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router::onReport);
+            embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router);
           }
           return mqtt.start(embeddedReports != null);
         })

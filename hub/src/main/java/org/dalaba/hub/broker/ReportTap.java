@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dalaba.hub.mqtt.ReportHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * (docs/performance.md). Statuses still go through the broker, because an endpoint's "offline" is its last
  * will, which the broker publishes without passing any interceptor.
  *
- * <p>Broker threads {@link #offer}; the hub {@link #attach}es an executor (its event loop) and a sink, and
+ * <p>Broker threads {@link #offer}; the hub {@link #attach}es an executor (its event loop) and its report handler, and
  * receives the reports in batches, in the order each endpoint sent them. Reports that arrive before the hub
  * attaches wait here. At most {@link #MAX_BUFFERED} wait at once: beyond that a report is dropped, counted
  * and logged; the hub's re-send recovers it (the endpoint answers a repeated command with its last receipt).
@@ -29,11 +30,6 @@ public final class ReportTap {
   private static final int BATCH = 2_048;
   private static final Logger LOG = LoggerFactory.getLogger(ReportTap.class);
 
-  /** Receives reports on the attached executor. */
-  public interface Sink {
-    void accept(String topic, byte[] payload);
-  }
-
   private record Report(String topic, byte[] payload) {
   }
 
@@ -42,11 +38,11 @@ public final class ReportTap {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
   private volatile Executor executor;
-  private volatile Sink sink;
+  private volatile ReportHandler handler;
 
-  /** Delivers reports to {@code sink}, on {@code executor}, from now on (and those already waiting). */
-  public void attach(Executor executor, Sink sink) {
-    this.sink = sink;
+  /** Delivers reports to {@code handler}, on {@code executor}, from now on (and those already waiting). */
+  public void attach(Executor executor, ReportHandler handler) {
+    this.handler = handler;
     this.executor = executor;
     scheduleDrain();
   }
@@ -54,7 +50,7 @@ public final class ReportTap {
   /** Stops delivering; reports wait (up to the bound) for the next {@link #attach}. */
   public void detach() {
     executor = null;
-    sink = null;
+    handler = null;
   }
 
   /** Reports dropped because {@link #MAX_BUFFERED} were already waiting. */
@@ -86,7 +82,7 @@ public final class ReportTap {
 
   /** Runs on the hub's executor: one batch, then yields so that other work on that thread gets its turn. */
   private void drain() {
-    Sink target = sink;
+    ReportHandler target = handler;
     for (int i = 0; target != null && i < BATCH; i++) {
       Report report = queue.poll();
       if (report == null) {
@@ -94,7 +90,7 @@ public final class ReportTap {
       }
       buffered.decrementAndGet();
       try {
-        target.accept(report.topic(), report.payload());
+        target.onReport(report.topic(), report.payload());
       } catch (RuntimeException e) {
         LOG.warn("Handling a report on {} failed", report.topic(), e);
       }

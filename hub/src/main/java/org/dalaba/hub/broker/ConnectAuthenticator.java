@@ -6,7 +6,6 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -37,7 +36,7 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     ConnectPacket connect = input.getConnectPacket();
     String clientId = input.getClientInformation().getClientId();
     String username = connect.getUserName().orElse(null);
-    Optional<Account> account = accounts.authenticate(username, bytes(connect.getPassword()));
+    Optional<Account> account = accounts.authenticate(username, connect.getPassword().map(Buffers::copyOf).orElse(null));
     if (account.isEmpty()) {
       refusals.refused("bad username or password", clientId, "as user '" + username + "'");
       output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad username or password");
@@ -65,15 +64,5 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
   private boolean clientIdAllowed(Account account, String clientId) {
     return permissions.clientIdAllowed(account, clientId)
         && (clientId.equals(account.username()) || !accounts.contains(clientId));
-  }
-
-  private static byte[] bytes(Optional<ByteBuffer> password) {
-    if (password.isEmpty()) {
-      return null;
-    }
-    ByteBuffer buffer = password.get().duplicate();
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
-    return bytes;
   }
 }

@@ -7,7 +7,6 @@ import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterc
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
-import java.nio.ByteBuffer;
 
 /**
  * Sits on every connection but the hub's: hands the endpoint's receipts and heartbeats to the {@link ReportTap},
@@ -17,6 +16,7 @@ import java.nio.ByteBuffer;
  */
 final class EndpointReportInterceptor implements PublishInboundInterceptor, SubscribeInboundInterceptor {
   private static final String STATUS = "/status";
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final Account account;
   private final TopicPermissions permissions;
@@ -39,7 +39,7 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
     }
     // statuses reach the hub through its subscription, with the last wills the broker publishes
     if (!topic.endsWith(STATUS)) {
-      tap.offer(topic, bytes(input.getPublishPacket().getPayload().orElse(null)));
+      tap.offer(topic, input.getPublishPacket().getPayload().map(Buffers::copyOf).orElse(NO_BYTES));
     }
   }
 
@@ -51,15 +51,5 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
             "to '" + subscription.getTopicFilter() + "'");
       }
     }
-  }
-
-  private static byte[] bytes(ByteBuffer payload) {
-    if (payload == null) {
-      return new byte[0];
-    }
-    ByteBuffer view = payload.duplicate();
-    byte[] bytes = new byte[view.remaining()];
-    view.get(bytes);
-    return bytes;
   }
 }

@@ -136,6 +136,7 @@ final class HubVerticle extends AbstractVerticle {
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
         new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
+    api.shareAccessChangesThrough(events);
     ProgrammeStore programmes = new ProgrammeStore(redis);
     scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));

@@ -7,15 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +18,7 @@ import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.SseClient;
 import org.dalaba.hub.testing.TestHubs;
 import org.dalaba.hub.testing.TestUsers;
 import org.junit.jupiter.api.AfterAll;
@@ -51,8 +45,7 @@ class EventStreamScopeIT {
   static Path dataDir;
   RunningHub hub;
   ApiClient admin;
-  final HttpClient http = HttpClient.newHttpClient();
-  final List<Sse> open = new CopyOnWriteArrayList<>();
+  final List<SseClient> open = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -62,61 +55,19 @@ class EventStreamScopeIT {
 
   @AfterAll
   void stop() {
-    open.forEach(Sse::close);
+    open.forEach(SseClient::close);
     if (hub != null) {
       hub.close();
     }
   }
 
-  /** One open event stream: a thread reads its lines until the hub ends it or the test closes it. */
-  final class Sse {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final InputStream body;
-    final Thread reader;
-    volatile boolean ended;
-
-    Sse(InputStream body) {
-      this.body = body;
-      this.reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // closed by the test
-        }
-        ended = true;
-      }, "sse-reader");
-      reader.setDaemon(true);
-      reader.start();
-      open.add(this);
-    }
-
-    boolean saw(String text) {
-      return lines.stream().anyMatch(l -> l.contains(text));
-    }
-
-    void close() {
-      try {
-        body.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
-  }
-
   private HttpResponse<InputStream> get(String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + pathAndQuery))
-        .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    return SseClient.get(hub.httpPort(), pathAndQuery);
   }
 
-  private Sse stream(ApiClient user) throws Exception {
-    ApiClient.Reply ticket = user.post("/api/v1/events/ticket", "{}");
-    assertEquals(201, ticket.status(), ticket.toString());
-    HttpResponse<InputStream> response = get("/api/v1/events?ticket=" + ticket.body().getString("ticket"));
-    assertEquals(200, response.statusCode());
-    Sse sse = new Sse(response.body());
-    Await.until("the stream is connected", WAIT, () -> sse.saw(": connected"));
+  private SseClient stream(ApiClient user) throws Exception {
+    SseClient sse = SseClient.open(user, hub.httpPort());
+    open.add(sse);
     return sse;
   }
 
@@ -139,7 +90,7 @@ class EventStreamScopeIT {
   void aCountyViewerDemotedToOneVillageStopsGettingOtherTownshipsEvents() throws Exception {
     // GIVEN a county viewer with an open stream that sees an alert to 中固镇
     ApiClient viewer = user("county-watcher", new JsonObject().put("kind", "county"));
-    Sse sse = stream(viewer);
+    SseClient sse = stream(viewer);
     String before = alert(township(ZHONGGU));
     Await.until("the county viewer sees the alert to 中固镇", WAIT, () -> sse.saw(before));
     // WHEN an administrator demotes it to one village of 庆云堡镇
@@ -149,26 +100,26 @@ class EventStreamScopeIT {
     // THEN the same stream carries the alert to its village but not a later one to 中固镇 sent before it
     String other = alert(township(ZHONGGU));
     String own = alert(new JsonObject().put("villages", new JsonArray().add(QINGYUN + "001")));
-    Await.until("the demoted viewer's stream still carries its own village's alert", WAIT, () -> sse.saw(own) || sse.ended);
-    assertFalse(sse.ended, "re-scoped, not closed");
+    Await.until("the demoted viewer's stream still carries its own village's alert", WAIT, () -> sse.saw(own) || sse.ended());
+    assertFalse(sse.ended(), "re-scoped, not closed");
     assertFalse(sse.saw(other), "no alert of another township after the demotion");
     // AND deleting the account ends the stream at once
     assertEquals(200, admin.delete("/api/v1/users/county-watcher").status());
-    Await.until("the stream ends with the account", WAIT, () -> sse.ended);
+    Await.until("the stream ends with the account", WAIT, () -> sse.ended());
   }
 
   @Test
   void logoutAndPasswordChangeEndTheStream() throws Exception {
     ApiClient viewer = user("logout-watcher", new JsonObject().put("kind", "county"));
-    Sse first = stream(viewer);
+    SseClient first = stream(viewer);
     assertEquals(200, viewer.delete("/api/v1/session").status());
-    Await.until("logout ends the stream", WAIT, () -> first.ended);
+    Await.until("logout ends the stream", WAIT, () -> first.ended());
     viewer.login("logout-watcher", PASSWORD);
-    Sse second = stream(viewer);
+    SseClient second = stream(viewer);
     ApiClient.Reply changed = viewer.post("/api/v1/me/password", new JsonObject().put("currentPassword", PASSWORD)
         .put("newPassword", PASSWORD + "-new"));
     assertEquals(200, changed.status(), changed.toString());
-    Await.until("a password change ends the stream", WAIT, () -> second.ended);
+    Await.until("a password change ends the stream", WAIT, () -> second.ended());
   }
 
   @Test
@@ -187,7 +138,8 @@ class EventStreamScopeIT {
     assertFalse(value.equals(viewer.token()), "the ticket is not the session token");
     HttpResponse<InputStream> first = get("/api/v1/events?ticket=" + value);
     assertEquals(200, first.statusCode());
-    Sse sse = new Sse(first.body());
+    SseClient sse = SseClient.reading(first.body());
+    open.add(sse);
     HttpResponse<InputStream> again = get("/api/v1/events?ticket=" + value);
     again.body().close();
     assertEquals(401, again.statusCode());

@@ -153,10 +153,20 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
         });
   }
 
+  /** The quota check for bytes not yet stored (the same bytes again take no space, so this runs once they are hashed). */
+  private Future<Void> admit(User user, long bytes, Directory dir) {
+    return library.list().compose(all -> {
+      ApiError over = quota.check(user, bytes, all, dir);
+      return over == null ? Future.succeededFuture() : Future.failedFuture(over);
+    });
+  }
+
   /** Streams the body into the partial file with back-pressure; past the limit it keeps reading but writes nothing. */
   private void receive(RoutingContext ctx, User session, String name, Path part, AsyncFile file) {
     HttpServerRequest request = ctx.request();
     long[] received = {0};
+    Throwable[] writeFailed = {null};
+    file.exceptionHandler(e -> writeFailed[0] = e); // e.g. the disk filled up: refused at the end, nothing kept
     request.handler(chunk -> {
       received[0] += chunk.length();
       if (received[0] <= maxBytes) {
@@ -172,9 +182,9 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
       ctx.fail(e);
     }));
     request.endHandler(v -> file.close().onComplete(closed -> {
-      if (closed.failed()) {
+      if (closed.failed() || writeFailed[0] != null) {
         deleteLater(part);
-        fail(ctx, closed.cause());
+        fail(ctx, ApiError.unavailable("音频未能写入磁盘，请稍后重试", "the recording could not be written to disk; try again later"));
         return;
       }
       if (received[0] > maxBytes) {
@@ -190,10 +200,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
       }
       Directory dir = directory.get();
       reply(ctx, 201, library.addFile(part, name.isEmpty() ? "未命名音频" : name, "upload", session, dir,
-          bytes -> library.list().compose(all -> {
-            ApiError over = quota.check(session, bytes, all, dir);
-            return over == null ? Future.succeededFuture() : Future.failedFuture(over);
-          })).map(item -> {
+          bytes -> admit(session, bytes, dir)).map(item -> {
             audit.record(session.username(), "media.upload", new JsonObject().put("sha256", item.sha256()).put("name", item.name()));
             ctx.response().putHeader(HttpHeaders.LOCATION, UPLOAD + "/" + item.sha256());
             return view(item, session, dir);

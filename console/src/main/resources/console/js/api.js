@@ -75,13 +75,33 @@ export function saveFile(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
-/** The live event stream; EventSource reconnects by itself. Returns a function that closes it. */
+/**
+ * The live event stream. It opens with a single-use ticket (POST /events/ticket), never the session
+ * token in the URL; when the hub ends the stream or it breaks, a new ticket opens the next one.
+ * Returns a function that closes it.
+ */
 export function events(onEvent, onState = () => {}) {
-  const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(token())}`);
-  for (const type of ['endpoint.status', 'delivery', 'alert']) {
-    source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
-  }
-  source.onopen = () => onState(true);
-  source.onerror = () => onState(false);
-  return () => source.close();
+  let source = null;
+  let closed = false;
+  let retry = null;
+  const connect = async () => {
+    if (closed || !token()) return;
+    let ticket;
+    try { ticket = (await request('POST', '/events/ticket', {})).ticket; } catch (e) { onState(false); schedule(); return; }
+    if (closed) return;
+    source = new EventSource(`/api/v1/events?ticket=${encodeURIComponent(ticket)}`);
+    for (const type of ['endpoint.status', 'delivery', 'alert']) {
+      source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
+    }
+    source.onopen = () => onState(true);
+    source.onerror = () => {
+      onState(false);
+      // a used ticket cannot reconnect: close this source and open a new one with a fresh ticket
+      source.close();
+      schedule();
+    };
+  };
+  const schedule = () => { if (!closed && !retry) retry = setTimeout(() => { retry = null; connect(); }, 3000); };
+  connect();
+  return () => { closed = true; clearTimeout(retry); if (source) source.close(); };
 }

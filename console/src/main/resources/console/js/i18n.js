@@ -54,6 +54,7 @@ const TEXT = {
   'schedule.priority': ['优先级（0–100）', 'Priority (0–100)'],
   'schedule.onPreempt': ['被预警打断后', 'After an alert interrupts it'],
   'schedule.pause': ['暂停', 'Pause'],
+  'routine.viewOnly': ['仅可查看（属于上级或其他单位）', 'view only (belongs to a wider scope)'],
   'schedule.resume': ['恢复', 'Resume'],
   'schedule.paused': ['已暂停', 'paused'],
   'schedule.active': ['生效中', 'active'],

@@ -66,7 +66,7 @@ export function render(main) {
       });
       return h('tr', { 'data-media': item.sha256 }, h('th', { scope: 'row' }, item.name), h('td', {}, item.format),
         h('td', {}, duration(item.durationMs)), h('td', {}, `${Math.ceil(item.bytes / 1024)} KiB`), h('td', {}, time(item.createdAt)),
-        h('td', {}, playButton, ' ', del));
+        h('td', {}, playButton, ...(item.mayChange ? [' ', del] : [])));
     }))));
   }
   load();

@@ -26,7 +26,8 @@ export function render(main) {
       });
       return h('tr', { 'data-programme': p.id }, h('th', { scope: 'row' }, p.name),
         h('td', {}, h('ol', { class: 'items' }, p.items.map((i) => h('li', {}, i.text ? `「${i.text}」` : `♪ ${i.name || i.media.slice(0, 12)}`)))),
-        h('td', {}, duration(p.durationMs)), h('td', {}, time(p.createdAt)), h('td', {}, del));
+        h('td', {}, duration(p.durationMs)), h('td', {}, time(p.createdAt)),
+        h('td', {}, p.mayChange ? del : h('span', { class: 'meta' }, t('routine.viewOnly'))));
     }))));
   }
 

@@ -93,6 +93,8 @@ export function render(main, ctx) {
         h('ul', {}, dayFires.map((f) => {
           const open = h('button', { type: 'button', class: 'fire', 'data-schedule': f.scheduleId },
             h('b', {}, f.at.slice(11, 16)), ' ', f.scheduleName);
+          // only a schedule the user may change opens the form (its targets all lie in the user's scope)
+          open.disabled = !byId[f.scheduleId].mayChange;
           open.addEventListener('click', () => showForm(byId[f.scheduleId]));
           return h('li', {}, open);
         })), add));
@@ -120,7 +122,7 @@ export function render(main, ctx) {
       return h('tr', { 'data-schedule': s.id }, h('th', { scope: 'row' }, s.name), h('td', {}, programmeName[s.programmeId] || s.programmeId),
         h('td', {}, describe(s.recurrence)), h('td', {}, time(s.nextFireAt)),
         h('td', {}, h('span', { class: `state ${s.paused ? 'offline' : 'online'}` }, s.paused ? t('schedule.paused') : t('schedule.active'))),
-        h('td', {}, edit, ' ', toggle, ' ', del));
+        h('td', {}, s.mayChange ? [edit, ' ', toggle, ' ', del] : h('span', { class: 'meta' }, t('routine.viewOnly'))));
     }))));
   }
 

@@ -26,6 +26,9 @@ import org.dalaba.hub.media.MediaFiles;
 import org.dalaba.hub.media.MediaLibrary;
 import org.dalaba.hub.media.MediaRoutes;
 import org.dalaba.hub.media.MediaServer;
+import org.dalaba.hub.media.UploadQuota;
+import org.dalaba.hub.speech.SpeechWorkers;
+import org.dalaba.hub.store.DiskSpace;
 import org.dalaba.hub.schedule.ProgrammeStore;
 import org.dalaba.hub.schedule.RoutineRoutes;
 import org.dalaba.hub.schedule.RoutineScheduler;
@@ -73,6 +76,8 @@ final class HubVerticle extends AbstractVerticle {
   private ReceiptIngest receipts;
   private EndpointStatusTracker status;
   private RedisHealth redisHealth;
+  private DiskSpace disk;
+  private SpeechWorkers speechWorkers;
   private RedisLease lease;
   private ClusterEvents clusterEvents;
   private HttpApi api;
@@ -123,6 +128,8 @@ final class HubVerticle extends AbstractVerticle {
       }
     });
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
+    disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
+    speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
     mqtt.onConnectionChange(this::healthChanged);
 
     Times times = new Times(config.zone());
@@ -135,12 +142,13 @@ final class HubVerticle extends AbstractVerticle {
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
-        new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
+        new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
+    api.shareAccessChangesThrough(events);
     ProgrammeStore programmes = new ProgrammeStore(redis);
     scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
     MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
-    SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
+    SpeechSynth speech = new SpeechSynth(speechWorkers, disk::isLow, redis, media, config.speechExecutable(), config.speechVoice());
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
     vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
@@ -148,12 +156,15 @@ final class HubVerticle extends AbstractVerticle {
         scheduler.replan(message.body().getString("scheduleId"));
       }
     });
-    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
+    api.mount(new MediaRoutes(vertx, media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes(),
+            directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
+            config.mediaQuotaCountyBytes()), disk::isLow),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
-            config.speechMsPerChar()));
+            config.speechMsPerChar(), config.speechMaxCharsPerRequest()));
 
     clusterEvents.start();
     redisHealth.start();
+    disk.start();
     status.load()
         .compose(v -> routine.recover())
         .compose(v -> {
@@ -205,11 +216,20 @@ final class HubVerticle extends AbstractVerticle {
     return lease.isLeader();
   }
 
-  /** Liveness is "the process answers"; readiness needs both the broker and Redis. */
+  /**
+   * Liveness is "the process answers"; readiness needs both the broker and Redis. A low disk makes the
+   * status degraded with a warning, while the hub stays ready: alerts go on, uploads stop.
+   */
   JsonObject health() {
     boolean mqttUp = mqtt != null && mqtt.isConnected();
     boolean redisUp = redisHealth != null && redisHealth.isAvailable();
-    return new JsonObject().put("status", mqttUp && redisUp ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
+    boolean diskLow = disk != null && disk.isLow();
+    io.vertx.core.json.JsonArray warnings = new io.vertx.core.json.JsonArray();
+    if (diskLow) {
+      warnings.add(DiskSpace.lowMessageZh());
+    }
+    return new JsonObject().put("status", mqttUp && redisUp && !diskLow ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
+        .put("disk", disk == null ? null : disk.toJson()).put("warnings", warnings)
         .put("leader", lease != null && lease.isLeader())
         .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
         .put("redis", new JsonObject().put("available", redisUp));
@@ -229,6 +249,12 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (redisHealth != null) {
       redisHealth.stop();
+    }
+    if (disk != null) {
+      disk.stop();
+    }
+    if (speechWorkers != null) {
+      speechWorkers.close();
     }
     if (clusterEvents != null) {
       clusterEvents.stop();

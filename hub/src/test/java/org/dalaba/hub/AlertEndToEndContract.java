@@ -204,7 +204,8 @@ abstract class AlertEndToEndContract {
     java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
     java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/events?access_token=" + api.token())).build();
+        java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/events?ticket="
+            + api.post("/api/v1/events/ticket", "{}").body().getString("ticket"))).build();
     var stream = client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
         .thenAccept(response -> response.body().forEach(lines::add));
     try {

@@ -71,6 +71,37 @@ public record Scope(Kind kind, String id) {
     return kind == Kind.COUNTY || (kind == Kind.TOWNSHIP && id.equals(townshipId));
   }
 
+  /** Whether every village of {@code other} lies in this scope (a scope contains itself). */
+  public boolean contains(Scope other, Directory directory) {
+    return switch (kind) {
+      case COUNTY -> true;
+      case TOWNSHIP -> other.kind == Kind.TOWNSHIP ? id.equals(other.id)
+          : other.kind == Kind.VILLAGE && directory.village(other.id).map(v -> v.townshipId().equals(id)).orElse(false);
+      case VILLAGE -> other.kind == Kind.VILLAGE && id.equals(other.id);
+    };
+  }
+
+  /** The smallest scope that contains both: the wider one, their common township, or the county. */
+  public Scope widenedTo(Scope other, Directory directory) {
+    if (contains(other, directory)) {
+      return this;
+    }
+    if (other.contains(this, directory)) {
+      return other;
+    }
+    String mine = townshipId(directory);
+    return mine != null && mine.equals(other.townshipId(directory)) ? township(mine) : COUNTY;
+  }
+
+  /** The township this scope lies in (itself, or its village's); null for the county or an unknown village. */
+  public String townshipId(Directory directory) {
+    return switch (kind) {
+      case COUNTY -> null;
+      case TOWNSHIP -> id;
+      case VILLAGE -> directory.village(id).map(Village::townshipId).orElse(null);
+    };
+  }
+
   /** Whether a user of this scope may aim a broadcast at all of {@code targets}. */
   public boolean covers(Targets targets, Directory directory) {
     if (targets.all()) {

@@ -1,5 +1,6 @@
 package org.dalaba.hub.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,7 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.dalaba.hub.access.Permission;
 import org.dalaba.hub.access.Scope;
+import org.dalaba.hub.access.User;
 import org.dalaba.hub.alert.Targets;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
@@ -16,58 +19,101 @@ import org.dalaba.hub.events.Events;
 /**
  * {@code GET /api/v1/events}: Server-Sent Events of every hub event ({@code event: <type>},
  * {@code data: <json>}), with a comment line every 15 s so proxies keep the connection open. Each
- * listener gets only the events of its user's scope.
+ * listener gets only the events of its user's current scope: when a user's access changes (role or
+ * scope changed, account deleted, logout, password changed) an {@link #ACCESS_CHANGED} event reaches
+ * every hub instance through the cluster channel, and each re-reads the user and the session behind
+ * its open streams: a stream is re-scoped, or ended when the session or the right to view is gone.
+ * The same check runs with every keep-alive, in case a cluster event was lost.
  */
 final class EventStream {
+  /** Shared event type naming a user whose streams must be checked again; never sent to clients. */
+  static final String ACCESS_CHANGED = "user.access";
   private static final long KEEPALIVE_MS = 15_000;
 
-  private final Vertx vertx;
-  private final Set<HttpServerResponse> open = new HashSet<>();
+  /** One open stream: whose it is, through which session, with the scope it currently has. */
+  private static final class Listener {
+    final String username;
+    final String token;
+    final HttpServerResponse response;
+    /** null while the user's access is being read again after a change */
+    volatile Scope scope;
 
+    Listener(User user, String token, HttpServerResponse response) {
+      this.username = user.username();
+      this.token = token;
+      this.response = response;
+      this.scope = user.scope();
+    }
+  }
+
+  private final Vertx vertx;
+  private final Set<Listener> open = new HashSet<>();
   private final Supplier<Directory> directory;
   private final SessionStore sessions;
+  private final UserStore users;
 
-  EventStream(Vertx vertx, Supplier<Directory> directory, SessionStore sessions) {
+  EventStream(Vertx vertx, Supplier<Directory> directory, SessionStore sessions, UserStore users) {
     this.vertx = vertx;
     this.directory = directory;
     this.sessions = sessions;
+    this.users = users;
   }
 
   void open(RoutingContext ctx) {
-    Scope scope = Http.caller(ctx).scope();
     HttpServerResponse response = ctx.response();
+    Listener listener = new Listener(Http.caller(ctx), ctx.get(Http.TOKEN), response);
     response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
     response.write("retry: 3000\n: connected\n\n");
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Events.ADDRESS, message -> {
       JsonObject event = message.body();
-      if (!response.writeQueueFull() && inScope(event, scope)) { // a client that cannot keep up misses events, it does not stall the hub
+      if (ACCESS_CHANGED.equals(event.getString("type"))) {
+        if (listener.username.equals(event.getString("username"))) {
+          listener.scope = null; // nothing passes until the user is read again
+          recheck(listener);
+        }
+        return;
+      }
+      if (!response.writeQueueFull() && inScope(event, listener.scope)) { // a client that cannot keep up misses events, it does not stall the hub
         response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
       }
     });
-    String token = ctx.get(Http.TOKEN);
-    // the stream ends with the session (expiry, logout, user deleted), as every other request would
-    long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> sessions.find(token).onComplete(found -> {
-      if (found.succeeded() && found.result() == null && !response.ended()) {
-        response.end();
-      } else if (!response.ended()) {
+    long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> recheck(listener).onSuccess(alive -> {
+      if (alive && !response.ended()) {
         response.write(": keepalive\n\n");
       }
     }));
-    open.add(response);
-    response.closeHandler(v -> {
+    open.add(listener);
+    Runnable closed = () -> {
       consumer.unregister();
       vertx.cancelTimer(keepalive);
-      open.remove(response);
-    });
-    response.endHandler(v -> {
-      consumer.unregister();
-      vertx.cancelTimer(keepalive);
-      open.remove(response);
-    });
+      open.remove(listener);
+    };
+    response.closeHandler(v -> closed.run());
+    response.endHandler(v -> closed.run());
+  }
+
+  /** Reads the session and the user again: re-scopes the stream, or ends it; true if it stays open. */
+  private Future<Boolean> recheck(Listener listener) {
+    return sessions.find(listener.token)
+        .compose(username -> listener.username.equals(username) ? users.find(username) : Future.succeededFuture((User) null))
+        .map(user -> {
+          if (user == null || !user.may(Permission.VIEW)) {
+            if (!listener.response.ended()) {
+              listener.response.end();
+            }
+            return false;
+          }
+          listener.scope = user.scope();
+          return true;
+        })
+        .otherwise(false); // Redis unreachable: keep the stream and its scope until the next check
   }
 
   private boolean inScope(JsonObject event, Scope scope) {
+    if (scope == null) {
+      return false;
+    }
     if (scope.isCounty()) {
       return true;
     }
@@ -84,9 +130,9 @@ final class EventStream {
   }
 
   void closeAll() {
-    for (HttpServerResponse response : Set.copyOf(open)) {
-      if (!response.ended()) {
-        response.end();
+    for (Listener listener : Set.copyOf(open)) {
+      if (!listener.response.ended()) {
+        listener.response.end();
       }
     }
   }

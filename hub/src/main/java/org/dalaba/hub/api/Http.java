@@ -96,6 +96,10 @@ public final class Http {
   }
 
   public static void fail(RoutingContext ctx, Throwable error) {
+    if (error instanceof ApiError api && api.status() == 503 && !ctx.response().headWritten()
+        && ctx.response().headers().get(HttpHeaders.RETRY_AFTER) == null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5"); // busy or briefly unavailable: say when to try again
+    }
     ctx.fail(error instanceof ApiError api ? api.status() : 500, error);
   }
 

@@ -59,12 +59,24 @@ public final class HttpApi {
   private final Vertx vertx;
   private final Services services;
   private final EventStream eventStream;
+  private final StreamTickets streamTickets;
+  /** Announces that a user's access changed, so every hub instance re-checks that user's open event streams. */
+  private java.util.function.Consumer<String> accessChanged;
   private final List<ApiRoutes> mounted = new ArrayList<>();
 
   public HttpApi(Vertx vertx, Services services) {
     this.vertx = vertx;
     this.services = services;
-    this.eventStream = new EventStream(vertx, services.directory(), services.sessions());
+    this.eventStream = new EventStream(vertx, services.directory(), services.sessions(), services.users());
+    this.streamTickets = new StreamTickets(services.sessions().redis());
+    this.accessChanged = username -> vertx.eventBus().publish(org.dalaba.hub.events.Events.ADDRESS,
+        new JsonObject().put("type", EventStream.ACCESS_CHANGED).put("username", username)); // this instance only
+  }
+
+  /** Sends access changes through the hub's shared events, so streams open on other hub instances follow too. */
+  public HttpApi shareAccessChangesThrough(org.dalaba.hub.events.Events events) {
+    this.accessChanged = username -> events.publishShared(EventStream.ACCESS_CHANGED, new JsonObject().put("username", username));
+    return this;
   }
 
   /** Adds route groups; call before {@link #router()}. */
@@ -75,7 +87,8 @@ public final class HttpApi {
 
   public Router router() {
     Services s = services;
-    SessionRoutes sessions = new SessionRoutes(s.users(), s.sessions(), s.loginThrottle(), s.audit(), s.directory(), s.times());
+    SessionRoutes sessions = new SessionRoutes(s.users(), s.sessions(), s.loginThrottle(), s.audit(), s.directory(), s.times(),
+        streamTickets, username -> accessChanged.accept(username));
     Router router = Router.router(vertx);
     router.route().handler(HttpApi::securityHeaders);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(1_048_576);
@@ -102,13 +115,18 @@ public final class HttpApi {
     sessions.mountPublic(router);
     router.route("/api/v1/*").handler(sessions::authenticate);
     sessions.mount(router);
-    new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times()).mount(router);
+    new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times(), username -> accessChanged.accept(username)).mount(router);
     new DirectoryRoutes(s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
     new AlertRoutes(s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
         s.storageAvailable()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);
     new SpeechRoutes(s.speech()).mount(router);
     mounted.forEach(r -> r.mount(router));
+    router.post("/api/v1/events/ticket").handler(ctx -> {
+      Http.require(ctx, Permission.VIEW);
+      Http.reply(ctx, 201, streamTickets.issue(ctx.get(Http.TOKEN))
+          .map(ticket -> new JsonObject().put("ticket", ticket).put("expiresInSeconds", StreamTickets.TTL_SECONDS)));
+    });
     router.get("/api/v1/events").handler(ctx -> {
       Http.require(ctx, Permission.VIEW);
       eventStream.open(ctx);

@@ -20,15 +20,19 @@ final class SessionRoutes {
   private final AuditLog audit;
   private final Supplier<Directory> directory;
   private final Times times;
+  private final StreamTickets tickets;
+  private final java.util.function.Consumer<String> accessChanged;
 
   SessionRoutes(UserStore users, SessionStore sessions, LoginThrottle throttle, AuditLog audit, Supplier<Directory> directory,
-                Times times) {
+                Times times, StreamTickets tickets, java.util.function.Consumer<String> accessChanged) {
     this.users = users;
     this.sessions = sessions;
     this.throttle = throttle;
     this.audit = audit;
     this.directory = directory;
     this.times = times;
+    this.tickets = tickets;
+    this.accessChanged = accessChanged;
   }
 
   /** Routes that need no token. */
@@ -78,6 +82,7 @@ final class SessionRoutes {
   private void logout(RoutingContext ctx) {
     User user = Http.caller(ctx);
     Http.reply(ctx, 200, sessions.close(ctx.get(Http.TOKEN), user.username()).map(v -> {
+      accessChanged.accept(user.username());
       audit.record(user.username(), "logout", new JsonObject());
       return new JsonObject().put("loggedOut", true);
     }));
@@ -100,27 +105,41 @@ final class SessionRoutes {
       }
       return users.setPassword(user.username(), next).compose(v -> sessions.closeAll(user.username()))
           .compose(v -> sessions.open(user.username())).map(token -> {
+            accessChanged.accept(user.username()); // streams opened with the old sessions end
             audit.record(user.username(), "password.change", new JsonObject());
             return me(user).put("token", token);
           });
     }));
   }
 
-  /** Finds the session and loads the user afresh, so a changed role or a deleted account applies at once. */
+  /**
+   * Finds the session and loads the user afresh, so a changed role or a deleted account applies at once.
+   * The event stream, which EventSource opens without headers, is opened with a single-use ticket
+   * ({@code ?ticket=}, see {@link StreamTickets}) instead: the session token never appears in a URL.
+   */
   void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    String token = null;
+    Future<String> token;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = header.substring(7).trim();
-    } else if (ctx.request().path().equals("/api/v1/events")) {
-      token = ctx.request().getParam("access_token"); // EventSource cannot send headers
+      token = Future.succeededFuture(header.substring(7).trim());
+    } else if (ctx.request().path().equals("/api/v1/events") && ctx.request().getParam("ticket") != null) {
+      token = tickets.redeem(ctx.request().getParam("ticket"));
+    } else {
+      token = Future.succeededFuture(null);
     }
-    if (token == null || token.isEmpty()) {
-      Http.fail(ctx, ApiError.unauthorized());
-      return;
-    }
-    String presented = token;
-    sessions.find(token).compose(username -> username == null ? Future.succeededFuture(null) : users.find(username))
+    token.onComplete(t -> {
+      if (t.failed()) {
+        Http.fail(ctx, t.cause());
+      } else if (t.result() == null || t.result().isEmpty()) {
+        Http.fail(ctx, ApiError.unauthorized());
+      } else {
+        authenticate(ctx, t.result());
+      }
+    });
+  }
+
+  private void authenticate(RoutingContext ctx, String presented) {
+    sessions.find(presented).compose(username -> username == null ? Future.succeededFuture(null) : users.find(username))
         .onComplete(found -> {
           if (found.failed()) {
             Http.fail(ctx, found.cause());

@@ -62,4 +62,7 @@ public final class SessionStore {
   }
 
   public long ttlSeconds() { return ttl.toSeconds(); }
+
+  /** Where sessions live; stream tickets ({@link StreamTickets}) live beside them. */
+  RedisStore redis() { return redis; }
 }

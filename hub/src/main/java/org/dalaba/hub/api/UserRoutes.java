@@ -20,13 +20,17 @@ final class UserRoutes {
   private final AuditLog audit;
   private final Supplier<Directory> directory;
   private final Times times;
+  /** Open event streams of a changed or deleted user are re-scoped or ended at once. */
+  private final java.util.function.Consumer<String> accessChanged;
 
-  UserRoutes(UserStore users, SessionStore sessions, AuditLog audit, Supplier<Directory> directory, Times times) {
+  UserRoutes(UserStore users, SessionStore sessions, AuditLog audit, Supplier<Directory> directory, Times times,
+             java.util.function.Consumer<String> accessChanged) {
     this.users = users;
     this.sessions = sessions;
     this.audit = audit;
     this.directory = directory;
     this.times = times;
+    this.accessChanged = accessChanged;
   }
 
   void mount(Router router) {
@@ -72,6 +76,7 @@ final class UserRoutes {
             : users.setPassword(username, request.password()).compose(v -> sessions.closeAll(username)))
         .compose(v -> users.find(username))
         .map(user -> {
+          accessChanged.accept(username);
           audit.record(admin.username(), "user.update", describe(user).put("passwordReset", request.password() != null));
           return user.toJson(directory.get(), times::iso);
         }));
@@ -86,6 +91,7 @@ final class UserRoutes {
     Http.reply(ctx, 200, users.delete(username).compose(deleted -> !deleted
         ? Future.failedFuture(ApiError.notFound("用户|user", username))
         : sessions.closeAll(username).map(v -> {
+          accessChanged.accept(username);
           audit.record(admin.username(), "user.delete", new JsonObject().put("username", username));
           return new JsonObject().put("deleted", username);
         })));

@@ -80,6 +80,20 @@ public final class HubConfig {
   public int mediaMaxBytes() { return intValue(ConfigKey.MEDIA_MAX_BYTES); }
 
 
+  public long mediaQuotaUserBytes() { return intValue(ConfigKey.MEDIA_QUOTA_USER_MEGABYTES) * 1_048_576L; }
+
+  public long mediaQuotaTownshipBytes() { return intValue(ConfigKey.MEDIA_QUOTA_TOWNSHIP_MEGABYTES) * 1_048_576L; }
+
+  public long mediaQuotaCountyBytes() { return intValue(ConfigKey.MEDIA_QUOTA_COUNTY_MEGABYTES) * 1_048_576L; }
+
+  public long diskMinFreeBytes() { return intValue(ConfigKey.DISK_MIN_FREE_MEGABYTES) * 1_048_576L; }
+
+  public int speechMaxCharsPerRequest() { return intValue(ConfigKey.SPEECH_MAX_CHARS_PER_REQUEST); }
+
+  public int speechWorkers() { return intValue(ConfigKey.SPEECH_WORKERS); }
+
+  public int speechMaxQueuedJobs() { return intValue(ConfigKey.SPEECH_MAX_QUEUED_JOBS); }
+
   public String speechVoice() { return values.get(ConfigKey.SPEECH_VOICE); }
 
   public int schedulePrefetchLeadSeconds() { return intValue(ConfigKey.SCHEDULE_PREFETCH_LEAD_SECONDS); }

@@ -1,6 +1,10 @@
 package org.dalaba.hub.media;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,6 +53,47 @@ public final class MediaFiles {
       }
     }
     return sha;
+  }
+
+  /**
+   * A new private partial file ({@code upload-*.part}) beside the stored ones, so moving it into place
+   * is atomic. Uploads and spoken texts are written there as they arrive, never held whole in memory.
+   */
+  public Path newPartFile() throws IOException {
+    Files.createDirectories(dir);
+    return Files.createTempFile(dir, "upload-", ".part");
+  }
+
+  /** Moves a complete partial file under its hash (or drops it when that content is already stored). */
+  public void adopt(Path part, String sha256) throws IOException {
+    Path target = path(sha256);
+    if (Files.isRegularFile(target)) {
+      Files.deleteIfExists(part);
+    } else {
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The file mapped read-only: probing a 50 MiB upload does not put 50 MiB on the heap. */
+  public static ByteBuffer map(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file)) {
+      MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+      return mapped;
+    }
+  }
+
+  /** SHA-256 of a file, read in chunks. */
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] chunk = new byte[65536];
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        digest.update(chunk, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   public void delete(String sha256) throws IOException {

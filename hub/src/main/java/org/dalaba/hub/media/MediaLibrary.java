@@ -5,9 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.dalaba.hub.access.MaterialAccess;
+import org.dalaba.hub.access.User;
+import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
@@ -43,26 +49,51 @@ public final class MediaLibrary {
 
   public MediaFiles files() { return files; }
 
-  /** Validates and stores audio; the same bytes added twice are one item (the first one's name stays). */
-  public Future<MediaItem> add(byte[] bytes, String name, String origin, String user) {
-    return vertx.executeBlocking(() -> {
-      AudioProbe.AudioInfo info;
+  /** What a partial file turned out to hold. */
+  private record Probed(String sha256, AudioProbe.AudioInfo info, long bytes) {
+  }
+
+  /**
+   * Validates and stores the audio a caller wrote to {@link MediaFiles#newPartFile()}, which is moved
+   * into place or deleted, whatever happens. The same bytes added twice are one item (the first one's
+   * name stays); when the second adder could not use the first one's scope, the item's scope widens to
+   * one both can use (their township, else the county), so nobody loses material they rely on.
+   * {@code admit} is asked before new bytes are kept (the quota) and may fail the add.
+   */
+  public Future<MediaItem> addFile(Path part, String name, String origin, User user, Directory directory,
+                                   Function<Long, Future<Void>> admit) {
+    Future<MediaItem> added = vertx.executeBlocking(() -> {
+      long size = Files.size(part);
       try {
-        info = AudioProbe.probe(bytes);
+        return new Probed(MediaFiles.sha256(part), AudioProbe.probe(MediaFiles.map(part)), size);
       } catch (NotAudioException e) {
         throw ApiError.badField("file", "不是可识别的音频（支持 WAV、MP3、Ogg Opus/Vorbis）：" + e.getMessage(),
             "is not audio the hub accepts (WAV, MP3, Ogg Opus/Vorbis): " + e.getMessage());
       }
-      String sha = files.store(bytes);
-      return new MediaItem(sha, name, info.format(), bytes.length, info.durationMs(), origin, clock.millis(), user);
-    }, false).compose(item -> get(item.sha256()).compose(existing -> {
+    }, false).compose(probed -> get(probed.sha256()).compose(existing -> {
       if (existing != null) {
-        return Future.succeededFuture(existing);
+        if (MaterialAccess.usable(user, existing.scope(), directory)) {
+          return Future.succeededFuture(existing);
+        }
+        MediaItem widened = existing.withScope(existing.scope().widenedTo(user.scope(), directory));
+        return redis.send(Command.SET, Keys.media(widened.sha256()), widened.toJson().encode()).map(widened);
       }
-      return redis.transaction(List.of(
-          Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
-          Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item);
+      MediaItem item = new MediaItem(probed.sha256(), name, probed.info().format(), probed.bytes(), probed.info().durationMs(),
+          origin, clock.millis(), user.username(), user.scope());
+      return admit.apply(probed.bytes())
+          .compose(v -> vertx.executeBlocking(() -> {
+            files.adopt(part, item.sha256());
+            return item;
+          }, false))
+          .compose(stored -> redis.transaction(List.of(
+              Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
+              Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item));
     }));
+    // whatever happened, the partial file is gone afterwards (adopt moved it, or nothing needs it)
+    return added.eventually(() -> vertx.executeBlocking(() -> {
+      Files.deleteIfExists(part);
+      return null;
+    }, false));
   }
 
   public Future<MediaItem> get(String sha256) {

@@ -25,6 +25,7 @@ import org.dalaba.hub.api.AlertView;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.HttpApi;
+import org.dalaba.hub.access.MaterialAccess;
 import org.dalaba.hub.access.Permission;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.api.Http;
@@ -57,9 +58,11 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   private final Times times;
   private final AlertView deliveryView;
   private final int msPerChar;
+  private final int maxSpeechChars;
 
   public RoutineRoutes(Clock clock, Supplier<Directory> directory, ProgrammeStore store, MediaLibrary media, SpeechSynth speech,
-                       RoutineScheduler scheduler, RoutineService routine, ZoneId zone, AuditLog audit, Times times, int msPerChar) {
+                       RoutineScheduler scheduler, RoutineService routine, ZoneId zone, AuditLog audit, Times times, int msPerChar,
+                       int maxSpeechChars) {
     this.clock = clock;
     this.directory = directory;
     this.store = store;
@@ -72,6 +75,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     this.times = times;
     this.deliveryView = new AlertView(times);
     this.msPerChar = msPerChar;
+    this.maxSpeechChars = maxSpeechChars;
     media.usage(sha -> store.programmes().map(all -> all.stream()
         .filter(p -> p.items().stream().anyMatch(i -> sha.equals(i.mediaSha256()))).map(Programme::id).toList()));
   }
@@ -79,12 +83,19 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   @Override
   public void mount(Router router) {
     router.post("/api/v1/programmes").handler(this::createProgramme);
-    router.get("/api/v1/programmes").handler(ctx -> reply(ctx, 200, store.programmes().map(list -> {
-      JsonArray all = new JsonArray();
-      list.forEach(p -> all.add(p.toJson()));
-      return new JsonObject().put("programmes", all);
-    })));
-    router.get("/api/v1/programmes/:id").handler(ctx -> reply(ctx, 200, programme(ctx.pathParam("id")).map(Programme::toJson)));
+    router.get("/api/v1/programmes").handler(ctx -> {
+      User user = Http.require(ctx, Permission.VIEW);
+      Directory dir = directory.get();
+      reply(ctx, 200, store.programmes().map(list -> {
+        JsonArray all = new JsonArray();
+        list.stream().filter(p -> MaterialAccess.usable(user, p.scope(), dir)).forEach(p -> all.add(view(p, user, dir)));
+        return new JsonObject().put("programmes", all);
+      }));
+    });
+    router.get("/api/v1/programmes/:id").handler(ctx -> {
+      User user = Http.require(ctx, Permission.VIEW);
+      reply(ctx, 200, programme(ctx.pathParam("id")).map(p -> view(usable(user, p), user, directory.get())));
+    });
     router.delete("/api/v1/programmes/:id").handler(this::deleteProgramme);
     router.post("/api/v1/schedules").handler(ctx -> saveSchedule(ctx, null));
     router.get("/api/v1/schedules").handler(ctx -> {
@@ -92,14 +103,14 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
       reply(ctx, 200, store.schedules().map(list -> {
         JsonArray all = new JsonArray();
         list.stream().filter(s -> visible(user, s)).sorted(Comparator.comparingLong(Schedule::createdAt))
-            .forEach(s -> all.add(view(s)));
+            .forEach(s -> all.add(view(s, user)));
         return new JsonObject().put("schedules", all);
       }));
     });
     router.get("/api/v1/schedules/upcoming").handler(this::upcoming);
     router.get("/api/v1/schedules/:id").handler(ctx -> {
       User user = Http.require(ctx, Permission.VIEW);
-      reply(ctx, 200, schedule(ctx.pathParam("id")).map(s -> view(inScope(user, s))));
+      reply(ctx, 200, schedule(ctx.pathParam("id")).map(s -> view(inScope(user, s), user)));
     });
     router.put("/api/v1/schedules/:id").handler(ctx -> saveSchedule(ctx, ctx.pathParam("id")));
     router.post("/api/v1/schedules/:id/pause").handler(ctx -> setPaused(ctx, true));
@@ -109,9 +120,34 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     router.get("/api/v1/fires/:id").handler(this::fire);
   }
 
-  /** Whether a schedule reaches any village of the user's scope. */
+  /**
+   * Whether a schedule reaches any village of the user's scope: then it is listed. Changing it
+   * (edit, pause, resume, delete) needs a scope that covers all of its targets ({@link #changeable}).
+   */
   private boolean visible(User user, Schedule schedule) {
     return user.scope().touches(schedule.targets(), directory.get());
+  }
+
+  /** The schedule, if the user's scope covers every target of it; else 403 (it may play elsewhere too). */
+  private Schedule changeable(User user, Schedule schedule) {
+    inScope(user, schedule);
+    if (!user.scope().covers(schedule.targets(), directory.get())) {
+      throw ApiError.forbidden(null, "该排期也在您的管辖范围之外播出，您只能查看，不能修改",
+          "this schedule also plays outside your scope: you may see it but not change it");
+    }
+    return schedule;
+  }
+
+  private Programme usable(User user, Programme programme) {
+    if (!MaterialAccess.usable(user, programme.scope(), directory.get())) {
+      throw ApiError.forbidden(null, "该节目不在您的管辖范围内", "this programme lies outside your scope");
+    }
+    return programme;
+  }
+
+  private JsonObject view(Programme programme, User user, Directory dir) {
+    return programme.toJson().put("scope", programme.scope().toJson(dir))
+        .put("mayChange", MaterialAccess.changeable(user, programme.scope(), dir));
   }
 
   private Schedule inScope(User user, Schedule schedule) {
@@ -130,6 +166,8 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     if (!(body.getValue("items") instanceof JsonArray items) || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw ApiError.badField("items", "必填：1 到 " + MAX_ITEMS + " 个节目项", "is required: 1 to " + MAX_ITEMS + " items");
     }
+    Directory dir = directory.get();
+    int spokenChars = 0;
     List<Future<ProgrammeItem>> checked = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       String field = "items[" + i + "]";
@@ -138,10 +176,16 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
       }
       if (item.containsKey("text")) {
         String text = ScheduleRequests.text(item, "text", 2000);
+        spokenChars += text.codePointCount(0, text.length());
+        if (spokenChars > maxSpeechChars) {
+          // bounded work per request: the hub would otherwise render unbounded audio for one programme
+          throw ApiError.badField("items", "文字节目项合计不能超过 " + maxSpeechChars + " 个字符，请分成几个节目",
+              "the text items may have at most " + maxSpeechChars + " characters together; split the programme");
+        }
         checked.add(Future.succeededFuture(new ProgrammeItem(text, null, 0, 0)));
       } else {
         String sha = String.valueOf(item.getValue("media"));
-        checked.add(media.get(sha).compose(found -> found == null
+        checked.add(media.get(sha).compose(found -> found == null || !MaterialAccess.usable(session, found.scope(), dir)
             ? Future.failedFuture(ApiError.badField(field + ".media", "没有这个音频：" + sha, "no media with sha256 " + sha))
             : Future.succeededFuture(new ProgrammeItem(null, sha, found.bytes(), found.durationMs()))));
       }
@@ -149,30 +193,31 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     String id = newId("pg");
     reply(ctx, 201, Future.all(checked)
         .compose(all -> {
-          List<Future<ProgrammeItem>> spoken = new ArrayList<>();
+          // one text after the other: one request holds at most one slot of the bounded speech pool
+          Future<List<ProgrammeItem>> spoken = Future.succeededFuture(new ArrayList<>());
           for (int i = 0; i < all.size(); i++) {
             ProgrammeItem item = all.resultAt(i);
-            spoken.add(item.text() == null ? Future.succeededFuture(item) : speak(item.text(), session.username()));
+            spoken = spoken.compose(list -> (item.text() == null ? Future.succeededFuture(item) : speak(item.text(), session, dir))
+                .map(done -> {
+                  list.add(done);
+                  return list;
+                }));
           }
-          return Future.all(spoken);
+          return spoken;
         })
-        .compose(all -> {
-          List<ProgrammeItem> list = new ArrayList<>();
-          for (int i = 0; i < all.size(); i++) {
-            list.add(all.resultAt(i));
-          }
-          Programme programme = new Programme(id, name, list, clock.millis(), session.username());
+        .compose(list -> {
+          Programme programme = new Programme(id, name, list, clock.millis(), session.username(), session.scope());
           return store.save(programme).map(v -> {
             audit.record(session.username(), "programme.create", new JsonObject().put("programmeId", id).put("name", name));
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/programmes/" + id);
-            return programme.toJson();
+            return view(programme, session, dir);
           });
         }));
   }
 
   /** A text item: spoken by the hub when it can, else sent as text with an estimated duration. */
-  private Future<ProgrammeItem> speak(String text, String user) {
-    return speech.speak(text, user).map((MediaItem made) -> made == null
+  private Future<ProgrammeItem> speak(String text, User user, Directory dir) {
+    return speech.speak(text, user, dir).map((MediaItem made) -> made == null
         ? new ProgrammeItem(text, null, 0, Math.max(2000L, (long) text.codePointCount(0, text.length()) * msPerChar))
         : new ProgrammeItem(text, made.sha256(), made.bytes(), made.durationMs()));
   }
@@ -180,7 +225,13 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   private void deleteProgramme(RoutingContext ctx) {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     String id = ctx.pathParam("id");
-    reply(ctx, 200, programme(id).compose(p -> store.schedules()).compose(schedules -> {
+    reply(ctx, 200, programme(id).compose(p -> {
+      if (!MaterialAccess.changeable(session, usable(session, p).scope(), directory.get())) {
+        return Future.failedFuture(ApiError.forbidden(null, "该节目属于上级或其他单位，您只能使用，不能删除",
+            "this programme belongs to a wider scope: you may use it but not delete it"));
+      }
+      return store.schedules();
+    }).compose(schedules -> {
       List<String> users = schedules.stream().filter(s -> s.programmeId().equals(id)).map(Schedule::id).toList();
       if (!users.isEmpty()) {
         return Future.failedFuture(ApiError.conflict("节目仍被播出计划使用：" + String.join("、", users),
@@ -199,7 +250,9 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     JsonObject body = body(ctx);
     Directory dir = directory.get();
-    Future<Schedule> previous = existingId == null ? Future.succeededFuture(null) : schedule(existingId);
+    // changing a schedule needs a scope covering its old targets as well as its new ones
+    Future<Schedule> previous = existingId == null ? Future.succeededFuture(null)
+        : schedule(existingId).map(old -> changeable(session, old));
     // ?dryRun=true checks the body and reports the overlaps without saving: the console warns before saving
     boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
     reply(ctx, existingId == null && !dryRun ? 201 : 200, previous.compose(old -> {
@@ -209,7 +262,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         throw ApiError.forbidden("targets", "目标超出您的管辖范围", "the targets lie outside your scope (" + session.scope().stored() + ")");
       }
       return store.programme(schedule.programmeId()).compose(programme -> {
-        if (programme == null) {
+        if (programme == null || !MaterialAccess.usable(session, programme.scope(), dir)) {
           return Future.failedFuture(ApiError.badField("programmeId", "没有这个节目：" + schedule.programmeId(),
               "no programme with id " + schedule.programmeId()));
         }
@@ -221,7 +274,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
               audit.record(session.username(), existingId == null ? "schedule.create" : "schedule.update",
                   new JsonObject().put("scheduleId", schedule.id()).put("name", schedule.name()));
               ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/schedules/" + schedule.id());
-              return view(schedule).put("overlaps", overlaps);
+              return view(schedule, session).put("overlaps", overlaps);
             }));
       });
     }));
@@ -254,11 +307,11 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
 
   private void setPaused(RoutingContext ctx, boolean paused) {
     User session = Http.require(ctx, Permission.PROGRAMMES);
-    reply(ctx, 200, schedule(ctx.pathParam("id")).compose(old -> {
+    reply(ctx, 200, schedule(ctx.pathParam("id")).map(old -> changeable(session, old)).compose(old -> {
       Schedule changed = old.withPaused(paused, clock.millis());
       return store.save(changed).compose(v -> scheduler.scheduleChanged(changed)).map(v -> {
         audit.record(session.username(), paused ? "schedule.pause" : "schedule.resume", new JsonObject().put("scheduleId", old.id()));
-        return view(changed);
+        return view(changed, session);
       });
     }));
   }
@@ -266,7 +319,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   private void deleteSchedule(RoutingContext ctx) {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     String id = ctx.pathParam("id");
-    reply(ctx, 200, schedule(id).compose(s -> store.deleteSchedule(id)).map(v -> {
+    reply(ctx, 200, schedule(id).map(s -> changeable(session, s)).compose(s -> store.deleteSchedule(id)).map(v -> {
       scheduler.scheduleDeleted(id);
       audit.record(session.username(), "schedule.delete", new JsonObject().put("scheduleId", id));
       return new JsonObject().put("deleted", id);
@@ -371,8 +424,8 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         .put("durationMs", fire.durationMs()).put("expiresAt", times.iso(fire.expiresAt()));
   }
 
-  private JsonObject view(Schedule schedule) {
-    return schedule.toJson().put("createdAt", times.iso(schedule.createdAt())).put("updatedAt", times.iso(schedule.updatedAt()))
+  private JsonObject view(Schedule schedule, User user) {
+    return schedule.toJson().put("mayChange", user.may(Permission.PROGRAMMES) && user.scope().covers(schedule.targets(), directory.get())).put("createdAt", times.iso(schedule.createdAt())).put("updatedAt", times.iso(schedule.updatedAt()))
         .put("nextFireAt", scheduler.plannedFire(schedule.id()).map(i -> times.iso(i.toEpochMilli())).orElse(null));
   }
 

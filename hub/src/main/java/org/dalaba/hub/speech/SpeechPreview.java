@@ -1,7 +1,6 @@
 package org.dalaba.hub.speech;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,20 +16,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Voices a text with espeak-ng (Mandarin) as WAV, so an operator can hear an alert before sending it.
  * The text goes in on standard input, never on the command line; the program runs on a worker thread
- * and is killed after {@link #TIMEOUT_SECONDS}. A preview only: what the speakers say is up to them.
+ * of the bounded speech pool ({@link SpeechWorkers}) and is killed after {@link #TIMEOUT_SECONDS}. A preview only: what the speakers say is up to them.
  */
 public final class SpeechPreview {
   static final long TIMEOUT_SECONDS = 20;
   /** 2,000 characters of Mandarin at espeak-ng's pace is well under this. */
   static final int MAX_WAV_BYTES = 64 * 1024 * 1024;
 
-  private final Vertx vertx;
+  private final SpeechWorkers workers;
   private final String executable;
   private final String voice;
 
   /** @param voice the same voice the hub's text-to-speech uses for the speakers (speech.voice) */
-  public SpeechPreview(Vertx vertx, String executable, String voice) {
-    this.vertx = vertx;
+  public SpeechPreview(SpeechWorkers workers, String executable, String voice) {
+    this.workers = workers;
     this.executable = executable;
     this.voice = voice;
   }
@@ -44,7 +43,7 @@ public final class SpeechPreview {
   }
 
   public Future<Buffer> wav(String text) {
-    return vertx.executeBlocking(() -> Buffer.buffer(run(text)), false);
+    return workers.submit(() -> Buffer.buffer(run(text)));
   }
 
   private byte[] run(String text) throws IOException, InterruptedException {

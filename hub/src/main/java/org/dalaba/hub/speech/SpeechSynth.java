@@ -1,7 +1,6 @@
 package org.dalaba.hub.speech;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import java.io.File;
 import java.io.IOException;
@@ -10,6 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.dalaba.hub.access.User;
+import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.store.DiskSpace;
 import org.dalaba.hub.media.MediaFiles;
 import org.dalaba.hub.media.MediaItem;
 import org.dalaba.hub.media.MediaLibrary;
@@ -27,15 +31,18 @@ public final class SpeechSynth {
   private static final Logger LOG = LoggerFactory.getLogger(SpeechSynth.class);
   private static final long TIMEOUT_SECONDS = 60;
 
-  private final Vertx vertx;
+  private final SpeechWorkers workers;
+  private final BooleanSupplier diskLow;
   private final RedisStore redis;
   private final MediaLibrary library;
   private final String executable;
   private final String voice;
   private final boolean available;
 
-  public SpeechSynth(Vertx vertx, RedisStore redis, MediaLibrary library, String executable, String voice) {
-    this.vertx = vertx;
+  public SpeechSynth(SpeechWorkers workers, BooleanSupplier diskLow, RedisStore redis, MediaLibrary library, String executable,
+                     String voice) {
+    this.workers = workers;
+    this.diskLow = diskLow;
     this.redis = redis;
     this.library = library;
     this.executable = executable;
@@ -53,8 +60,11 @@ public final class SpeechSynth {
 
   public String voice() { return voice; }
 
-  /** The recording of {@code text}, made once and then taken from the cache; null when unavailable. */
-  public Future<MediaItem> speak(String text, String user) {
+  /**
+   * The recording of {@code text}, made once and then taken from the cache; null when unavailable. A
+   * new recording belongs to the scope of {@code user} and is refused while the disk is low.
+   */
+  public Future<MediaItem> speak(String text, User user, Directory directory) {
     if (!available) {
       return Future.succeededFuture(null);
     }
@@ -64,14 +74,20 @@ public final class SpeechSynth {
           if (item != null) {
             return Future.succeededFuture(item);
           }
-          return vertx.executeBlocking(() -> synthesize(text), false)
-              .compose(wav -> library.add(wav, "语音：" + preview(text), "tts", user))
+          if (diskLow.getAsBoolean()) {
+            return Future.failedFuture(new ApiError(507, "disk_low", null, DiskSpace.lowMessageZh(),
+                "the disk is nearly full: new speech is refused until space is freed"));
+          }
+          return workers.submit(() -> synthesize(text))
+              .compose(part -> library.addFile(part, "语音：" + preview(text), "tts", user, directory, bytes -> Future.succeededFuture()))
               .compose(made -> redis.send(Command.SET, Keys.speech(key), made.sha256()).map(made));
         });
   }
 
-  private byte[] synthesize(String text) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("dalaba-tts-", ".wav");
+  /** Speaks into a partial media file (never into memory); the caller adds or deletes it. */
+  private Path synthesize(String text) throws IOException, InterruptedException {
+    Path out = library.files().newPartFile();
+    boolean made = false;
     try {
       Process process = new ProcessBuilder(executable, "-v", voice, "-w", out.toString(), "--stdin")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -85,9 +101,12 @@ public final class SpeechSynth {
       if (process.exitValue() != 0) {
         throw new IOException("espeak-ng exited with " + process.exitValue());
       }
-      return Files.readAllBytes(out);
+      made = true;
+      return out;
     } finally {
-      Files.deleteIfExists(out);
+      if (!made) {
+        Files.deleteIfExists(out);
+      }
     }
   }
 

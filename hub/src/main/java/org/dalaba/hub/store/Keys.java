@@ -57,6 +57,9 @@ public final class Keys {
 
   public static String session(String token) { return "dlb:session:" + token; }
 
+  /** A single-use ticket for opening the event stream (short-lived, holds the session token). */
+  public static String streamTicket(String ticket) { return "dlb:stream-ticket:" + ticket; }
+
   public static String userSessions(String username) { return "dlb:user-sessions:" + username; }
 
   public static String loginFailures(String username, String address) { return "dlb:login-failures:" + address + ":" + username; }

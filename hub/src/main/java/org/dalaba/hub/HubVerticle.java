@@ -7,9 +7,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
+import org.dalaba.hub.catchup.CatchUp;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
 import org.dalaba.hub.alert.ResendPolicy;
@@ -116,19 +118,16 @@ final class HubVerticle extends AbstractVerticle {
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
-    status.onOnline(endpointId -> {
-      alerts.catchUp(endpointId);
-      if (lease.isLeader()) {
-        routine.catchUp(endpointId);
-      }
-    });
+    CatchUp catchUp = new CatchUp(clock, mqtt, lease, List.of(alerts, routine));
+    status.onOnline(catchUp::send);
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
     mqtt.onConnectionChange(this::healthChanged);
 
     Times times = new Times(config.zone());
     AuditLog audit = new AuditLog(redis);
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
-        Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
+        Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
+        new DurationEstimate(config.speechMsPerChar()));
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.dalaba.hub.alert.Coverage;
+import org.dalaba.hub.catchup.CatchUp;
+import org.dalaba.hub.catchup.DueCommand;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.delivery.ReceiptMapping;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * fire, every endpoint's records (play and prefetch), and what happens after an alert preempted a
  * programme on an endpoint (resume, restart or drop, per schedule). Runs on the hub's context.
  */
-public final class RoutineService {
+public final class RoutineService implements CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(RoutineService.class);
 
   /** Where one endpoint is in a fire's programme, for resuming after a preemption. */
@@ -267,14 +269,17 @@ public final class RoutineService {
     }
   }
 
-  /** An endpoint (re)connected: send it every fire it has not started while that fire may still play. */
-  public void catchUp(String endpointId) {
-    long now = clock.millis();
+  /** What an endpoint that (re)connected is still owed: every fire it has not started while it may still play. */
+  @Override
+  public List<DueCommand> dueFor(String endpointId, long now) {
+    List<DueCommand> due = new ArrayList<>();
     for (OpenFire working : open.values()) {
-      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < working.fire.expiresAt()) {
-        bus.publish(Topics.endpoint(endpointId), working.fire.command(), working.fire.expiresAt());
+      Fire fire = working.fire;
+      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < fire.expiresAt()) {
+        due.add(new DueCommand(fire.command(), fire.expiresAt(), false, fire.priority(), fire.scheduledAt(), () -> { }));
       }
     }
+    return due;
   }
 
   /** An alert ended on an endpoint: send it the programmes that alert interrupted. */

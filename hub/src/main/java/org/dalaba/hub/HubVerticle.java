@@ -113,7 +113,8 @@ final class HubVerticle extends AbstractVerticle {
         new DurationEstimate(config.speechMsPerChar()), lease);
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
-        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert);
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert, config.alertResendAfterSeconds() * 1000L,
+        config.alertResendMaxSeconds() * 1000L);
     alerts.onAlertEndedOn(routine::alertEndedOn);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);

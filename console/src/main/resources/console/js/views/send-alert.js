@@ -18,8 +18,10 @@ export function render(main, ctx) {
   const levels = h('fieldset', { class: 'levels', 'data-field': 'level' }, h('legend', {}, t('send.level')),
     ...LEVELS.map((level) => h('label', { class: `level-choice level-${level}` },
       h('input', { type: 'radio', name: 'level', value: level, id: `level-${level}` }), t(`level.${level}`))));
-  const title = h('input', { id: 'alert-title', maxlength: 100, required: true });
-  const text = h('textarea', { id: 'alert-text', rows: 5, maxlength: 2000, required: true });
+  // No maxlength: browsers count it in UTF-16 units, which cuts a title of CJK Extension B characters
+  // at 50. The hub counts characters (code points) and its refusal is shown next to the field.
+  const title = h('input', { id: 'alert-title', required: true });
+  const text = h('textarea', { id: 'alert-text', rows: 5, required: true });
   const textCount = h('small', { class: 'count-chars' });
   const repeat = h('input', { id: 'alert-repeat', type: 'number', min: 1, max: 10, value: 1 });
   const minutes = h('input', { id: 'alert-expires', type: 'number', min: 1, max: 10080, value: 60 });

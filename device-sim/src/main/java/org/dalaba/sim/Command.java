@@ -31,13 +31,29 @@ record Command(
     }
   }
 
+  private static final java.util.List<String> LEVELS = java.util.List.of("blue", "yellow", "orange", "red");
+
+  /** How urgent an alert is: blue 1, yellow 2, orange 3, red 4; 0 for anything else. */
+  int levelRank() {
+    return type == Type.ALERT ? LEVELS.indexOf(json.getString("level")) + 1 : 0;
+  }
+
   boolean expiredAt(long now) {
     return expiresAt != null && now > expiresAt;
   }
 
-  /** Simulated playback length: durationMs x repeat x timeScale, at least 1 ms (a Vert.x timer's minimum). */
+  /** How many passes playback has: an alert's {@code repeat}, 1 for anything else. */
+  int passes() {
+    return type == Type.ALERT ? repeat : 1;
+  }
+
+  /** Simulated playback length: durationMs x passes x timeScale, at least 1 ms (a Vert.x timer's minimum). */
   long playbackMs(double timeScale) {
-    long passes = type == Type.ALERT ? repeat : 1;
-    return Math.max(1, Math.round(durationMs * passes * timeScale));
+    return Math.max(1, Math.round(durationMs * passes() * timeScale));
+  }
+
+  /** Simulated length of one pass: durationMs x timeScale, at least 1 ms (a Vert.x timer's minimum). */
+  long passMs(double timeScale) {
+    return Math.max(1, Math.round(durationMs * timeScale));
   }
 }

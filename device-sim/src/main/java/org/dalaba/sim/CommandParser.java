@@ -210,7 +210,9 @@ final class CommandParser {
     if (!(value instanceof String s)) {
       throw new Invalid(value == null ? field + " is missing" : field + " must be a string");
     }
-    if (s.isEmpty() || s.length() > maxLength) {
+    // Characters are Unicode code points (docs/protocol.md, "Payload rules"), not UTF-16 units: a
+    // CJK Extension B place name counts one per character, as the hub counts it.
+    if (s.isEmpty() || s.codePointCount(0, s.length()) > maxLength) {
       throw new Invalid(field + " must be 1-" + maxLength + " characters");
     }
     return s;

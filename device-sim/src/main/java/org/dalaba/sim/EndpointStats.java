@@ -14,7 +14,7 @@ final class EndpointStats {
 
   void count(PlayRecord.Outcome outcome) {
     switch (outcome) {
-      case FINISHED -> played++;
+      case FINISHED, EXPIRED -> played++;
       case STOPPED -> stopped++;
       case PREEMPTED -> preempted++;
     }

@@ -8,7 +8,9 @@ public record PlayRecord(String commandId, String type, long startedAt, long end
     FINISHED,
     /** Cut short by a {@code stop} command. */
     STOPPED,
-    /** A routine {@code play} interrupted by an alert. */
-    PREEMPTED
+    /** Interrupted by something more urgent: an alert, a higher-level alert, a higher-priority play. */
+    PREEMPTED,
+    /** An alert stopped after the pass during which its {@code expiresAt} passed (it reports finished). */
+    EXPIRED
   }
 }

@@ -8,11 +8,14 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The loudspeaker of one endpoint: what plays now and what waits. Playback is simulated with one Vert.x
- * timer per item. Rules (docs/protocol.md, "alert" and "play"): an alert preempts a routine play at once
- * (that play fails PREEMPTED) and waits behind a playing alert; queued items go alerts first (in arrival
- * order), then plays by priority (higher first, then arrival order). A playing routine item is also
- * interrupted by a play of strictly higher priority (it fails PREEMPTED; the hub sends its remainder,
- * which queues behind); equal or lower priority waits.
+ * timer per pass. Rules (docs/protocol.md, "Priority"): an alert preempts a routine play at once (that
+ * play fails PREEMPTED; the hub sends its remainder), and an alert of a strictly higher level preempts a
+ * playing alert at once (it fails PREEMPTED and goes back into the queue, to play again from the start
+ * of the pass it was in, unless it expires first). An alert of the same or a lower level waits. Queued
+ * items go alerts first (by level, then arrival order), then plays by priority (higher first, then
+ * arrival order). A playing routine item is also interrupted by a play of strictly higher priority.
+ * When {@code expiresAt} passes during an alert, the pass playing now is finished and no further pass
+ * starts; the alert then reports {@code finished}.
  *
  * <p>Runs on its endpoint's context only; not thread-safe.
  */
@@ -27,15 +30,17 @@ final class Player {
     void played(PlayRecord record);
   }
 
-  private record Playing(Command command, long startedAt, long timerId) {
+  /** {@code passesLeft} counts the pass playing now. */
+  private record Playing(Command command, long seq, long startedAt, int passesLeft, long timerId) {
   }
 
-  private record Queued(Command command, long seq, long expiryTimerId) {
+  /** {@code passesLeft} is the whole repeat count, or what was left when it was preempted. */
+  private record Queued(Command command, long seq, int passesLeft, long expiryTimerId) {
   }
 
   private static final Comparator<Queued> ORDER = Comparator
       .comparingInt((Queued q) -> q.command().type() == Command.Type.ALERT ? 0 : 1)
-      .thenComparingInt(q -> q.command().type() == Command.Type.ALERT ? 0 : -q.command().priority())
+      .thenComparingInt(q -> q.command().type() == Command.Type.ALERT ? -q.command().levelRank() : -q.command().priority())
       .thenComparingLong(Queued::seq);
 
   private final Vertx vertx;
@@ -62,23 +67,38 @@ final class Player {
     if (shutDown) {
       return;
     }
+    enqueue(command, seq++, command.passes());
+    if (current == null) {
+      startNext();
+    } else if (preempts(command, current.command())) {
+      Playing preempted = current;
+      end(preempted, PlayRecord.Outcome.PREEMPTED);
+      listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by " + command.type().wireName()
+          + " " + command.id());
+      if (preempted.command().type() == Command.Type.ALERT) {
+        // An alert is played again afterwards, from the start of the pass it was in.
+        enqueue(preempted.command(), preempted.seq(), preempted.passesLeft());
+      }
+      startNext();
+    }
+  }
+
+  /** Whether {@code arriving} interrupts {@code playing} at once rather than waiting for it. */
+  private static boolean preempts(Command arriving, Command playing) {
+    if (playing.type() == Command.Type.ALERT) {
+      return arriving.type() == Command.Type.ALERT && arriving.levelRank() > playing.levelRank();
+    }
+    return arriving.type() == Command.Type.ALERT || arriving.priority() > playing.priority();
+  }
+
+  private void enqueue(Command command, long order, int passesLeft) {
     long expiryTimer = -1;
     if (command.expiresAt() != null) {
       // Fail it EXPIRED the moment it expires while still waiting, so the hub is not left guessing.
       long delay = Math.max(1, command.expiresAt() - System.currentTimeMillis() + 1);
       expiryTimer = vertx.setTimer(delay, id -> expireQueued(command.id()));
     }
-    queue.add(new Queued(command, seq++, expiryTimer));
-    if (current == null) {
-      startNext();
-    } else if (current.command().type() == Command.Type.PLAY && (command.type() == Command.Type.ALERT
-        || command.priority() > current.command().priority())) {
-      Playing preempted = current;
-      end(preempted, PlayRecord.Outcome.PREEMPTED);
-      listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by " + command.type().name().toLowerCase()
-          + " " + command.id());
-      startNext();
-    }
+    queue.add(new Queued(command, order, passesLeft, expiryTimer));
   }
 
   /**
@@ -126,18 +146,29 @@ final class Player {
         listener.failed(command.id(), Reason.EXPIRED, "expired while queued");
         continue;
       }
-      long timerId = vertx.setTimer(command.playbackMs(timeScale.getAsDouble()), id -> finish(command.id()));
-      current = new Playing(command, System.currentTimeMillis(), timerId);
+      current = new Playing(command, next.seq(), System.currentTimeMillis(), next.passesLeft(), passTimer(command));
       listener.progressed(command.id(), Payloads.STARTED);
     }
   }
 
-  private void finish(String commandId) {
+  private long passTimer(Command command) {
+    long length = command.type() == Command.Type.ALERT ? command.passMs(timeScale.getAsDouble())
+        : command.playbackMs(timeScale.getAsDouble());
+    return vertx.setTimer(length, id -> passEnded(command.id()));
+  }
+
+  private void passEnded(String commandId) {
     if (current == null || !current.command().id().equals(commandId)) {
       return;
     }
-    Playing finished = current;
-    end(finished, PlayRecord.Outcome.FINISHED);
+    Playing playing = current;
+    boolean expired = playing.command().expiredAt(System.currentTimeMillis());
+    if (playing.passesLeft() > 1 && !expired) {
+      current = new Playing(playing.command(), playing.seq(), playing.startedAt(), playing.passesLeft() - 1,
+          passTimer(playing.command()));
+      return;
+    }
+    end(playing, playing.passesLeft() > 1 ? PlayRecord.Outcome.EXPIRED : PlayRecord.Outcome.FINISHED);
     listener.progressed(commandId, Payloads.FINISHED);
     startNext();
   }

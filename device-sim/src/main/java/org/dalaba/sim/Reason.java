@@ -6,7 +6,7 @@ public enum Reason {
   EXPIRED,
   /** Stopped or skipped because of a {@code stop}. */
   CANCELLED,
-  /** A routine {@code play} interrupted by an alert. */
+  /** Interrupted by something more urgent; an alert is played again afterwards, a play resumed by the hub. */
   PREEMPTED,
   /** The command could not be understood. */
   BAD_COMMAND,

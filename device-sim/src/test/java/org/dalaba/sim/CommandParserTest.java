@@ -38,6 +38,20 @@ class CommandParserTest {
   }
 
   @Test
+  void textLimitsCountCodePointsSoSupplementaryCharactersCountOnce() {
+    // GIVEN a title of 100 and a text of 2,000 CJK Extension B characters (two UTF-16 units each)
+    JsonObject alert = Fixtures.example("command-alert.json").toJsonObject()
+        .put("title", "\uD840\uDC00".repeat(100)).put("text", "\uD840\uDC00".repeat(2000));
+    // THEN it is within the limits, and one character more is not (encoded as the hub does: UTF-8, not
+    // \\u escapes, so 4 bytes a character and well under the 16 KB command limit)
+    assertNull(CommandParser.parse(Buffer.buffer(alert.encode())).error());
+    assertEquals("title must be 1-100 characters",
+        CommandParser.parse(Buffer.buffer(alert.copy().put("title", "\uD840\uDC00".repeat(101)).encode())).error());
+    assertEquals("text must be 1-2000 characters",
+        CommandParser.parse(Buffer.buffer(alert.copy().put("text", "\uD840\uDC00".repeat(2001)).encode())).error());
+  }
+
+  @Test
   void missingRequiredFieldIsAnErrorWithTheIdKept() {
     JsonObject alert = Fixtures.example("command-alert.json").toJsonObject();
     alert.remove("repeat");

@@ -203,6 +203,84 @@ class SimEndpointProtocolTest extends HubFleetTestSupport {
   }
 
   @Test
+  void aHigherLevelAlertPreemptsALowerOneWhichIsPlayedAgainAfterwards() {
+    // GIVEN an endpoint playing a long blue alert
+    SimEndpoint endpoint = startOne();
+    String topic = Topics.cmdEndpoint(endpoint.id());
+    JsonObject blue = started(topic, Fixtures.alert(3_000_000, 1).put("level", "blue"));
+
+    // WHEN a yellow alert (same rule for any higher level) and then another blue arrive
+    JsonObject yellow = Fixtures.alert(10_000, 1).put("level", "yellow");
+    JsonObject laterBlue = Fixtures.alert(10_000, 1).put("level", "blue");
+    started(topic, yellow);
+    hub.publish(topic, laterBlue);
+
+    // THEN the first blue fails PREEMPTED at once, yellow plays, then the first blue is played again from
+    // the start (it arrived first), then the later blue
+    assertEquals("PREEMPTED", hub.awaitReceipt(blue.getString("id"), "failed").json().getString("reason"));
+    hub.awaitReceipt(laterBlue.getString("id"), "finished");
+    assertEquals(List.of("received", "started", "failed", "started", "finished"), hub.states(blue.getString("id")));
+    assertEquals(List.of(blue.getString("id") + ":PREEMPTED", yellow.getString("id") + ":FINISHED",
+            blue.getString("id") + ":FINISHED", laterBlue.getString("id") + ":FINISHED"),
+        endpoint.playLog().stream().map(r -> r.commandId() + ":" + r.outcome()).toList());
+  }
+
+  @Test
+  void anEqualOrLowerLevelAlertWaits() {
+    // GIVEN an endpoint playing an orange alert
+    SimEndpoint endpoint = startOne();
+    String topic = Topics.cmdEndpoint(endpoint.id());
+    JsonObject orange = started(topic, Fixtures.alert(2_000_000, 1).put("level", "orange"));
+    // WHEN a blue and another orange arrive
+    JsonObject blue = Fixtures.alert(10_000, 1).put("level", "blue");
+    JsonObject orange2 = Fixtures.alert(10_000, 1).put("level", "orange");
+    hub.publish(topic, blue);
+    hub.publish(topic, orange2);
+    // THEN nothing is cut; the queued orange goes before the blue that arrived earlier
+    hub.awaitReceipt(blue.getString("id"), "finished");
+    assertEquals(List.of(orange.getString("id"), orange2.getString("id"), blue.getString("id")),
+        endpoint.playLog().stream().map(PlayRecord::commandId).toList());
+    assertTrue(endpoint.playLog().stream().allMatch(r -> r.outcome() == PlayRecord.Outcome.FINISHED));
+  }
+
+  @Test
+  void aPreemptedAlertThatExpiresWhileWaitingIsNotPlayedAgain() {
+    // GIVEN a blue alert that expires in a moment, playing
+    SimEndpoint endpoint = startOne();
+    String topic = Topics.cmdEndpoint(endpoint.id());
+    JsonObject blue = started(topic, Fixtures.alert(3_000_000, 1).put("level", "blue")
+        .put("expiresAt", System.currentTimeMillis() + 1_500));
+    // WHEN a red alert that plays past the blue's expiry preempts it
+    JsonObject red = Fixtures.alert(3_000_000, 1);
+    hub.publish(topic, red);
+    // THEN the blue fails PREEMPTED, then EXPIRED while it waits, and is never started again
+    JsonObject expired = hub.awaitOne(m -> m.isReceipt(blue.getString("id"), "failed")
+        && "EXPIRED".equals(m.json().getString("reason"))).json();
+    assertEquals("expired while queued", expired.getString("detail"));
+    assertEquals(List.of("received", "started", "failed", "failed"), hub.states(blue.getString("id")));
+  }
+
+  @Test
+  void whenExpiryPassesDuringAnAlertTheCurrentPassEndsAndNoOtherStarts() {
+    // GIVEN an alert of 10 passes of about 1 s each that expires during its first pass
+    SimEndpoint endpoint = startOne();
+    JsonObject alert = Fixtures.alert(1_000_000, 10).put("expiresAt", System.currentTimeMillis() + 500);
+    hub.publish(Topics.cmdEndpoint(endpoint.id()), alert);
+    // THEN it reports finished after that pass, and the play log says it stopped at expiry
+    hub.awaitReceipt(alert.getString("id"), "finished");
+    PlayRecord record = endpoint.playLog().get(0);
+    assertEquals(PlayRecord.Outcome.EXPIRED, record.outcome());
+    assertTrue(record.endedAt() - record.startedAt() < 5_000, "it did not play all 10 passes: " + record);
+  }
+
+  /** Publishes {@code command} and waits until the endpoint reports it started. */
+  private JsonObject started(String topic, JsonObject command) {
+    hub.publish(topic, command);
+    hub.awaitReceipt(command.getString("id"), "started");
+    return command;
+  }
+
+  @Test
   void aHigherPriorityPlayPreemptsALowerOneAtRunTime() {
     // GIVEN an endpoint playing a low-priority programme
     SimEndpoint endpoint = startOne();

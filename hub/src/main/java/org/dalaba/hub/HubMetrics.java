@@ -73,6 +73,7 @@ final class HubMetrics {
           .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",
               reportsDropped.getAsLong())
           .histogram(acceptToLastReceipt)
+          .histogram(alerts.timeToAir())
           .gauge("dalaba_hub_leader", "1 if this instance holds the leader lease", leadership.isLeader() ? 1 : 0)
           .gauge("dalaba_redis_up", "1 if Redis answers", redisHealth.isAvailable() ? 1 : 0)
           .gauge("dalaba_mqtt_connected", "1 if the hub is connected to the broker", mqtt.isConnected() ? 1 : 0)

@@ -7,9 +7,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
+import org.dalaba.hub.catchup.CatchUp;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
 import org.dalaba.hub.alert.ResendPolicy;
@@ -116,17 +118,14 @@ final class HubVerticle extends AbstractVerticle {
         new DurationEstimate(config.speechMsPerChar()), lease);
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
-        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert);
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert, config.alertResendAfterSeconds() * 1000L,
+        config.alertResendMaxSeconds() * 1000L);
     alerts.onAlertEndedOn(routine::alertEndedOn);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
-    status.onOnline(endpointId -> {
-      alerts.catchUp(endpointId);
-      if (lease.isLeader()) {
-        routine.catchUp(endpointId);
-      }
-    });
+    CatchUp catchUp = new CatchUp(clock, mqtt, lease, List.of(alerts, routine));
+    status.onOnline(catchUp::send);
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
@@ -135,7 +134,8 @@ final class HubVerticle extends AbstractVerticle {
     Times times = new Times(config.zone());
     AuditLog audit = new AuditLog(redis);
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
-        Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat());
+        Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
+        new DurationEstimate(config.speechMsPerChar()));
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,

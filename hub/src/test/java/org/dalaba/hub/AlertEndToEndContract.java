@@ -137,10 +137,11 @@ abstract class AlertEndToEndContract {
   @Test
   @Order(4)
   void aCancelledAlertStopsPlaying() {
-    // GIVEN a long alert playing in one village (2,000 characters × 10 repeats ≈ 50 s at 1/100 speed)
+    // GIVEN a long alert playing in one village (1,194 characters × 2 repeats, within the 600 s air-time
+    // limit; about 6 s at 1/100 speed)
     Village village = hub.directory().township("211282105").orElseThrow().villages().get(2);
     SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
-    JsonObject body = alertBody(villages(village.id()), null).put("text", "请注意".repeat(600)).put("repeat", 10);
+    JsonObject body = alertBody(villages(village.id()), null).put("text", "请注意".repeat(398)).put("repeat", 2);
     String id = created(api.post("/api/v1/alerts", body));
     awaitCounts(id, c -> c.getLong("playing") == 1);
     // WHEN it is cancelled
@@ -227,6 +228,106 @@ abstract class AlertEndToEndContract {
     }
   }
 
+  @Test
+  @Order(8)
+  void aRedAlertToTheCountyInterruptsALongBlueAlertWhichIsThenPlayedAgain() {
+    // GIVEN a blue alert of the longest air time allowed (1,200 characters ≈ 300 s a pass × 2 = 600 s; 6 s
+    // at the fleet's 1/100 speed) playing on every endpoint of the first township
+    Township township = hub.directory().township("211282101").orElseThrow();
+    List<String> endpoints = township.villages().stream().flatMap(v -> v.endpoints().stream()).map(Endpoint::id).toList();
+    JsonObject blueBody = alertBody(new JsonObject().put("townships", new JsonArray().add(township.id())), null)
+        .put("level", "blue").put("title", "道路结冰预警").put("text", "请注意".repeat(398)).put("repeat", 2);
+    String blue = created(api.post("/api/v1/alerts", blueBody));
+    awaitCounts(blue, c -> c.getLong("playing") == endpoints.size());
+    // WHEN a red alert to the whole county is accepted while it plays
+    String red = sendAlert(new JsonObject().put("all", true), null);
+    // THEN the red one has started on every endpoint of that township within seconds (generous deadline)
+    JsonObject redView = Await.until("red started on all " + endpoints.size() + " endpoints of " + township.id(),
+        Duration.ofSeconds(20), () -> api.get("/api/v1/alerts/" + red).body(),
+        a -> endpoints.stream().allMatch(e -> timeToAirOf(a, e) != null));
+    long slowest = endpoints.stream().mapToLong(e -> timeToAirOf(redView, e)).max().orElseThrow();
+    System.out.printf("priority e2e: red started on %d endpoints of a township playing blue; slowest %d ms after the 201%n",
+        endpoints.size(), slowest);
+    // AND the blue one was interrupted there (failed PREEMPTED, not counted as failed) and played again to the end
+    JsonObject blueView = awaitCounts(blue, c -> c.getLong("played") == endpoints.size());
+    assertEquals(0, blueView.getJsonObject("counts").getLong("failed"), blueView.encode());
+    for (String id : endpoints) {
+      List<String> log = fleet.endpoint(id).playLog().stream().filter(p -> p.commandId().equals(blue) || p.commandId().equals(red))
+          .map(p -> (p.commandId().equals(blue) ? "blue:" : "red:") + p.outcome()).toList();
+      assertEquals(List.of("blue:PREEMPTED", "red:FINISHED", "blue:FINISHED"), log, id);
+    }
+    awaitCounts(red, c -> c.getLong("played") == 113);
+    JsonObject timeToAir = api.get("/api/v1/alerts/" + red).body().getJsonObject("timeToAir");
+    assertTrue(timeToAir.getLong("started") >= 113 && timeToAir.getLong("p50Ms") <= timeToAir.getLong("p95Ms")
+        && timeToAir.getLong("p95Ms") <= timeToAir.getLong("maxMs"), timeToAir.encode());
+    System.out.printf("priority e2e: red time-to-air over %d endpoints %s%n", timeToAir.getLong("started"), timeToAir.encode());
+    assertTrue(new ApiClient(hub.httpPort()).getText("/metrics").contains("dalaba_alert_time_to_air_seconds_count"));
+  }
+
+  @Test
+  @Order(9)
+  void anEndpointBackOnlineGetsWhatItIsOwedMostUrgentFirstAndNothingExpiredOrCancelled() throws Exception {
+    // GIVEN an endpoint offline while a blue, a red, a yellow, a cancelled orange and an expired red alert go to it
+    Village village = hub.directory().township("211282102").orElseThrow().villages().get(0);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    await(endpoint.disconnect());
+    Await.until("the hub sees it offline", WAIT, () -> !endpointOnline(endpoint.id()));
+    String blue = created(api.post("/api/v1/alerts", alertBody(villages(village.id()), null).put("level", "blue")));
+    String red = sendAlert(villages(village.id()), null);
+    String yellow = created(api.post("/api/v1/alerts", alertBody(villages(village.id()), null).put("level", "yellow")));
+    String cancelled = created(api.post("/api/v1/alerts", alertBody(villages(village.id()), null).put("level", "orange")));
+    assertEquals(200, api.post("/api/v1/alerts/" + cancelled + "/cancel", "{}").status());
+    String expired = sendAlert(villages(village.id()), Instant.now().plusMillis(1500).toString());
+    awaitCounts(expired, c -> c.getLong("expired") == 1);
+    // WHEN it comes back
+    await(endpoint.connect());
+    // THEN it plays red, yellow, blue in that order, none interrupted, and never the cancelled or expired one
+    awaitCounts(blue, c -> c.getLong("played") == 1);
+    List<String> played = endpoint.playLog().stream().map(PlayRecord::commandId)
+        .filter(List.of(blue, red, yellow, cancelled, expired)::contains).toList();
+    assertEquals(List.of(red, yellow, blue), played);
+    assertTrue(endpoint.playLog().stream().noneMatch(p -> p.outcome() == PlayRecord.Outcome.PREEMPTED), endpoint.playLog().toString());
+    assertTrue(endpoint.receivedCommands().stream().map(c -> c.getString("id")).noneMatch(List.of(cancelled, expired)::contains),
+        "the hub sent nothing cancelled or expired");
+  }
+
+  @Test
+  @Order(12)
+  void anAlertLongerThanTheAirTimeLimitIsRefusedInChinese() {
+    // GIVEN the default limit of 600 s; WHEN a blue alert of 900 s (1,200 characters ≈ 300 s × 3) is sent
+    JsonObject body = alertBody(villages("211282103001"), null).put("level", "blue").put("title", "道路结冰预警")
+        .put("text", "请注意".repeat(398)).put("repeat", 3);
+    ApiClient.Reply reply = api.post("/api/v1/alerts", body);
+    // THEN 400, saying how long it is, what the limit is and what to do
+    assertEquals(400, reply.status(), reply.toString());
+    assertEquals("repeat", reply.body().getString("field"), reply.toString());
+    String message = reply.body().getString("message");
+    assertTrue(message.contains("15 分钟") && message.contains("超过上限 10 分钟") && message.contains("减少重复次数"), message);
+  }
+
+  @Test
+  @Order(13)
+  void supplementaryPlaneCharactersCountOnceEachUpToTheLimits() {
+    // GIVEN a title of 100 and a text of 2,000 CJK Extension B characters (place names use them)
+    String character = "\uD840\uDC00"; // 𠀀 U+20000, two UTF-16 units
+    Village village = hub.directory().township("211282103").orElseThrow().villages().get(1);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    JsonObject body = alertBody(villages(village.id()), null).put("level", "blue").put("title", character.repeat(100))
+        .put("text", character.repeat(2000));
+    // WHEN sent, THEN accepted and played by the endpoint with the text intact
+    String id = created(api.post("/api/v1/alerts", body));
+    awaitCounts(id, c -> c.getLong("played") == 1);
+    JsonObject received = endpoint.receivedCommands().stream().filter(c -> id.equals(c.getString("id"))).findFirst().orElseThrow();
+    assertEquals(character.repeat(2000), received.getString("text"));
+    // AND one more character in either is refused with 400 naming the field
+    for (String field : List.of("title", "text")) {
+      JsonObject over = body.copy().put(field, body.getString(field) + character);
+      ApiClient.Reply reply = api.post("/api/v1/alerts", over);
+      assertEquals(400, reply.status(), reply.toString());
+      assertEquals(field, reply.body().getString("field"), reply.toString());
+    }
+  }
+
   // ---- fixtures ----
 
   JsonObject alertBody(JsonObject targets, String expiresAt) {
@@ -261,6 +362,18 @@ abstract class AlertEndToEndContract {
       for (Object e : ((JsonObject) v).getJsonArray("endpoints")) {
         if (((JsonObject) e).getString("endpointId").equals(endpointId)) {
           return ((JsonObject) e).getString("state");
+        }
+      }
+    }
+    return null;
+  }
+
+  /** An endpoint's time-to-air in an alert's view, or null while it has not started. */
+  static Long timeToAirOf(JsonObject alert, String endpointId) {
+    for (Object v : alert.getJsonArray("villages")) {
+      for (Object e : ((JsonObject) v).getJsonArray("endpoints")) {
+        if (((JsonObject) e).getString("endpointId").equals(endpointId)) {
+          return ((JsonObject) e).getLong("timeToAirMs");
         }
       }
     }

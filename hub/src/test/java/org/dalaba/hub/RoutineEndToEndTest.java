@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -263,6 +264,39 @@ class RoutineEndToEndTest {
     // THEN it plays once the endpoint is back
     endpoint.connect().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     awaitFire(fireId, c -> c.getLong("played") == 1);
+  }
+
+  @Test
+  @Order(5)
+  void aFailedPrefetchIsSentAgainWithBackOffUntilTheEndpointHoldsTheRecording() throws Exception {
+    // GIVEN a recording whose file the hub cannot serve for a while (moved away on disk)
+    String sha = api.postBytes("/api/v1/media?name=" + enc("寻物启事"), "audio/wav", TestAudio.wav(600)).body().getString("sha256");
+    Path file = dataDir.resolve("media").resolve(sha);
+    Path aside = dataDir.resolve("aside-" + sha);
+    Files.move(file, aside);
+    var village = hub.directory().township("211282106").orElseThrow().villages().get(0);
+    SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+    String programmeId = created(api.post("/api/v1/programmes", new JsonObject().put("name", "寻物启事").put("items",
+        new JsonArray().add(new JsonObject().put("media", sha))))).getString("id");
+    String at = OffsetDateTime.now(SHANGHAI).plusSeconds(PREFETCH_LEAD_SECONDS + 3).truncatedTo(ChronoUnit.SECONDS).toString();
+    String scheduleId = created(api.post("/api/v1/schedules", new JsonObject().put("name", "寻物启事").put("programmeId", programmeId)
+        .put("targets", new JsonObject().put("villages", new JsonArray().add(village.id())))
+        .put("recurrence", new JsonObject().put("type", "once").put("at", at)))).getString("id");
+    // WHEN the endpoint's download fails, THEN the hub sends the prefetch again under a new id
+    Await.until(endpoint.id() + " got the prefetch again", WAIT, () -> endpoint.receivedCommands().stream()
+        .anyMatch(c -> c.getString("id", "").matches("f-.*\\.r1")));
+    Files.move(aside, file);
+    // AND once the file is back, a later attempt succeeds and counts for the prefetch record
+    Await.until(endpoint.id() + " holds the recording", WAIT, () -> endpoint.hasMedia(sha));
+    String fireId = Await.until("the fire", WAIT, () -> api.get("/api/v1/schedules/" + scheduleId + "/fires").body()
+        .getJsonArray("fires"), fires -> fires != null && !fires.isEmpty()).getJsonObject(0).getString("id");
+    JsonObject fire = awaitFire(fireId, c -> c.getLong("played") == 1);
+    JsonObject prefetch = Await.until("the prefetch record ready", WAIT, () -> api.get("/api/v1/fires/" + fireId).body()
+        .getJsonObject("prefetch"), p -> p.getLong("ready") == 1);
+    assertEquals(0, prefetch.getLong("failed"), prefetch.encode());
+    System.out.printf("prefetch retry e2e: ready after %d re-send(s)%n", endpoint.receivedCommands().stream()
+        .filter(c -> c.getString("id", "").matches("f-.*\\.r\\d+")).count());
+    assertEquals(1, fire.getJsonObject("counts").getLong("played"));
   }
 
   // ---- fixtures ----

@@ -20,12 +20,18 @@ public final class AlertRequestValidator {
   private final Duration defaultExpiry;
   private final Duration maxExpiry;
   private final int maxRepeat;
+  private final Duration maxAir;
+  private final DurationEstimate durationEstimate;
 
-  public AlertRequestValidator(Clock clock, Duration defaultExpiry, Duration maxExpiry, int maxRepeat) {
+  /** @param maxAir the longest one alert may occupy a speaker: one pass ({@code durationEstimate}) × repeat */
+  public AlertRequestValidator(Clock clock, Duration defaultExpiry, Duration maxExpiry, int maxRepeat, Duration maxAir,
+                               DurationEstimate durationEstimate) {
     this.clock = clock;
     this.defaultExpiry = defaultExpiry;
     this.maxExpiry = maxExpiry;
     this.maxRepeat = maxRepeat;
+    this.maxAir = maxAir;
+    this.durationEstimate = durationEstimate;
   }
 
   public AlertRequest validate(JsonObject body, Directory directory) {
@@ -43,6 +49,7 @@ public final class AlertRequestValidator {
     long now = clock.millis();
     long expiresAt = expiresAt(body.getValue("expiresAt"), now);
     int repeat = repeat(body.getValue("repeat"));
+    checkAirTime(title, text, repeat);
     return new AlertRequest(title, text, level, targets, expiresAt, repeat);
   }
 
@@ -56,6 +63,27 @@ public final class AlertRequestValidator {
       throw ApiError.badField(field, "不能超过 " + max + " 个字符", "must be at most " + max + " characters");
     }
     return trimmed;
+  }
+
+  /** A long low-level alert would hold every speaker it reaches; it is bounded so nothing waits too long. */
+  private void checkAirTime(String title, String text, int repeat) {
+    long passMs = durationEstimate.of(title, text);
+    long airMs = passMs * repeat;
+    if (airMs > maxAir.toMillis()) {
+      throw ApiError.badField("repeat", "预警播放总时长约 " + spoken(airMs) + "（每遍约 " + spoken(passMs) + " × " + repeat
+              + " 遍），超过上限 " + spoken(maxAir.toMillis()) + "。请缩短正文或减少重复次数",
+          "total air time of about " + airMs / 1000 + " s (" + passMs / 1000 + " s a pass × " + repeat
+              + ") is over the limit of " + maxAir.toSeconds() + " s; shorten the text or repeat it fewer times");
+    }
+  }
+
+  /** e.g. "10 分钟", "8 分 20 秒", "45 秒" (rounded up to the second). */
+  private static String spoken(long ms) {
+    long seconds = (ms + 999) / 1000;
+    if (seconds < 60) {
+      return seconds + " 秒";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + " 分钟" : seconds / 60 + " 分 " + seconds % 60 + " 秒";
   }
 
   private long expiresAt(Object value, long now) {

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.vertx.core.json.JsonArray;
 import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.catchup.CatchUp;
+import org.dalaba.hub.catchup.DueCommand;
 import org.dalaba.hub.cluster.Leadership;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
@@ -23,6 +25,7 @@ import org.dalaba.hub.delivery.ReceiptMapping;
 import org.dalaba.hub.delivery.ReceiptOwner;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.events.Events;
+import org.dalaba.hub.metrics.Histogram;
 import org.dalaba.hub.mqtt.CommandBus;
 import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.protocol.ReceiptState;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * and reconciles with Redis every {@value #RECONCILE_MS} ms in case a pub/sub message was lost.
  * Everything here runs on the hub's context.
  */
-public final class AlertService implements ReceiptOwner {
+public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
@@ -66,6 +69,8 @@ public final class AlertService implements ReceiptOwner {
   private long reconcileTimer = -1;
   private long resends;
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
+  private final Histogram timeToAir = new Histogram("dalaba_alert_time_to_air_seconds",
+      "Time from accepting an alert to an endpoint's started receipt, per endpoint", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800);
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
@@ -193,6 +198,11 @@ public final class AlertService implements ReceiptOwner {
     return resends;
   }
 
+  /** Accept → started per endpoint, observed by the instance that applied the started receipt. */
+  public Histogram timeToAir() {
+    return timeToAir;
+  }
+
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
   public Future<Alert> create(AlertRequest request, String user) {
     Directory dir = directory.get();
@@ -259,24 +269,57 @@ public final class AlertService implements ReceiptOwner {
   public Future<List<DeliveryStore.Applied>> applyReceipts(List<Receipt> receipts) {
     long now = clock.millis();
     List<DeliveryStore.Transition> transitions = new ArrayList<>(receipts.size());
+    JsonArray preempted = new JsonArray();
     for (Receipt receipt : receipts) {
-      if (isAlertStep(receipt)) {
+      if (isPreemption(receipt)) {
+        // Not a failure: the endpoint plays the alert again once the more urgent one has ended, and the
+        // replay's receipts count for this same record. The record stays open (docs/protocol.md, "Priority").
+        store.deliveries().notePreemption(receipt.commandId(), receipt.endpointId(), "replay");
+        preempted.add(deliveryItem(receipt.commandId(), receipt.endpointId(), DeliveryState.PLAYING).put("preempted", true));
+      } else if (isAlertStep(receipt)) {
         DeliveryState to = ReceiptMapping.stateOf(receipt);
         transitions.add(new DeliveryStore.Transition(receipt.commandId(), receipt.endpointId(), to, now, receipt.reason(), receipt.ts()));
       }
     }
+    if (!preempted.isEmpty()) {
+      events.publishShared("delivery.batch", new JsonObject().put("items", preempted));
+    }
     return store.deliveries().apply(transitions).map(results -> {
       JsonArray moved = new JsonArray();
+      List<DeliveryStore.Transition> started = new ArrayList<>();
       for (int i = 0; i < results.size(); i++) {
         if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
           DeliveryStore.Transition t = transitions.get(i);
           moved.add(deliveryItem(t.id(), t.endpointId(), t.to()));
+          if (t.to() == DeliveryState.PLAYING) {
+            started.add(t);
+          }
         }
       }
       if (!moved.isEmpty()) {
         events.publishShared("delivery.batch", new JsonObject().put("items", moved));
       }
-      return ReceiptMapping.align(receipts, AlertService::isAlertStep, results);
+      observeTimeToAir(started);
+      return ReceiptMapping.align(receipts, r -> !isPreemption(r) && isAlertStep(r), results);
+    });
+  }
+
+  private static boolean isPreemption(Receipt receipt) {
+    return receipt.state() == ReceiptState.FAILED && "PREEMPTED".equals(receipt.reason());
+  }
+
+  /** The started time is the hub's own clock when the receipt was applied, as stored in the record. */
+  private void observeTimeToAir(List<DeliveryStore.Transition> started) {
+    Map<String, List<DeliveryStore.Transition>> byAlert = new HashMap<>();
+    started.forEach(t -> byAlert.computeIfAbsent(t.id(), id -> new ArrayList<>()).add(t));
+    byAlert.forEach((id, list) -> {
+      OpenAlert working = open.get(id);
+      Future<Alert> alert = working != null ? Future.succeededFuture(working.alert) : store.get(id);
+      alert.onSuccess(a -> {
+        if (a != null) {
+          list.forEach(t -> timeToAir.observe(Math.max(0, t.at() - a.createdAt()) / 1000.0));
+        }
+      });
     });
   }
 
@@ -295,7 +338,12 @@ public final class AlertService implements ReceiptOwner {
         DeliveryState state = DeliveryState.parse(event.getString("state"));
         String endpointId = event.getString("endpointId");
         OpenAlert working = open.get(event.getString("alertId"));
-        if (working != null) {
+        if (working != null && event.getBoolean("preempted", false)) {
+          OpenAlert.Progress progress = working.unfinished.get(endpointId);
+          if (progress != null) {
+            progress.lastActivityAt = clock.millis(); // its replay waits behind the more urgent alert
+          }
+        } else if (working != null) {
           if (state.isFinal()) {
             working.unfinished.remove(endpointId);
           } else {
@@ -329,18 +377,19 @@ public final class AlertService implements ReceiptOwner {
     }
   }
 
-  /** An endpoint (re)connected: send it every unexpired alert it has not finished. */
-  public void catchUp(String endpointId) {
-    if (!leadership.isLeader()) {
-      return;
-    }
-    long now = clock.millis();
+  /** What an endpoint that (re)connected is still owed: every unexpired alert it has not finished. */
+  @Override
+  public List<DueCommand> dueFor(String endpointId, long now) {
+    List<DueCommand> due = new ArrayList<>();
     for (OpenAlert working : open.values()) {
       OpenAlert.Progress progress = working.unfinished.get(endpointId);
-      if (progress != null && now < working.alert.expiresAt()) {
-        send(working, endpointId, progress, now);
+      Alert alert = working.alert;
+      if (progress != null && now < alert.expiresAt()) {
+        due.add(new DueCommand(alert.command(), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
+            () -> noteSent(progress, now)));
       }
     }
+    return due;
   }
 
   private void resendDue() {
@@ -361,12 +410,16 @@ public final class AlertService implements ReceiptOwner {
   }
 
   private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
+    noteSent(progress, now);
+    bus.publish(Topics.endpoint(endpointId), working.alert.command(), working.alert.expiresAt());
+  }
+
+  private void noteSent(OpenAlert.Progress progress, long now) {
     progress.sends++;
     progress.lastActivityAt = now;
     if (progress.sends > 1) {
       resends++;
     }
-    bus.publish(Topics.endpoint(endpointId), working.alert.command(), working.alert.expiresAt());
   }
 
   private void armTimers(OpenAlert working) {
@@ -390,14 +443,23 @@ public final class AlertService implements ReceiptOwner {
     }).onFailure(e -> LOG.error("Expiring alert {} failed: {}", id, e.toString()));
   }
 
-  /** Long after expiry, whatever never reported a final state is closed as expired. */
+  /**
+   * At {@link Alert#closeAt()} (expiry + one whole playback + a minute), whatever never reported a final
+   * state is closed as expired, and a {@code stop} with {@code EXPIRED} tells any endpoint still holding
+   * the alert (playing it late, or waiting to replay it) to let it go.
+   */
   private void closeRemaining(String id) {
     OpenAlert working = open.get(id);
     if (working == null) {
       return;
     }
+    long now = clock.millis();
     store.close(id, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING), DeliveryState.EXPIRED,
-        "NO_FINAL_RECEIPT", clock.millis()).onSuccess(changed -> {
+        "NO_FINAL_RECEIPT", now).onSuccess(changed -> {
+          if (!changed.isEmpty()) {
+            JsonObject stop = working.alert.stopCommand(newId("s", now), now, "EXPIRED");
+            working.alert.topics().forEach(topic -> bus.publish(topic, stop, 0));
+          }
           deliveryEvents(id, changed, DeliveryState.EXPIRED);
           complete(working, AlertState.EXPIRED);
         }).onFailure(e -> LOG.error("Closing alert {} failed: {}", id, e.toString()));

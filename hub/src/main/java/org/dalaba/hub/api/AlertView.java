@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.Alert;
+import org.dalaba.hub.alert.TimeToAir;
 import org.dalaba.hub.delivery.DeliveryRecord;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.directory.Directory;
@@ -33,8 +34,17 @@ public final class AlertView {
   }
 
   public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {
+    JsonArray villages = villages(records, directory, 0);
+    for (Object village : villages) {
+      for (Object e : ((JsonObject) village).getJsonArray("endpoints")) {
+        JsonObject endpoint = (JsonObject) e;
+        DeliveryRecord record = records.get(endpoint.getString("endpointId"));
+        endpoint.put("timeToAirMs", TimeToAir.of(record, alert.createdAt())).put("preemption", record.preemption());
+      }
+    }
     return summary(alert).put("counts", counts(counts, DeliveryState.PLAYBACK, records.size()))
-        .put("villages", villages(records, directory, 0));
+        .put("timeToAir", TimeToAir.summary(records.values(), alert.createdAt()))
+        .put("villages", villages);
   }
 
   /** {@code targets} and one count per state. */

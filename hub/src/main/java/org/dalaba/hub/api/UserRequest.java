@@ -25,7 +25,7 @@ record UserRequest(String username, String displayName, Role role, Scope scope, 
       name = s;
     }
     Object displayValue = body.getValue("displayName", "");
-    if (!(displayValue instanceof String displayName) || displayName.length() > 50) {
+    if (!(displayValue instanceof String displayName) || displayName.codePointCount(0, displayName.length()) > 50) {
       throw ApiError.badField("displayName", "不能超过 50 个字符", "must be at most 50 characters");
     }
     Role role = body.getValue("role") instanceof String r ? Role.parse(r) : null;

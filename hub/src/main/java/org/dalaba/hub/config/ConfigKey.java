@@ -29,6 +29,7 @@ public enum ConfigKey {
   ALERT_RESEND_AFTER_SECONDS("alert.resendAfterSeconds", Type.POSITIVE_INT, "5", "first re-send to an online endpoint that has not confirmed"),
   ALERT_RESEND_MAX_SECONDS("alert.resendMaxSeconds", Type.POSITIVE_INT, "60", "re-send back-off ceiling"),
   ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
+  ALERT_MAX_AIR_SECONDS("alert.maxAirSeconds", Type.POSITIVE_INT, "600", "longest air time one alert may take: one pass (estimated from alert.speechMsPerChar) × repeat"),
   SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
   DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
   MEDIA_MAX_BYTES("media.maxBytes", Type.POSITIVE_INT, "52428800", "largest audio file an operator may upload, in bytes (default 50 MiB)"),

@@ -149,6 +149,11 @@ public final class DeliveryStore {
 
   /** Notes what a preemption did to one endpoint's record (its state is unchanged). */
   public Future<Void> notePreemption(String id, String endpointId, String what) {
-    return redis.runScript("note-record", List.of(Keys.deliveries(kind, id)), List.of(endpointId, "pre", what)).mapEmpty();
+    return note(id, endpointId, "pre", what);
+  }
+
+  /** Sets one annotation of one endpoint's record ({@code r} the last failure, {@code pre} preemption); state unchanged. */
+  public Future<Void> note(String id, String endpointId, String field, String value) {
+    return redis.runScript("note-record", List.of(Keys.deliveries(kind, id)), List.of(endpointId, field, value)).mapEmpty();
   }
 }

@@ -127,7 +127,8 @@ public final class DeviceMessageParser {
     return null;
   }
 
+  /** At most {@code max} code points (the protocol's unit for every text limit), never half a surrogate pair. */
   private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
+    return s.codePointCount(0, s.length()) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max));
   }
 }

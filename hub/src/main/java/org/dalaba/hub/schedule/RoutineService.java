@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.dalaba.hub.alert.Coverage;
+import org.dalaba.hub.catchup.CatchUp;
+import org.dalaba.hub.catchup.DueCommand;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.delivery.ReceiptMapping;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * fire, every endpoint's records (play and prefetch), and what happens after an alert preempted a
  * programme on an endpoint (resume, restart or drop, per schedule). Runs on the hub's context.
  */
-public final class RoutineService {
+public final class RoutineService implements CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(RoutineService.class);
 
   /** Where one endpoint is in a fire's programme, for resuming after a preemption. */
@@ -70,9 +72,12 @@ public final class RoutineService {
   private final DeliveryStore prefetches;
   private final Map<String, OpenFire> open = new HashMap<>();
   private final Map<String, List<JsonObject>> resumesAfterAlert = new HashMap<>();
+  private final PrefetchRetries prefetchRetries;
 
+  /** @param retryFirstMs, retryMaxMs back-off of re-sending a failed prefetch */
   public RoutineService(Vertx vertx, Clock clock, RedisStore redis, CommandBus bus, Supplier<Directory> directory, Events events,
-                        Supplier<String> publicUrl, long graceMs, Predicate<String> endpointHoldsAlert) {
+                        Supplier<String> publicUrl, long graceMs, Predicate<String> endpointHoldsAlert, long retryFirstMs,
+                        long retryMaxMs) {
     this.vertx = vertx;
     this.clock = clock;
     this.redis = redis;
@@ -84,6 +89,7 @@ public final class RoutineService {
     this.endpointHoldsAlert = endpointHoldsAlert;
     this.plays = new DeliveryStore(redis, "play", DeliveryState.PLAYBACK);
     this.prefetches = new DeliveryStore(redis, "prefetch", DeliveryState.PREFETCH);
+    this.prefetchRetries = new PrefetchRetries(vertx, clock, bus, retryFirstMs, retryMaxMs);
   }
 
   public DeliveryStore plays() { return plays; }
@@ -110,6 +116,7 @@ public final class RoutineService {
   }
 
   public void stop() {
+    prefetchRetries.stop();
     open.values().forEach(o -> vertx.cancelTimer(o.closeTimer));
     open.clear();
   }
@@ -142,6 +149,7 @@ public final class RoutineService {
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "prefetch").put("ts", now)
         .put("expiresAt", expiresAt).put("media", refs);
     return redis.transaction(prefetches.createWrites(id, coverage.endpointIds())).map(v -> {
+      prefetchRetries.sent(command, fireAt);
       coverage.topics().forEach(topic -> bus.publish(topic, command, expiresAt)
           .onFailure(e -> LOG.warn("Publishing prefetch {} to {} failed: {}", id, topic, e.toString())));
       LOG.info("Prefetch {} for schedule {} sent to {} endpoint(s)", id, schedule.id(), coverage.endpointIds().size());
@@ -191,13 +199,28 @@ public final class RoutineService {
 
   // ---- receipts ----
 
-  /** Receipts for {@code f-…} commands. */
+  /**
+   * Receipts for {@code f-…} commands and their re-sends {@code f-….rN}. A failed download is not final
+   * while a re-send is still due before the play time: the record keeps its state and notes the reason.
+   */
   public Future<List<DeliveryStore.Applied>> applyPrefetchReceipts(List<Receipt> receipts) {
     long now = clock.millis();
     List<DeliveryStore.Transition> transitions = new ArrayList<>();
-    receipts.forEach(r -> transitions.add(new DeliveryStore.Transition(r.commandId(), r.endpointId(), ReceiptMapping.stateOf(r), now,
-        r.reason(), r.ts())));
-    return prefetches.apply(transitions);
+    List<Receipt> applied = new ArrayList<>();
+    for (Receipt r : receipts) {
+      String id = FireIds.fireOf(r.commandId());
+      if (r.state() == ReceiptState.FAILED && prefetchRetries.failed(id, r.endpointId(), r.reason())) {
+        prefetches.note(id, r.endpointId(), "r", r.reason());
+        continue;
+      }
+      if (r.state() == ReceiptState.READY) {
+        prefetchRetries.ready(id, r.endpointId());
+      }
+      transitions.add(new DeliveryStore.Transition(id, r.endpointId(), ReceiptMapping.stateOf(r), now, r.reason(), r.ts()));
+      applied.add(r);
+    }
+    Set<Receipt> kept = new HashSet<>(applied);
+    return prefetches.apply(transitions).map(results -> ReceiptMapping.align(receipts, kept::contains, results));
   }
 
   /** Receipts for {@code r-…} commands; a preemption is handled by the schedule's policy, not recorded as a failure. */
@@ -267,14 +290,17 @@ public final class RoutineService {
     }
   }
 
-  /** An endpoint (re)connected: send it every fire it has not started while that fire may still play. */
-  public void catchUp(String endpointId) {
-    long now = clock.millis();
+  /** What an endpoint that (re)connected is still owed: every fire it has not started while it may still play. */
+  @Override
+  public List<DueCommand> dueFor(String endpointId, long now) {
+    List<DueCommand> due = new ArrayList<>();
     for (OpenFire working : open.values()) {
-      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < working.fire.expiresAt()) {
-        bus.publish(Topics.endpoint(endpointId), working.fire.command(), working.fire.expiresAt());
+      Fire fire = working.fire;
+      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < fire.expiresAt()) {
+        due.add(new DueCommand(fire.command(), fire.expiresAt(), false, fire.priority(), fire.scheduledAt(), () -> { }));
       }
     }
+    return due;
   }
 
   /** An alert ended on an endpoint: send it the programmes that alert interrupted. */

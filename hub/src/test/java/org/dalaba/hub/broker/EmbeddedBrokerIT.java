@@ -11,6 +11,7 @@ import static org.dalaba.hub.broker.BrokerFixtures.VILLAGE_B;
 import static org.dalaba.hub.broker.BrokerFixtures.receipt;
 import static org.dalaba.hub.broker.BrokerFixtures.status;
 import static org.dalaba.hub.broker.BrokerFixtures.heartbeat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,6 +34,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.broker.TestMqttClient.Received;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -349,5 +359,100 @@ class EmbeddedBrokerIT {
     assertThrows(IllegalArgumentException.class, () -> EmbeddedBroker.Settings.of("127.0.0.1", 0, dataDir));
     assertThrows(IllegalArgumentException.class, () -> EmbeddedBroker.Settings.of("127.0.0.1", 65_536, dataDir));
     assertThrows(IllegalArgumentException.class, () -> EmbeddedBroker.Settings.of(" ", 1883, dataDir));
+  }
+
+  // ---- MQTT 5: what an MQTT 5 endpoint sees when refused (docs/protocol.md, "Permissions") ----
+
+  private static final int MQTT5_NOT_AUTHORIZED = 0x87;
+  private static final int MQTT5_BAD_USER_NAME_OR_PASSWORD = 0x86;
+  private static final long MQTT5_WAIT_MS = 20_000;
+
+  /** An MQTT 5 client of {@code account}; {@code disconnected} completes with the broker's DISCONNECT reason. */
+  private MqttAsyncClient connect5(Account account, String password, CompletableFuture<Integer> disconnected) throws org.eclipse.paho.mqttv5.common.MqttException {
+    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, account.username(), new MemoryPersistence());
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void disconnected(MqttDisconnectResponse response) {
+        disconnected.complete(response.getReturnCode());
+      }
+
+      @Override
+      public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
+      }
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+      }
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {
+      }
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverURI) {
+      }
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {
+      }
+    });
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setUserName(account.username());
+    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+    options.setCleanStart(true);
+    client.connect(options).waitForCompletion(MQTT5_WAIT_MS);
+    return client;
+  }
+
+  private static void close5(MqttAsyncClient client) throws org.eclipse.paho.mqttv5.common.MqttException {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 1000, false);
+    }
+    client.close(true);
+  }
+
+  @Test
+  void aSubscriptionToAnotherEndpointsTopicGetsSuback0x87() throws Exception {
+    MqttAsyncClient client = connect5(EP_A, secrets.get(EP_A.username()), new CompletableFuture<>());
+    try {
+      IMqttToken own = client.subscribe(new MqttSubscription(BrokerTopics.CMD_ALL, 1));
+      own.waitForCompletion(MQTT5_WAIT_MS);
+      IMqttToken other = client.subscribe(new MqttSubscription("dalaba/v1/cmd/endpoint/" + EP_B.username(), 1));
+      other.waitForCompletion(MQTT5_WAIT_MS);
+      assertArrayEquals(new int[] {1}, own.getReasonCodes(), "granted QoS 1 on its own topic");
+      assertArrayEquals(new int[] {MQTT5_NOT_AUTHORIZED}, other.getReasonCodes());
+    } finally {
+      close5(client);
+    }
+  }
+
+  @Test
+  void aQos1PublishToAnotherEndpointsTopicGetsPuback0x87() throws Exception {
+    MqttAsyncClient client = connect5(EP_A, secrets.get(EP_A.username()), new CompletableFuture<>());
+    try {
+      IMqttToken token = client.publish(receipt(EP_B), "{\"v\":1}".getBytes(StandardCharsets.UTF_8), 1, false);
+      token.waitForCompletion(MQTT5_WAIT_MS);
+      assertArrayEquals(new int[] {MQTT5_NOT_AUTHORIZED}, token.getReasonCodes());
+    } finally {
+      close5(client);
+    }
+  }
+
+  @Test
+  void aQos0PublishToAnotherEndpointsTopicGetsDisconnect0x87() throws Exception {
+    CompletableFuture<Integer> disconnected = new CompletableFuture<>();
+    MqttAsyncClient client = connect5(EP_A, secrets.get(EP_A.username()), disconnected);
+    try {
+      client.publish(receipt(EP_B), "{\"v\":1}".getBytes(StandardCharsets.UTF_8), 0, false);
+      assertEquals(MQTT5_NOT_AUTHORIZED, disconnected.get(MQTT5_WAIT_MS, TimeUnit.MILLISECONDS));
+    } finally {
+      close5(client);
+    }
+  }
+
+  @Test
+  void aWrongSecretGetsConnack0x86() {
+    org.eclipse.paho.mqttv5.common.MqttException refused = assertThrows(org.eclipse.paho.mqttv5.common.MqttException.class, () -> connect5(EP_A, "wrong-wrong-wrong-wrong", new CompletableFuture<>()));
+    assertEquals(MQTT5_BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode(), refused.toString());
   }
 }

@@ -433,4 +433,26 @@ class ConsoleBrowserIT {
     assertEquals(1 + villages, lines.size(), String.join("\n", lines));
     assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("中固镇") && l.contains("已播放")), String.join("\n", lines));
   }
+
+  @Test
+  @Order(12)
+  void aTitleOfSupplementaryPlaneCharactersIsTakenWholeUpToTheHubsLimit() {
+    // GIVEN emergency staff on the send page
+    browser.login("duty", PASSWORD);
+    browser.find("#nav-send").click();
+    // WHEN they enter, through the input method, a title of 100 CJK Extension B characters (𠀀 is two
+    // UTF-16 units; chromedriver's sendKeys cannot type it, an input method commit can)
+    browser.find("#alert-title").click();
+    browser.driver.executeCdpCommand("Input.insertText", java.util.Map.of("text", "\uD840\uDC00".repeat(100)));
+    // THEN the field keeps all 100: the limit counts characters, as the hub does, not UTF-16 units
+    Object kept = browser.driver.executeScript("return [...document.getElementById('alert-title').value].length");
+    assertEquals(100L, kept);
+    // AND one more is refused by the hub, next to the field, in Chinese
+    browser.driver.executeCdpCommand("Input.insertText", java.util.Map.of("text", "\uD840\uDC00"));
+    browser.find("#alert-text").sendKeys("请注意。");
+    browser.find("#target-township-" + ZHONGGU).click();
+    browser.find("#alert-next").click();
+    browser.waitFor("the title's length refused", d -> browser.find(".field:has(#alert-title) .field-error").getText()
+        .contains("100"));
+  }
 }

@@ -35,6 +35,16 @@ class DeviceMessageParserTest {
   }
 
   @Test
+  void aLongDetailIsCutAt200CodePointsNeverInsideASupplementaryCharacter() throws Exception {
+    // GIVEN a failed receipt whose detail is 201 CJK Extension B characters (two UTF-16 units each)
+    String detail = "\uD840\uDC00".repeat(201);
+    String payload = "{\"v\":1,\"cmd\":\"a-1\",\"state\":\"failed\",\"ts\":1,\"reason\":\"PLAYBACK_ERROR\",\"detail\":\"" + detail + "\"}";
+    // WHEN parsed, THEN the detail keeps exactly 200 whole characters
+    String kept = parser.receipt("211282105001-01", payload.getBytes(StandardCharsets.UTF_8)).detail();
+    assertEquals("\uD840\uDC00".repeat(200), kept);
+  }
+
+  @Test
   void anOversizedPayloadIsRejectedBeforeParsing() {
     byte[] huge = new byte[4097];
     assertEquals(RejectReason.OVERSIZED,

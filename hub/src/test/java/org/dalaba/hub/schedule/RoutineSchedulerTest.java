@@ -216,7 +216,7 @@ class RoutineSchedulerTest {
   RoutineScheduler start(Clock clock, RecordingBus bus, Schedule schedule) throws Exception {
     Supplier<Directory> dir = () -> directory;
     RoutineService routine = new RoutineService(vertx, clock, redis, bus, dir, new Events(vertx), () -> "http://hub.example:8080",
-        300_000, endpoint -> false);
+        300_000, endpoint -> false, 5_000, 60_000);
     RoutineScheduler scheduler = new RoutineScheduler(vertx, clock, () -> true, redis, new ProgrammeStore(redis), routine,
         Duration.ofSeconds(600), Duration.ofMinutes(5));
     started.add(scheduler);
@@ -241,7 +241,7 @@ class RoutineSchedulerTest {
     long at = FireTimesTest.local("2026-11-25T" + localTime).toEpochMilli();
     try {
       return await(new RoutineService(vertx, Clock.systemUTC(), redis, new RecordingBus(), () -> directory, new Events(vertx),
-          () -> "", 0, e -> false).fire(FireIds.of(schedule.id(), at, schedule.zone())));
+          () -> "", 0, e -> false, 5_000, 60_000).fire(FireIds.of(schedule.id(), at, schedule.zone())));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -31,6 +31,7 @@ import org.dalaba.hub.schedule.RoutineRoutes;
 import org.dalaba.hub.schedule.RoutineScheduler;
 import org.dalaba.hub.schedule.RoutineService;
 import org.dalaba.hub.speech.SpeechSynth;
+import org.dalaba.hub.broker.EndpointConnections;
 import org.dalaba.hub.broker.ReportTap;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
@@ -61,6 +62,8 @@ final class HubVerticle extends AbstractVerticle {
   private final String mqttUrl;
   /** The embedded broker's in-process receipts and heartbeats; null with an external broker. */
   private final ReportTap embeddedReports;
+  /** The embedded broker's record of which connection announced each endpoint online; null with an external broker. */
+  private final EndpointConnections embeddedConnections;
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final CredentialRotation credentialRotation;
@@ -81,7 +84,7 @@ final class HubVerticle extends AbstractVerticle {
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
-              String mqttUrl, ReportTap embeddedReports, Clock clock, DirectoryImport directoryImport,
+              String mqttUrl, ReportTap embeddedReports, EndpointConnections embeddedConnections, Clock clock, DirectoryImport directoryImport,
               CredentialRotation credentialRotation) {
     this.config = config;
     this.redis = redis;
@@ -90,6 +93,7 @@ final class HubVerticle extends AbstractVerticle {
     this.credentials = credentials;
     this.mqttUrl = mqttUrl;
     this.embeddedReports = embeddedReports;
+    this.embeddedConnections = embeddedConnections;
     this.clock = clock;
     this.directoryImport = directoryImport;
     this.credentialRotation = credentialRotation;
@@ -115,7 +119,13 @@ final class HubVerticle extends AbstractVerticle {
     alerts.onAlertEndedOn(routine::alertEndedOn);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);
-    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
+    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipt -> {
+      status.heardFrom(receipt.endpointId());
+      receipts.accept(receipt);
+    });
+    if (embeddedConnections != null) {
+      status.announcingConnectionAlive(embeddedConnections::isAnnounced);
+    }
     status.onOnline(endpointId -> {
       alerts.catchUp(endpointId);
       if (lease.isLeader()) {
@@ -162,6 +172,10 @@ final class HubVerticle extends AbstractVerticle {
           if (embeddedReports != null) {
             embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router);
           }
+          if (embeddedConnections != null) {
+            embeddedConnections.attach(task -> context.runOnContext(ignored -> task.run()), status::onDisconnected);
+          }
+          status.start(vertx, config.endpointHeartbeatSeconds() * 1000L);
           return mqtt.start(embeddedReports != null);
         })
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
@@ -235,6 +249,12 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (embeddedReports != null) {
       embeddedReports.detach();
+    }
+    if (embeddedConnections != null) {
+      embeddedConnections.detach();
+    }
+    if (status != null) {
+      status.stop(vertx);
     }
     if (api != null) {
       api.close();

@@ -30,6 +30,7 @@ public enum ConfigKey {
   ALERT_RESEND_MAX_SECONDS("alert.resendMaxSeconds", Type.POSITIVE_INT, "60", "re-send back-off ceiling"),
   ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
   SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
+  ENDPOINT_HEARTBEAT_SECONDS("endpoint.heartbeatSeconds", Type.POSITIVE_INT, "60", "the heartbeat interval endpoints are expected to keep; silent for three intervals makes an endpoint stale"),
   DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
   MEDIA_MAX_BYTES("media.maxBytes", Type.POSITIVE_INT, "52428800", "largest audio file an operator may upload, in bytes (default 50 MiB)"),
   SPEECH_EXECUTABLE("speech.executable", Type.STRING, "/usr/bin/espeak-ng", "espeak-ng binary for text-to-speech; when missing, text items are sent as text only"),

@@ -73,6 +73,8 @@ public final class HubConfig {
 
   public int alertMaxRepeat() { return intValue(ConfigKey.ALERT_MAX_REPEAT); }
 
+  public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }
+
   public int speechMsPerChar() { return intValue(ConfigKey.SPEECH_MS_PER_CHAR); }
 
   public int deviceMaxPayloadBytes() { return intValue(ConfigKey.DEVICE_MAX_PAYLOAD_BYTES); }

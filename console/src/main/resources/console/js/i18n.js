@@ -131,6 +131,8 @@ const TEXT = {
   'state.offline': ['离线', 'offline'],
   'state.partial': ['部分在线', 'partly online'],
   'state.never': ['从未连接', 'never connected'],
+  'state.stale': ['失联（心跳中断）', 'stale (heartbeats stopped)'],
+  'overview.stale': ['失联', 'stale'],
   'send.title': ['发布预警', 'Send an alert'],
   'send.template': ['模板', 'Template'],
   'send.templateNone': ['（不用模板）', '(no template)'],

@@ -47,6 +47,9 @@ import org.dalaba.hub.speech.SpeechPreview;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.dalaba.hub.store.RedisHealth;
 import org.dalaba.hub.store.RedisStore;
+import org.dalaba.hub.volume.VolumeRoutes;
+import org.dalaba.hub.volume.VolumeService;
+import org.dalaba.hub.volume.VolumeStore;
 
 /**
  * Wires the hub's services on one event-loop context and starts them: state from Redis, the MQTT
@@ -80,6 +83,7 @@ final class HubVerticle extends AbstractVerticle {
   private ClusterEvents clusterEvents;
   private HttpApi api;
   private RoutineService routine;
+  private VolumeService volumes;
   private RoutineScheduler scheduler;
   private HttpServer http;
 
@@ -113,12 +117,16 @@ final class HubVerticle extends AbstractVerticle {
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()), lease);
+    alerts.playAt(config.alertVolumes());
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
         config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert);
     alerts.onAlertEndedOn(routine::alertEndedOn);
+    VolumeStore volumeStore = new VolumeStore(redis);
+    volumes = new VolumeService(vertx, clock, config.zone(), volumeStore, mqtt, directory::current, status, lease,
+        config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L, config.volumeOpenMinutes() * 60_000L);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
-        "f", routine::applyPrefetchReceipts), deviceErrors);
+        "f", routine::applyPrefetchReceipts, "v", volumes), deviceErrors);
     router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipt -> {
       status.heardFrom(receipt.endpointId());
       receipts.accept(receipt);
@@ -128,6 +136,7 @@ final class HubVerticle extends AbstractVerticle {
     }
     status.onOnline(endpointId -> {
       alerts.catchUp(endpointId);
+      volumes.catchUp(endpointId);
       if (lease.isLeader()) {
         routine.catchUp(endpointId);
       }
@@ -158,6 +167,7 @@ final class HubVerticle extends AbstractVerticle {
         scheduler.replan(message.body().getString("scheduleId"));
       }
     });
+    api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
     api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar()));
@@ -168,6 +178,7 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
+          volumes.start();
           lease.start();
           if (embeddedReports != null) {
             embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router);
@@ -191,6 +202,7 @@ final class HubVerticle extends AbstractVerticle {
 
   private void onLeadership(boolean leader) {
     alerts.onLeadership(leader);
+    volumes.onLeadership(leader);
     if (leader && scheduler != null) {
       scheduler.reload().onFailure(e -> org.slf4j.LoggerFactory.getLogger(HubVerticle.class)
           .error("Reloading schedules as the new leader failed: {}", e.toString()));
@@ -237,6 +249,9 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (scheduler != null) {
       scheduler.stop();
+    }
+    if (volumes != null) {
+      volumes.stop();
     }
     if (routine != null) {
       routine.stop();

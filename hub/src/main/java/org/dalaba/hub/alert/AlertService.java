@@ -3,11 +3,8 @@ package org.dalaba.hub.alert;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertService implements ReceiptOwner {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
   private static final long RESEND_TICK_MS = 1000;
   static final long RECONCILE_MS = 30_000;
 
@@ -66,6 +61,7 @@ public final class AlertService implements ReceiptOwner {
   private long reconcileTimer = -1;
   private long resends;
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
+  private AlertVolumes volumes = AlertVolumes.defaults();
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
@@ -81,6 +77,15 @@ public final class AlertService implements ReceiptOwner {
     this.resendPolicy = resendPolicy;
     this.durationEstimate = durationEstimate;
     this.leadership = leadership;
+  }
+
+  /** The forced volume of each level, carried in every alert command (configuration alert.volume.*). */
+  public void playAt(AlertVolumes volumes) {
+    this.volumes = volumes;
+  }
+
+  private JsonObject commandOf(Alert alert) {
+    return volumes.command(alert);
   }
 
   /** Starts the timers and follows shared events; working sets are loaded when this hub leads. */
@@ -211,7 +216,7 @@ public final class AlertService implements ReceiptOwner {
         open.put(alert.id(), working);
         armTimers(working);
       }
-      JsonObject command = alert.command();
+      JsonObject command = commandOf(alert);
       for (String topic : alert.topics()) {
         bus.publish(topic, command, alert.expiresAt())
             .onFailure(e -> LOG.warn("Publishing alert {} to {} failed: {}; re-sends will cover it", alert.id(), topic, e.toString()));
@@ -366,7 +371,7 @@ public final class AlertService implements ReceiptOwner {
     if (progress.sends > 1) {
       resends++;
     }
-    bus.publish(Topics.endpoint(endpointId), working.alert.command(), working.alert.expiresAt());
+    bus.publish(Topics.endpoint(endpointId), commandOf(working.alert), working.alert.expiresAt());
   }
 
   private void armTimers(OpenAlert working) {
@@ -448,15 +453,8 @@ public final class AlertService implements ReceiptOwner {
     return dash > 0 ? endpointId.substring(0, dash) : endpointId;
   }
 
-  /** e.g. {@code a-20261125-k3m9x2qa}: kind, the county's local date, 8 random characters. */
   private String newId(String kind, long now) {
-    StringBuilder id = new StringBuilder(kind).append('-')
-        .append(LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), zone).format(DateTimeFormatter.BASIC_ISO_DATE))
-        .append('-');
-    for (int i = 0; i < 8; i++) {
-      id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
-    }
-    return id.toString();
+    return org.dalaba.hub.delivery.CommandIds.next(kind, now, zone);
   }
 
   public boolean isOpen(String id) {

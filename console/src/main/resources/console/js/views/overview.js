@@ -3,6 +3,7 @@ import { api, events } from '../api.js';
 import { h, clear, time, toast } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
 import { drawMap } from './county-map.js';
+import { volumePanel } from './volume-panel.js';
 
 /** A village's state from its endpoints: online, partial, stale (none online, some silent), offline, or never. */
 export function villageState(village) {
@@ -123,6 +124,7 @@ export function render(main, ctx) {
   search.addEventListener('input', () => { filter = search.value; renderBody(); });
 
   let closeEvents = () => {};
+  let volume = null;
   (async () => {
     try {
       data = await api.get('/villages');
@@ -132,6 +134,10 @@ export function render(main, ctx) {
     }
     for (const tw of data.townships) for (const v of tw.villages) for (const e of v.endpoints) endpointIndex.set(e.id, e);
     renderCounts();
+    if (ctx.me.permissions.includes('send_alerts')) {
+      volume = volumePanel(ctx.me, data);
+      main.querySelector('.overview').append(volume.element);
+    }
     await renderBody();
     closeEvents = events((event) => {
       if (event.type !== 'endpoint.status') return;
@@ -142,5 +148,5 @@ export function render(main, ctx) {
       scheduleRedraw();
     }, (up) => live.classList.toggle('up', up));
   })();
-  return () => { closeEvents(); clearTimeout(redrawTimer); };
+  return () => { closeEvents(); clearTimeout(redrawTimer); volume?.close(); };
 }

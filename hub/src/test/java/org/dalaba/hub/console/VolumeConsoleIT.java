@@ -12,6 +12,7 @@ import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 import org.junit.jupiter.api.AfterAll;
@@ -33,15 +34,15 @@ class VolumeConsoleIT {
 
   @TempDir
   static Path dataDir;
+  private final Teardown teardown = new Teardown();
   RunningHub hub;
-  TestFleet fleet;
   Browser browser;
 
   @BeforeAll
   void start() throws Exception {
     Browser.requirePrograms();
-    hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
-    fleet = TestFleet.start(hub, hub.mqttPort());
+    hub = teardown.add(Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD));
+    teardown.add(TestFleet.start(hub, hub.mqttPort()));
     ApiClient admin = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
     ApiClient.Reply created = admin.post("/api/v1/users", new JsonObject().put("username", "qingyun-op").put("password", PASSWORD)
         .put("role", "township_operator").put("scope", new JsonObject().put("kind", "township").put("id", QINGYUN)));
@@ -49,19 +50,12 @@ class VolumeConsoleIT {
     Await.until("all 113 endpoints online", Duration.ofSeconds(45),
         () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
     browser = Browser.open(hub.httpPort());
+    teardown.add(browser);
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (fleet != null) {
-      fleet.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
+    teardown.close();
   }
 
   @Test

@@ -83,7 +83,7 @@ export function render(main, ctx) {
           h('td', {}, h('span', { class: `state ${state}` }, t(`state.${state}`))),
           h('td', {}, state === 'online' ? time(first.lastSeen, false) : time(first.since)),
           h('td', {}, playing || '—'),
-          h('td', {}, first.volume ?? '—'),
+          h('td', {}, [...new Set(v.endpoints.map((e) => e.volume).filter((x) => x !== null && x !== undefined))].join(' / ') || '—'),
           h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''));
       });
       box.append(h('section', { class: 'township', 'data-township': tw.id },

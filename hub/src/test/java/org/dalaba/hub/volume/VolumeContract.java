@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.directory.Endpoint;
 import org.dalaba.hub.testing.ApiClient;
@@ -25,24 +23,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Volume as operators and speakers meet it, on the embedded broker with simulated endpoints: a township
+ * Volume as operators and speakers meet it, with simulated endpoints (subclasses: embedded broker, Mosquitto): a township
  * operator sets their township's volume and every endpoint confirms it (one that was offline, once it is back);
  * an alert plays at its level's forced volume and the speaker returns to its own afterwards, also when the alert
  * is cancelled mid-playback. The speakers' volume is read as they report it (heartbeats) through the API.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class VolumeEndToEndIT {
+abstract class VolumeContract {
   static final String TOWNSHIP = "211282105";
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dataDir;
-
-  private final Teardown teardown = new Teardown();
+  final Teardown teardown = new Teardown();
   private RunningHub hub;
   private Vertx simVertx;
   private ApiClient admin;
@@ -50,9 +44,12 @@ class VolumeEndToEndIT {
   private Endpoint elsewhere;
   private Endpoint late;
 
+  /** Starts the broker (if external) and the hub, registering both with {@link #teardown}. */
+  abstract RunningHub startHub() throws Exception;
+
   @BeforeAll
   void start() throws Exception {
-    hub = teardown.add(Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD));
+    hub = startHub();
     township = hub.directory().township(TOWNSHIP).orElseThrow().villages().stream().flatMap(v -> v.endpoints().stream()).toList();
     elsewhere = hub.directory().townships().stream().filter(t -> !t.id().equals(TOWNSHIP)).findFirst().orElseThrow()
         .villages().get(0).endpoints().get(0);

@@ -118,6 +118,13 @@ abstract class VolumeContract {
     ApiClient.Reply bad = operator.post("/api/v1/volume", new JsonObject().put("volume", 101)
         .put("targets", new JsonObject().put("townships", new JsonArray().add(TOWNSHIP))));
     assertEquals(400, bad.status(), bad.toString());
+    // and a viewer, who may not broadcast, may not set the volume either
+    assertEquals(201, admin.post("/api/v1/users", new JsonObject().put("username", "viewer-" + TOWNSHIP)
+        .put("password", "correct-horse-battery").put("role", "viewer")
+        .put("scope", new JsonObject().put("kind", "township").put("id", TOWNSHIP))).status());
+    ApiClient viewer = new ApiClient(hub.httpPort()).login("viewer-" + TOWNSHIP, "correct-horse-battery");
+    assertEquals(403, viewer.post("/api/v1/volume", new JsonObject().put("volume", 40)
+        .put("targets", new JsonObject().put("townships", new JsonArray().add(TOWNSHIP)))).status());
     // WHEN they set their township's volume, while one of its endpoints is offline
     ApiClient.Reply reply = operator.post("/api/v1/volume", new JsonObject().put("volume", 55)
         .put("targets", new JsonObject().put("townships", new JsonArray().add(TOWNSHIP))));

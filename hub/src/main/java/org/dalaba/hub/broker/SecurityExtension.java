@@ -99,9 +99,10 @@ final class SecurityExtension implements ExtensionMain {
     public void onDisconnect(DisconnectEventInput input) {
       var attributes = input.getConnectionInformation().getConnectionAttributeStore();
       Optional<String> connection = attributes.getAsString(CONNECTION_ATTRIBUTE);
-      Optional<Account> account = attributes.getAsString(ConnectAuthenticator.USERNAME_ATTRIBUTE).flatMap(accounts::find);
-      if (connection.isPresent() && account.isPresent() && account.get().kind() == Account.Kind.ENDPOINT) {
-        connections.closed(account.get().endpointId(), connection.get());
+      // an endpoint's username is its id; not looked up again, so a withdrawn account's announcement ends too
+      Optional<String> username = attributes.getAsString(ConnectAuthenticator.USERNAME_ATTRIBUTE);
+      if (connection.isPresent() && username.isPresent()) {
+        connections.closed(username.get(), connection.get());
       }
     }
   }

@@ -3,12 +3,14 @@ import { api, events } from '../api.js';
 import { h, clear, time, toast } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
 import { drawMap } from './county-map.js';
+import { volumePanel } from './volume-panel.js';
 
-/** A village's state from its endpoints: online, partial, offline, or never (never connected). */
+/** A village's state from its endpoints: online, partial, stale (none online, some silent), offline, or never. */
 export function villageState(village) {
   const on = village.endpoints.filter((e) => e.online).length;
   if (on === village.endpoints.length && on > 0) return 'online';
   if (on > 0) return 'partial';
+  if (village.endpoints.some((e) => e.state === 'stale')) return 'stale';
   return village.endpoints.every((e) => !e.lastSeen) ? 'never' : 'offline';
 }
 
@@ -41,12 +43,14 @@ export function render(main, ctx) {
     const all = villages();
     const endpoints = all.flatMap((v) => v.endpoints);
     const online = endpoints.filter((e) => e.online).length;
+    const stale = endpoints.filter((e) => e.state === 'stale').length;
     const playing = endpoints.filter((e) => e.playing).length;
     clear(counts).append(
       h('div', { class: 'count' }, h('b', { id: 'count-villages' }, all.length), t('overview.villages')),
       h('div', { class: 'count' }, h('b', { id: 'count-endpoints' }, endpoints.length), t('overview.endpoints')),
       h('div', { class: 'count ok' }, h('b', { id: 'count-online' }, online), t('overview.online')),
-      h('div', { class: 'count bad' }, h('b', { id: 'count-offline' }, endpoints.length - online), t('overview.offline')),
+      h('div', { class: 'count partial' }, h('b', { id: 'count-stale' }, stale), t('overview.stale')),
+      h('div', { class: 'count bad' }, h('b', { id: 'count-offline' }, endpoints.length - online - stale), t('overview.offline')),
       h('div', { class: 'count play' }, h('b', { id: 'count-playing' }, playing), t('overview.playing')));
   }
 
@@ -56,7 +60,8 @@ export function render(main, ctx) {
     clear(detail).append(h('h2', {}, v.name), h('p', {}, `${v.townshipName} · ${v.id}`),
       h('p', {}, h('span', { class: `state ${v.state}` }, t(`state.${v.state}`))),
       h('p', {}, `${t('overview.contact')}：${v.contact?.name || '—'} ${v.contact?.phone || ''}`),
-      ...v.endpoints.map((e) => h('p', { class: 'endpoint' }, `${e.id}：`,
+      ...v.endpoints.map((e) => h('p', { class: 'endpoint', 'data-endpoint': e.id }, `${e.id}：`,
+        h('span', { class: `state ${e.state || (e.online ? 'online' : 'offline')}` }, t(`state.${e.state || (e.online ? 'online' : 'offline')}`)), ' ',
         e.online ? `${t('overview.lastSeen')} ${time(e.lastSeen, false)}` : `${t('overview.since')} ${time(e.since)}`,
         e.volume !== null && e.volume !== undefined ? ` · ${t('overview.volume')} ${e.volume}` : '',
         e.playing ? ` · ${t('overview.nowPlaying')} ${e.playing}` : '')));
@@ -78,7 +83,7 @@ export function render(main, ctx) {
           h('td', {}, h('span', { class: `state ${state}` }, t(`state.${state}`))),
           h('td', {}, state === 'online' ? time(first.lastSeen, false) : time(first.since)),
           h('td', {}, playing || '—'),
-          h('td', {}, first.volume ?? '—'),
+          h('td', {}, [...new Set(v.endpoints.map((e) => e.volume).filter((x) => x !== null && x !== undefined))].join(' / ') || '—'),
           h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''));
       });
       box.append(h('section', { class: 'township', 'data-township': tw.id },
@@ -119,6 +124,7 @@ export function render(main, ctx) {
   search.addEventListener('input', () => { filter = search.value; renderBody(); });
 
   let closeEvents = () => {};
+  let volume = null;
   (async () => {
     try {
       data = await api.get('/villages');
@@ -128,15 +134,19 @@ export function render(main, ctx) {
     }
     for (const tw of data.townships) for (const v of tw.villages) for (const e of v.endpoints) endpointIndex.set(e.id, e);
     renderCounts();
+    if (ctx.me.permissions.includes('send_alerts')) {
+      volume = volumePanel(ctx.me, data);
+      main.querySelector('.overview').append(volume.element);
+    }
     await renderBody();
     closeEvents = events((event) => {
       if (event.type !== 'endpoint.status') return;
       const endpoint = endpointIndex.get(event.endpointId);
       if (!endpoint) return;
-      Object.assign(endpoint, { online: event.online, since: event.since, lastSeen: event.lastSeen,
+      Object.assign(endpoint, { online: event.online, state: event.state, since: event.since, lastSeen: event.lastSeen,
         playing: event.playing ?? null, volume: event.volume ?? endpoint.volume });
       scheduleRedraw();
     }, (up) => live.classList.toggle('up', up));
   })();
-  return () => { closeEvents(); clearTimeout(redrawTimer); };
+  return () => { closeEvents(); clearTimeout(redrawTimer); volume?.close(); };
 }

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A command that passed validation. Fields a type does not use are 0 or null.
  *
+ * @param volume    a volume command's new volume, or an alert's forced volume (-1 when it has none)
  * @param expiresAt epoch ms after which it must not be played, or null when the type has none
  * @param json      the payload as received
  */

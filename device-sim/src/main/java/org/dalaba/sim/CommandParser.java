@@ -104,7 +104,9 @@ final class CommandParser {
     int repeat = (int) integer(json, "repeat", 1, 10);
     long durationMs = integer(json, "durationMs", 0, Integer.MAX_VALUE);
     List<MediaRef> media = json.containsKey("media") ? List.of(media(json.getValue("media"))) : List.of();
-    return new Command(id, Command.Type.ALERT, ts, expiresAt, 0, repeat, durationMs, null, null, 0, media, json);
+    // the forced volume of the alert's playback; -1: play at the endpoint's own volume
+    int volume = json.containsKey("volume") ? (int) integer(json, "volume", 0, 100) : -1;
+    return new Command(id, Command.Type.ALERT, ts, expiresAt, 0, repeat, durationMs, null, null, volume, media, json);
   }
 
   private static Command play(String id, long ts, JsonObject json) {

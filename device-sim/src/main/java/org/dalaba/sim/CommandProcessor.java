@@ -55,6 +55,7 @@ final class CommandProcessor implements Player.Listener {
   private final Deque<PlayRecord> playLog = new ArrayDeque<>();
   private final Deque<JsonObject> receivedCommands = new ArrayDeque<>();
   private volatile int volume = DEFAULT_VOLUME;
+  private final ForcedVolume forced = new ForcedVolume();
   private volatile String playing;
   private boolean shutDown;
 
@@ -124,11 +125,14 @@ final class CommandProcessor implements Player.Listener {
       }
       case ALERT, PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
+        if (command.type() == Command.Type.ALERT) {
+          forced.expect(command.id(), command.volume());
+        }
         player.submit(command);
       }
       case VOLUME -> {
         progressed(command.id(), Payloads.RECEIVED);
-        volume = command.volume();
+        volume = forced.setOwn(command.volume(), volume);
         progressed(command.id(), Payloads.FINISHED);
         statusChanged.run();
       }
@@ -178,16 +182,23 @@ final class CommandProcessor implements Player.Listener {
 
   @Override
   public void progressed(String commandId, String state) {
+    if (Payloads.STARTED.equals(state)) {
+      volume = forced.started(commandId, volume);
+    }
     publish(commandId, Payloads.receipt(commandId, state, System.currentTimeMillis()));
   }
 
   @Override
   public void failed(String commandId, Reason reason, String detail) {
+    if (reason != Reason.PREEMPTED) {
+      forced.forget(commandId);
+    }
     publish(commandId, Payloads.failed(commandId, reason, detail, System.currentTimeMillis()));
   }
 
   @Override
   public void played(PlayRecord record) {
+    volume = forced.ended(record.commandId(), record.outcome() == PlayRecord.Outcome.PREEMPTED, volume);
     stats.count(record.outcome());
     remember(playLog, record);
   }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.broker.BrokerAccounts;
 import org.dalaba.hub.broker.EmbeddedBroker;
+import org.dalaba.hub.broker.EndpointConnections;
 import org.dalaba.hub.broker.ReportTap;
 import org.dalaba.hub.broker.TopicPermissions;
 import org.dalaba.hub.config.HubConfig;
@@ -84,6 +85,7 @@ public final class Application {
     String mqttUrl;
     BrokerAccounts embeddedAccounts = null;
     ReportTap embeddedReports = null;
+    EndpointConnections embeddedConnections = null;
     if (config.mqttMode() == HubConfig.Mode.EMBEDDED) {
       hub.mqttPort = config.mqttPort() == 0 ? EmbeddedRedis.freePort() : config.mqttPort();
       embeddedAccounts = new BrokerAccounts();
@@ -99,6 +101,7 @@ public final class Application {
           EmbeddedBroker.Settings.of(config.mqttHost(), hub.mqttPort, dataDir));
       hub.broker = broker;
       embeddedReports = broker.reports();
+      embeddedConnections = broker.connections();
       broker.start().get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } else {
       LOG.info("Wrote Mosquitto password and ACL files for {} endpoint(s) under {}; reload Mosquitto to apply them",
@@ -111,7 +114,8 @@ public final class Application {
     String deviceBrokerUrl = config.mqttMode() == HubConfig.Mode.EMBEDDED
         ? "tcp://" + publicHost(config) + ":" + hub.mqttPort : mqttUrl;
     CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl);
-    HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, embeddedReports, Clock.systemUTC(),
+    HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, embeddedReports, embeddedConnections,
+        Clock.systemUTC(),
         directoryImport, rotation);
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;

@@ -64,7 +64,9 @@ final class HubMetrics {
       alertsByState.put("ended", all.result() < 0 || open.result() < 0 ? -1 : all.result() - open.result());
       return new PrometheusText()
           .gauge("dalaba_endpoints", "Endpoints in the directory", directory.current().endpoints().size())
-          .gauge("dalaba_endpoints_connected", "Endpoints whose last status or heartbeat says online", status.onlineCount())
+          .gauge("dalaba_endpoints_connected", "Endpoints online: a live connection announced by their status, heard from within three heartbeat intervals", status.onlineCount())
+          .labelled("dalaba_endpoints_liveness", "Endpoints by liveness (offline includes never connected)", "gauge", "state",
+              liveness())
           .labelled("dalaba_alerts", "Alerts by state (active = some endpoint not final yet)", "gauge", "state", alertsByState)
           .gauge("dalaba_broadcasts_active", "Routine broadcasts (schedule fires) some endpoint has not finished", fires.result())
           .counter("dalaba_receipts_applied_total", "Receipts applied to delivery records by this instance", receipts.appliedCount())
@@ -79,5 +81,15 @@ final class HubMetrics {
           .gauge("dalaba_mqtt_connected", "1 if the hub is connected to the broker", mqtt.isConnected() ? 1 : 0)
           .toString();
     });
+  }
+
+  private Map<String, Long> liveness() {
+    Map<String, Long> byState = new LinkedHashMap<>();
+    long online = status.count(org.dalaba.hub.status.Liveness.ONLINE);
+    long stale = status.count(org.dalaba.hub.status.Liveness.STALE);
+    byState.put("online", online);
+    byState.put("stale", stale);
+    byState.put("offline", Math.max(0, directory.current().endpoints().size() - online - stale));
+    return byState;
   }
 }

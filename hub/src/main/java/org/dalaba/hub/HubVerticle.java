@@ -36,6 +36,7 @@ import org.dalaba.hub.schedule.RoutineRoutes;
 import org.dalaba.hub.schedule.RoutineScheduler;
 import org.dalaba.hub.schedule.RoutineService;
 import org.dalaba.hub.speech.SpeechSynth;
+import org.dalaba.hub.broker.EndpointConnections;
 import org.dalaba.hub.broker.ReportTap;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
@@ -51,6 +52,9 @@ import org.dalaba.hub.speech.SpeechPreview;
 import org.dalaba.hub.status.EndpointStatusTracker;
 import org.dalaba.hub.store.RedisHealth;
 import org.dalaba.hub.store.RedisStore;
+import org.dalaba.hub.volume.VolumeRoutes;
+import org.dalaba.hub.volume.VolumeService;
+import org.dalaba.hub.volume.VolumeStore;
 
 /**
  * Wires the hub's services on one event-loop context and starts them: state from Redis, the MQTT
@@ -66,6 +70,8 @@ final class HubVerticle extends AbstractVerticle {
   private final String mqttUrl;
   /** The embedded broker's in-process receipts and heartbeats; null with an external broker. */
   private final ReportTap embeddedReports;
+  /** The embedded broker's record of which connection announced each endpoint online; null with an external broker. */
+  private final EndpointConnections embeddedConnections;
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final CredentialRotation credentialRotation;
@@ -84,11 +90,12 @@ final class HubVerticle extends AbstractVerticle {
   private ClusterEvents clusterEvents;
   private HttpApi api;
   private RoutineService routine;
+  private VolumeService volumes;
   private RoutineScheduler scheduler;
   private HttpServer http;
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
-              String mqttUrl, ReportTap embeddedReports, Clock clock, DirectoryImport directoryImport,
+              String mqttUrl, ReportTap embeddedReports, EndpointConnections embeddedConnections, Clock clock, DirectoryImport directoryImport,
               CredentialRotation credentialRotation) {
     this.config = config;
     this.redis = redis;
@@ -97,6 +104,7 @@ final class HubVerticle extends AbstractVerticle {
     this.credentials = credentials;
     this.mqttUrl = mqttUrl;
     this.embeddedReports = embeddedReports;
+    this.embeddedConnections = embeddedConnections;
     this.clock = clock;
     this.directoryImport = directoryImport;
     this.credentialRotation = credentialRotation;
@@ -116,16 +124,29 @@ final class HubVerticle extends AbstractVerticle {
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()), lease);
+    alerts.playAt(config.alertVolumes());
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
         config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert, config.alertResendAfterSeconds() * 1000L,
         config.alertResendMaxSeconds() * 1000L);
     alerts.onAlertEndedOn(routine::alertEndedOn);
+    VolumeStore volumeStore = new VolumeStore(redis);
+    volumes = new VolumeService(vertx, clock, config.zone(), volumeStore, mqtt, directory::current, status, lease,
+        config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L, config.volumeOpenMinutes() * 60_000L);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
-        "f", routine::applyPrefetchReceipts), deviceErrors);
-    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
+        "f", routine::applyPrefetchReceipts, "v", volumes), deviceErrors);
+    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipt -> {
+      status.heardFrom(receipt.endpointId());
+      receipts.accept(receipt);
+    });
+    if (embeddedConnections != null) {
+      status.announcingConnectionAlive(embeddedConnections::isAnnounced);
+    }
     CatchUp catchUp = new CatchUp(clock, mqtt, lease, List.of(alerts, routine));
-    status.onOnline(catchUp::send);
+    status.onOnline(endpointId -> {
+      catchUp.send(endpointId);
+      volumes.catchUp(endpointId);
+    });
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
@@ -156,6 +177,7 @@ final class HubVerticle extends AbstractVerticle {
         scheduler.replan(message.body().getString("scheduleId"));
       }
     });
+    api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
     api.mount(new MediaRoutes(vertx, media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
@@ -169,10 +191,15 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
+          volumes.start();
           lease.start();
           if (embeddedReports != null) {
             embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router);
           }
+          if (embeddedConnections != null) {
+            embeddedConnections.attach(task -> context.runOnContext(ignored -> task.run()), status::onDisconnected);
+          }
+          status.start(vertx, config.endpointHeartbeatSeconds() * 1000L);
           return mqtt.start(embeddedReports != null);
         })
         .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
@@ -188,6 +215,7 @@ final class HubVerticle extends AbstractVerticle {
 
   private void onLeadership(boolean leader) {
     alerts.onLeadership(leader);
+    volumes.onLeadership(leader);
     if (leader && scheduler != null) {
       scheduler.reload().onFailure(e -> org.slf4j.LoggerFactory.getLogger(HubVerticle.class)
           .error("Reloading schedules as the new leader failed: {}", e.toString()));
@@ -244,6 +272,9 @@ final class HubVerticle extends AbstractVerticle {
     if (scheduler != null) {
       scheduler.stop();
     }
+    if (volumes != null) {
+      volumes.stop();
+    }
     if (routine != null) {
       routine.stop();
     }
@@ -261,6 +292,12 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (embeddedReports != null) {
       embeddedReports.detach();
+    }
+    if (embeddedConnections != null) {
+      embeddedConnections.detach();
+    }
+    if (status != null) {
+      status.stop(vertx);
     }
     if (api != null) {
       api.close();

@@ -3,11 +3,8 @@ package org.dalaba.hub.alert;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
   private static final long RESEND_TICK_MS = 1000;
   static final long RECONCILE_MS = 30_000;
 
@@ -71,6 +66,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
   private final Histogram timeToAir = new Histogram("dalaba_alert_time_to_air_seconds",
       "Time from accepting an alert to an endpoint's started receipt, per endpoint", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800);
+  private AlertVolumes volumes = AlertVolumes.defaults();
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
@@ -86,6 +82,15 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     this.resendPolicy = resendPolicy;
     this.durationEstimate = durationEstimate;
     this.leadership = leadership;
+  }
+
+  /** The forced volume of each level, carried in every alert command (configuration alert.volume.*). */
+  public void playAt(AlertVolumes volumes) {
+    this.volumes = volumes;
+  }
+
+  private JsonObject commandOf(Alert alert) {
+    return volumes.command(alert);
   }
 
   /** Starts the timers and follows shared events; working sets are loaded when this hub leads. */
@@ -221,7 +226,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
         open.put(alert.id(), working);
         armTimers(working);
       }
-      JsonObject command = alert.command();
+      JsonObject command = commandOf(alert);
       for (String topic : alert.topics()) {
         bus.publish(topic, command, alert.expiresAt())
             .onFailure(e -> LOG.warn("Publishing alert {} to {} failed: {}; re-sends will cover it", alert.id(), topic, e.toString()));
@@ -385,7 +390,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
       OpenAlert.Progress progress = working.unfinished.get(endpointId);
       Alert alert = working.alert;
       if (progress != null && now < alert.expiresAt()) {
-        due.add(new DueCommand(alert.command(), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
+        due.add(new DueCommand(commandOf(alert), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
             () -> noteSent(progress, now)));
       }
     }
@@ -411,7 +416,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
 
   private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
     noteSent(progress, now);
-    bus.publish(Topics.endpoint(endpointId), working.alert.command(), working.alert.expiresAt());
+    bus.publish(Topics.endpoint(endpointId), commandOf(working.alert), working.alert.expiresAt());
   }
 
   private void noteSent(OpenAlert.Progress progress, long now) {
@@ -510,15 +515,8 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     return dash > 0 ? endpointId.substring(0, dash) : endpointId;
   }
 
-  /** e.g. {@code a-20261125-k3m9x2qa}: kind, the county's local date, 8 random characters. */
   private String newId(String kind, long now) {
-    StringBuilder id = new StringBuilder(kind).append('-')
-        .append(LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), zone).format(DateTimeFormatter.BASIC_ISO_DATE))
-        .append('-');
-    for (int i = 0; i < 8; i++) {
-      id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
-    }
-    return id.toString();
+    return org.dalaba.hub.delivery.CommandIds.next(kind, now, zone);
   }
 
   public boolean isOpen(String id) {

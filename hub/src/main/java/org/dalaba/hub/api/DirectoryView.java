@@ -24,6 +24,7 @@ public final class DirectoryView {
     int villageCount = 0;
     int endpointCount = 0;
     int online = 0;
+    int stale = 0;
     for (Township township : directory.townships()) {
       JsonArray villages = new JsonArray();
       for (Village village : township.villages()) {
@@ -35,7 +36,8 @@ public final class DirectoryView {
           EndpointLive live = status.get(endpoint.id());
           endpointCount++;
           online += live.online() ? 1 : 0;
-          endpoints.add(new JsonObject().put("id", endpoint.id()).put("online", live.online())
+          stale += live.liveness() == org.dalaba.hub.status.Liveness.STALE ? 1 : 0;
+          endpoints.add(new JsonObject().put("id", endpoint.id()).put("online", live.online()).put("state", live.liveness().wire())
               .put("since", times.iso(live.since())).put("lastSeen", times.iso(live.lastSeen()))
               .put("playing", live.playing()).put("volume", live.volume() >= 0 ? live.volume() : null)
               .put("fw", live.firmware()));
@@ -53,7 +55,7 @@ public final class DirectoryView {
     }
     return new JsonObject().put("county", new JsonObject().put("id", directory.countyId()).put("name", directory.countyName()))
         .put("totals", new JsonObject().put("townships", townships.size()).put("villages", villageCount)
-            .put("endpoints", endpointCount).put("online", online))
+            .put("endpoints", endpointCount).put("online", online).put("stale", stale))
         .put("townships", townships);
   }
 }

@@ -11,9 +11,9 @@ import org.dalaba.hub.directory.Directory;
  * The part of an alert's delivery records a user may see: a township operator looking at a
  * county-wide alert sees its own villages, and counts made from them.
  */
-record ScopedDeliveries(Map<String, DeliveryRecord> records, Map<String, Long> counts) {
+public record ScopedDeliveries(Map<String, DeliveryRecord> records, Map<String, Long> counts) {
 
-  static ScopedDeliveries of(Map<String, DeliveryRecord> all, Map<String, Long> storedCounts, Scope scope, Directory directory) {
+  public static ScopedDeliveries of(Map<String, DeliveryRecord> all, Map<String, Long> storedCounts, Scope scope, Directory directory) {
     if (scope.isCounty()) {
       return new ScopedDeliveries(all, storedCounts);
     }

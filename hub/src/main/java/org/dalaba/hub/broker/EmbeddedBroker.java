@@ -65,6 +65,7 @@ public final class EmbeddedBroker {
   private final TopicPermissions permissions;
   private final Settings settings;
   private final ReportTap reports = new ReportTap();
+  private final EndpointConnections connections = new EndpointConnections();
   private final ThreadPoolExecutor lifecycle;
   private EmbeddedHiveMQ hivemq; // touched only on the lifecycle thread
 
@@ -83,6 +84,11 @@ public final class EmbeddedBroker {
   /** Endpoint receipts and heartbeats, handed over in-process (the hub attaches to it). */
   public ReportTap reports() {
     return reports;
+  }
+
+  /** Which connection announced each endpoint online, and when it closes (the hub attaches to it). */
+  public EndpointConnections connections() {
+    return connections;
   }
 
   public int port() {
@@ -124,7 +130,7 @@ public final class EmbeddedBroker {
     long startNanos = System.nanoTime();
     requirePortFree();
     Path home = settings.dataDir().resolve("hivemq");
-    SecurityExtension security = new SecurityExtension(accounts, permissions, reports);
+    SecurityExtension security = new SecurityExtension(accounts, permissions, reports, connections);
     EmbeddedHiveMQ hive;
     try {
       Path conf = home.resolve("conf");

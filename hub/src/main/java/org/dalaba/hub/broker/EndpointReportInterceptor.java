@@ -7,6 +7,8 @@ import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterc
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Sits on every connection but the hub's: hands the endpoint's receipts and heartbeats to the {@link ReportTap},
@@ -22,12 +24,17 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
   private final TopicPermissions permissions;
   private final ReportTap tap;
   private final RefusalLog refusals;
+  private final EndpointConnections connections;
+  private final String connection;
 
-  EndpointReportInterceptor(Account account, TopicPermissions permissions, ReportTap tap, RefusalLog refusals) {
+  EndpointReportInterceptor(Account account, TopicPermissions permissions, ReportTap tap, RefusalLog refusals,
+                            EndpointConnections connections, String connection) {
     this.account = account;
     this.permissions = permissions;
     this.tap = tap;
     this.refusals = refusals;
+    this.connections = connections;
+    this.connection = connection;
   }
 
   @Override
@@ -40,6 +47,24 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
     // statuses reach the hub through its subscription, with the last wills the broker publishes
     if (!topic.endsWith(STATUS)) {
       tap.offer(topic, input.getPublishPacket().getPayload().map(Buffers::copyOf).orElse(NO_BYTES));
+    } else if (account.kind() == Account.Kind.ENDPOINT) {
+      noteAnnouncement(input.getClientInformation().getClientId(),
+          input.getPublishPacket().getPayload().map(Buffers::copyOf).orElse(NO_BYTES));
+    }
+  }
+
+  /** Before the broker routes it: this connection now speaks for the endpoint's liveness (EndpointConnections). */
+  private void noteAnnouncement(String clientId, byte[] payload) {
+    String state;
+    try {
+      state = new JsonObject(Buffer.buffer(payload)).getString("state");
+    } catch (RuntimeException e) {
+      return; // the hub rejects and counts it when it arrives
+    }
+    if ("online".equals(state)) {
+      connections.announced(account.endpointId(), clientId, connection);
+    } else if ("offline".equals(state)) {
+      connections.withdrawn(account.endpointId(), connection);
     }
   }
 

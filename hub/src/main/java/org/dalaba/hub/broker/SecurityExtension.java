@@ -3,6 +3,10 @@ package org.dalaba.hub.broker;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -12,6 +16,7 @@ import com.hivemq.extension.sdk.api.services.session.SessionInformation;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SecurityExtension implements ExtensionMain {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityExtension.class);
+  /** A number unique to each endpoint connection, to tell a closed connection from its successor (EndpointConnections). */
+  static final String CONNECTION_ATTRIBUTE = "dalaba.connection";
 
   private final BrokerAccounts accounts;
   private final TopicPermissions permissions;
@@ -32,11 +39,14 @@ final class SecurityExtension implements ExtensionMain {
   private final RefusalLog refusals = new RefusalLog();
   private final ConnectAuthenticator authenticator;
   private final AtomicBoolean active = new AtomicBoolean();
+  private final EndpointConnections connections;
+  private final AtomicLong connectionCounter = new AtomicLong();
 
-  SecurityExtension(BrokerAccounts accounts, TopicPermissions permissions, ReportTap tap) {
+  SecurityExtension(BrokerAccounts accounts, TopicPermissions permissions, ReportTap tap, EndpointConnections connections) {
     this.accounts = accounts;
     this.permissions = permissions;
     this.tap = tap;
+    this.connections = connections;
     this.authenticator = new ConnectAuthenticator(accounts, permissions, refusals);
   }
 
@@ -44,6 +54,7 @@ final class SecurityExtension implements ExtensionMain {
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
     Services.initializerRegistry().setClientInitializer(this::initialize);
+    Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ConnectionEnd());
     accounts.onRevoked(this::disconnectClientsOf);
     active.set(true);
     LOG.debug("Dalaba authenticator and report interceptor registered");
@@ -65,9 +76,34 @@ final class SecurityExtension implements ExtensionMain {
         .getAsString(ConnectAuthenticator.USERNAME_ATTRIBUTE)
         .flatMap(accounts::find);
     if (account.isPresent() && account.get().kind() != Account.Kind.HUB) {
-      EndpointReportInterceptor interceptor = new EndpointReportInterceptor(account.get(), permissions, tap, refusals);
+      String connection = Long.toString(connectionCounter.incrementAndGet());
+      input.getConnectionInformation().getConnectionAttributeStore().putAsString(CONNECTION_ATTRIBUTE, connection);
+      EndpointReportInterceptor interceptor = new EndpointReportInterceptor(account.get(), permissions, tap, refusals,
+          connections, connection);
       client.addPublishInboundInterceptor(interceptor);
       client.addSubscribeInboundInterceptor(interceptor);
+    }
+  }
+
+  /** However a connection ends, the endpoint it announced online (if it did) is no longer reachable through it. */
+  private final class ConnectionEnd implements ClientLifecycleEventListener {
+    @Override
+    public void onMqttConnectionStart(ConnectionStartInput input) {
+    }
+
+    @Override
+    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+    }
+
+    @Override
+    public void onDisconnect(DisconnectEventInput input) {
+      var attributes = input.getConnectionInformation().getConnectionAttributeStore();
+      Optional<String> connection = attributes.getAsString(CONNECTION_ATTRIBUTE);
+      // an endpoint's username is its id; not looked up again, so a withdrawn account's announcement ends too
+      Optional<String> username = attributes.getAsString(ConnectAuthenticator.USERNAME_ATTRIBUTE);
+      if (connection.isPresent() && username.isPresent()) {
+        connections.closed(username.get(), connection.get());
+      }
     }
   }
 

@@ -30,7 +30,13 @@ public enum ConfigKey {
   ALERT_RESEND_MAX_SECONDS("alert.resendMaxSeconds", Type.POSITIVE_INT, "60", "re-send back-off ceiling"),
   ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
   ALERT_MAX_AIR_SECONDS("alert.maxAirSeconds", Type.POSITIVE_INT, "600", "longest air time one alert may take: one pass (estimated from alert.speechMsPerChar) × repeat"),
+  ALERT_VOLUME_BLUE("alert.volume.blue", Type.VOLUME, "70", "volume (0-100) endpoints play a blue alert at, restoring their own afterwards"),
+  ALERT_VOLUME_YELLOW("alert.volume.yellow", Type.VOLUME, "80", "volume (0-100) endpoints play a yellow alert at"),
+  ALERT_VOLUME_ORANGE("alert.volume.orange", Type.VOLUME, "90", "volume (0-100) endpoints play an orange alert at"),
+  ALERT_VOLUME_RED("alert.volume.red", Type.VOLUME, "100", "volume (0-100) endpoints play a red alert at"),
+  VOLUME_OPEN_MINUTES("volume.openMinutes", Type.POSITIVE_INT, "60", "how long an operator's volume change is re-sent and caught up for endpoints that have not confirmed it"),
   SPEECH_MS_PER_CHAR("alert.speechMsPerChar", Type.POSITIVE_INT, "250", "estimate of speaking time per character, for durationMs"),
+  ENDPOINT_HEARTBEAT_SECONDS("endpoint.heartbeatSeconds", Type.POSITIVE_INT, "60", "the heartbeat interval endpoints are expected to keep; silent for three intervals makes an endpoint stale"),
   DEVICE_MAX_PAYLOAD_BYTES("device.maxPayloadBytes", Type.POSITIVE_INT, "4096", "largest message accepted from an endpoint"),
   MEDIA_MAX_BYTES("media.maxBytes", Type.POSITIVE_INT, "52428800", "largest audio file an operator may upload, in bytes (default 50 MiB)"),
   MEDIA_QUOTA_USER_MEGABYTES("media.quotaUserMegabytes", Type.POSITIVE_INT, "100", "uploads one township or village user may keep, in MiB (county users count against the county's quota only)"),
@@ -52,7 +58,7 @@ public enum ConfigKey {
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 
-  public enum Type { STRING, PORT, POSITIVE_INT, BOOLEAN, DOUBLE, ZONE }
+  public enum Type { STRING, PORT, POSITIVE_INT, BOOLEAN, DOUBLE, ZONE, VOLUME }
 
   public final String key;
   public final Type type;

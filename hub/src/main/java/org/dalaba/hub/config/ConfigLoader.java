@@ -101,6 +101,12 @@ public final class ConfigLoader {
             return "must be a positive whole number";
           }
         }
+        case VOLUME -> {
+          int volume = Integer.parseInt(value);
+          if (volume < 0 || volume > 100) {
+            return "must be a volume 0–100";
+          }
+        }
         case BOOLEAN -> {
           if (!value.equals("true") && !value.equals("false")) {
             return "must be true or false";

@@ -74,6 +74,14 @@ public final class HubConfig {
   public int alertMaxRepeat() { return intValue(ConfigKey.ALERT_MAX_REPEAT); }
 
   public int alertMaxAirSeconds() { return intValue(ConfigKey.ALERT_MAX_AIR_SECONDS); }
+  public org.dalaba.hub.alert.AlertVolumes alertVolumes() {
+    return new org.dalaba.hub.alert.AlertVolumes(intValue(ConfigKey.ALERT_VOLUME_BLUE), intValue(ConfigKey.ALERT_VOLUME_YELLOW),
+        intValue(ConfigKey.ALERT_VOLUME_ORANGE), intValue(ConfigKey.ALERT_VOLUME_RED));
+  }
+
+  public int volumeOpenMinutes() { return intValue(ConfigKey.VOLUME_OPEN_MINUTES); }
+
+  public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }
 
   public int speechMsPerChar() { return intValue(ConfigKey.SPEECH_MS_PER_CHAR); }
 

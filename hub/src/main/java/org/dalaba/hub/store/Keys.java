@@ -18,6 +18,8 @@ public final class Keys {
   public static final String SCHEDULES = "dlb:schedules";
   public static final String FIRES_OPEN = "dlb:fires:open";
   public static final String USERS = "dlb:users";
+  public static final String VOLUME_CHANGES_BY_TIME = "dlb:volume-changes";
+  public static final String VOLUME_CHANGES_OPEN = "dlb:volume-changes:open";
 
   private Keys() {
   }
@@ -28,6 +30,9 @@ public final class Keys {
   public static String deliveries(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:deliveries"; }
 
   public static String counts(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:counts"; }
+
+  /** One operator volume change; its records live under the {@code volume} kind. */
+  public static String volumeChange(String id) { return "dlb:volume:{" + id + "}"; }
 
   public static String media(String sha256) { return "dlb:media:" + sha256; }
 

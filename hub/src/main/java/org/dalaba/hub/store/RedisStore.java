@@ -112,6 +112,13 @@ public final class RedisStore {
     }
   }
 
+  /** The items of an array reply (SMEMBERS, ZRANGE…) as strings. */
+  public static List<String> toStrings(Response response) {
+    List<String> items = new java.util.ArrayList<>(response.size());
+    response.forEach(item -> items.add(item.toString()));
+    return items;
+  }
+
   /** A hash reply (HGETALL) as a map; we speak RESP2, so it is a flat array of field, value. */
   public static Map<String, String> toMap(Response response) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -69,8 +69,16 @@ class ProtocolDocumentTest {
     org.dalaba.hub.alert.Alert alert = new org.dalaba.hub.alert.Alert("a-1", "t", "x", org.dalaba.hub.alert.AlertLevel.RED,
         org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, 1, 2000,
         org.dalaba.hub.alert.AlertState.ACTIVE, 0, null);
-    assertEquals(documented.fieldNames(), alert.command().fieldNames());
+    assertEquals(documented.fieldNames(), org.dalaba.hub.alert.AlertVolumes.defaults().command(alert).fieldNames());
     JsonObject stop = new JsonObject(Files.readString(EXAMPLES.resolve("command-stop.json")));
     assertEquals(stop.fieldNames(), alert.stopCommand("s-1", 3, "CANCELLED").fieldNames());
+  }
+
+  @Test
+  void theVolumeCommandExampleHasTheFieldsTheHubSends() throws IOException {
+    JsonObject documented = new JsonObject(Files.readString(EXAMPLES.resolve("command-volume.json")));
+    org.dalaba.hub.volume.VolumeChange change = new org.dalaba.hub.volume.VolumeChange("v-1", 85,
+        org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, true);
+    assertEquals(documented.fieldNames(), change.command().fieldNames());
   }
 }

@@ -36,4 +36,25 @@ public final class HubMosquitto {
     return ExternalProcess.start(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
         dataDir.resolveSibling("mosquitto-" + port + ".log"), port, Duration.ofSeconds(10));
   }
+
+  /**
+   * A Mosquitto on a free port and a hub in external-broker mode on it, with {@code extra} configuration: the hub
+   * writes Mosquitto's files, Mosquitto is reloaded, and this returns once the hub is connected. Both are added to
+   * {@code teardown}, the hub closing first.
+   */
+  public static org.dalaba.hub.RunningHub startWithHub(Path dataDir, Teardown teardown,
+      java.util.Map<org.dalaba.hub.config.ConfigKey, ?> extra) throws Exception {
+    int port = org.dalaba.hub.store.EmbeddedRedis.freePort();
+    ExternalProcess mosquitto = teardown.add(start(dataDir, port));
+    java.util.Map<org.dalaba.hub.config.ConfigKey, Object> config = new java.util.HashMap<>(extra);
+    config.put(org.dalaba.hub.config.ConfigKey.MQTT_MODE, "external");
+    config.put(org.dalaba.hub.config.ConfigKey.MQTT_URL, "tcp://127.0.0.1:" + port);
+    config.put(org.dalaba.hub.config.ConfigKey.MQTT_HUB_PASSWORD, "hub-test-secret-0123456789");
+    org.dalaba.hub.RunningHub hub = teardown.add(org.dalaba.hub.Application.start(TestHubs.config(dataDir).with(config),
+        System.out, TestHubs.ADMIN_PASSWORD));
+    mosquitto.reload();
+    ApiClient anonymous = new ApiClient(hub.httpPort());
+    Await.until("the hub connected to Mosquitto", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);
+    return hub;
+  }
 }

@@ -73,6 +73,11 @@ public final class HubConfig {
 
   public int alertMaxRepeat() { return intValue(ConfigKey.ALERT_MAX_REPEAT); }
 
+  /** The attention signal description of one alert level ({@code blue}…{@code red}). */
+  public String alertSignal(String level) { return values.get(ConfigKey.valueOf("ALERT_SIGNAL_" + level.toUpperCase(java.util.Locale.ROOT))); }
+
+  public int alertMaxRecordingSeconds() { return intValue(ConfigKey.ALERT_MAX_RECORDING_SECONDS); }
+
   public int speechMsPerChar() { return intValue(ConfigKey.SPEECH_MS_PER_CHAR); }
 
   public int deviceMaxPayloadBytes() { return intValue(ConfigKey.DEVICE_MAX_PAYLOAD_BYTES); }

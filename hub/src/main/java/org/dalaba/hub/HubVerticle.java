@@ -9,7 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
+import org.dalaba.hub.alert.AlertLevel;
 import org.dalaba.hub.alert.AlertService;
+import org.dalaba.hub.alert.AlertVoicing;
+import org.dalaba.hub.alert.audio.AlertAudio;
+import org.dalaba.hub.alert.audio.AttentionSignal;
+import org.dalaba.hub.media.MediaAudience;
+import org.dalaba.hub.status.EndpointCaps;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
 import org.dalaba.hub.alert.ResendPolicy;
@@ -115,7 +121,11 @@ final class HubVerticle extends AbstractVerticle {
     alerts.onAlertEndedOn(routine::alertEndedOn);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts), deviceErrors);
-    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
+    EndpointCaps caps = new EndpointCaps(redis);
+    router.onStatus(report -> {
+      caps.onStatus(report); // first: the catch-up that an online status triggers reads the caps
+      status.onStatus(report);
+    }).onHeartbeat(status::onHeartbeat).onReceipt(receipts::accept);
     status.onOnline(endpointId -> {
       alerts.catchUp(endpointId);
       if (lease.isLeader()) {
@@ -141,6 +151,9 @@ final class HubVerticle extends AbstractVerticle {
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
     MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
     SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
+    alerts.useVoicing(new AlertVoicing(new AlertAudio(vertx, media,
+        new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), alertSignals(),
+        config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl));
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
     vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
@@ -148,13 +161,15 @@ final class HubVerticle extends AbstractVerticle {
         scheduler.replan(message.body().getString("scheduleId"));
       }
     });
-    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
+    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials,
+        new MediaAudience(redis, directory::current)), audit, times, config.mediaMaxBytes()),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar()));
 
     clusterEvents.start();
     redisHealth.start();
     status.load()
+        .compose(v -> caps.load())
         .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
@@ -190,6 +205,15 @@ final class HubVerticle extends AbstractVerticle {
 
   int httpPort() {
     return http.actualPort();
+  }
+
+  /** Each level's attention signal (alert.signal.*); the keys were checked when the configuration was loaded. */
+  private Map<AlertLevel, AttentionSignal> alertSignals() {
+    Map<AlertLevel, AttentionSignal> signals = new java.util.EnumMap<>(AlertLevel.class);
+    for (AlertLevel level : AlertLevel.values()) {
+      signals.put(level, AttentionSignal.parse(config.alertSignal(level.wire())));
+    }
+    return signals;
   }
 
   /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP port on localhost). */

@@ -66,6 +66,7 @@ public final class AlertService implements ReceiptOwner {
   private long reconcileTimer = -1;
   private long resends;
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
+  private AlertVoicing voicing;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
@@ -180,6 +181,11 @@ public final class AlertService implements ReceiptOwner {
     return false;
   }
 
+  /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */
+  public void useVoicing(AlertVoicing voicing) {
+    this.voicing = voicing;
+  }
+
   /** Told of every alert whose records all reached a final state (for metrics). */
   public void onCompleted(java.util.function.Consumer<Alert> listener) {
     this.onCompleted = listener;
@@ -195,16 +201,37 @@ public final class AlertService implements ReceiptOwner {
 
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
   public Future<Alert> create(AlertRequest request, String user) {
+    return create(request, user, null);
+  }
+
+  /**
+   * As {@link #create(AlertRequest, String)}; with {@code recordingSha256} (an uploaded recording) the
+   * speakers play that after the attention signal instead of the voiced text.
+   */
+  public Future<Alert> create(AlertRequest request, String user, String recordingSha256) {
+    if (voicing == null) {
+      return create(request, user, (JsonObject) null, 0);
+    }
+    if (recordingSha256 != null) {
+      return voicing.recording(request.level(), recordingSha256, user)
+          .compose(item -> create(request, user, voicing.reference(item), item.durationMs()));
+    }
+    return create(request, user, (JsonObject) null, 0).onSuccess(alert -> voicing.voiceLater(alert, this::voiced));
+  }
+
+  private Future<Alert> create(AlertRequest request, String user, JsonObject media, long mediaDurationMs) {
     Directory dir = directory.get();
     Coverage coverage = Coverage.of(request.targets(), dir);
     if (coverage.endpointIds().isEmpty()) {
       return Future.failedFuture(ApiError.badField("targets", "所选范围内没有任何终端", "the targets contain no endpoint"));
     }
     long now = clock.millis();
-    Alert alert = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
+    Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
         coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
         durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null);
-    return store.create(alert, coverage.endpointIds()).map(v -> {
+    Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
+    return store.create(stored, coverage.endpointIds()).map(v -> {
+      Alert alert = stored;
       if (leadership.isLeader()) {
         OpenAlert working = new OpenAlert(alert);
         coverage.endpointIds().forEach(e -> working.unfinished.put(e, new OpenAlert.Progress(DeliveryState.PENDING, now, 1)));
@@ -219,8 +246,48 @@ public final class AlertService implements ReceiptOwner {
       LOG.info("Alert {} ({}, {}) accepted from {} for {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
           alert.title(), user, alert.endpointCount(), alert.topics().size());
       events.publishShared("alert", summaryEvent(alert));
+      if (voicing != null) {
+        failRecords(alert.id(), voicing.unplayable(coverage.endpointIds()), AlertVoicing.NO_PLAYABLE_FORMAT);
+      }
       return alert;
     });
+  }
+
+  /** The text has been voiced: re-sends and catch-up now carry the audio; audio-only endpoints get it at once. */
+  private void voiced(Alert withMedia) {
+    store.setMedia(withMedia, withMedia.media(), withMedia.durationMs()).onSuccess(v -> {
+      Directory dir = directory.get();
+      JsonObject command = withMedia.command();
+      for (String endpointId : Coverage.of(withMedia.targets(), dir).endpointIds()) {
+        if (voicing.needsMedia(endpointId)) {
+          bus.publish(Topics.endpoint(endpointId), command, withMedia.expiresAt());
+        }
+      }
+      events.publishShared("alert.media", new JsonObject().put("alertId", withMedia.id()).put("media", withMedia.media())
+          .put("durationMs", withMedia.durationMs()));
+    }).onFailure(e -> LOG.error("Recording the audio of alert {} failed: {}", withMedia.id(), e.toString()));
+  }
+
+  /** Records as failed, with a reason the operator sees, endpoints the hub cannot reach with this alert. */
+  private void failRecords(String alertId, List<String> endpointIds, String reason) {
+    if (endpointIds.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<DeliveryStore.Transition> transitions = new ArrayList<>();
+    endpointIds.forEach(e -> transitions.add(new DeliveryStore.Transition(alertId, e, DeliveryState.FAILED, now, reason, now)));
+    store.deliveries().apply(transitions).onSuccess(results -> {
+      JsonArray moved = new JsonArray();
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
+          moved.add(deliveryItem(alertId, transitions.get(i).endpointId(), DeliveryState.FAILED));
+        }
+      }
+      if (!moved.isEmpty()) {
+        LOG.info("Alert {}: {} endpoint(s) failed with {}", alertId, moved.size(), reason);
+        events.publishShared("delivery.batch", new JsonObject().put("items", moved));
+      }
+    }).onFailure(e -> LOG.error("Recording {} for alert {} failed: {}", reason, alertId, e.toString()));
   }
 
   public Future<Alert> cancel(String id, String user) {
@@ -314,6 +381,12 @@ public final class AlertService implements ReceiptOwner {
           complete(working, AlertState.COMPLETED);
         }
       }
+      case "alert.media" -> {
+        OpenAlert working = open.get(event.getString("alertId"));
+        if (working != null && working.alert.media() == null) {
+          working.alert = working.alert.withMedia(event.getJsonObject("media"), event.getLong("durationMs", 0L));
+        }
+      }
       case "alert" -> {
         String id = event.getString("alertId");
         if (AlertState.ACTIVE.wire().equals(event.getString("state"))) {
@@ -338,7 +411,11 @@ public final class AlertService implements ReceiptOwner {
     for (OpenAlert working : open.values()) {
       OpenAlert.Progress progress = working.unfinished.get(endpointId);
       if (progress != null && now < working.alert.expiresAt()) {
-        send(working, endpointId, progress, now);
+        if (voicing != null && voicing.unplayable(List.of(endpointId)).size() == 1) {
+          failRecords(working.alert.id(), List.of(endpointId), AlertVoicing.NO_PLAYABLE_FORMAT);
+        } else {
+          send(working, endpointId, progress, now);
+        }
       }
     }
   }
@@ -361,6 +438,9 @@ public final class AlertService implements ReceiptOwner {
   }
 
   private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
+    if (voicing != null && !voicing.canReceive(endpointId, working.alert)) {
+      return; // audio-only before the text is voiced (it gets the audio then), or nothing it can play
+    }
     progress.sends++;
     progress.lastActivityAt = now;
     if (progress.sends > 1) {

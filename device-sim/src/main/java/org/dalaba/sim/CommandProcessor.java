@@ -44,6 +44,7 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  private final Set<String> caps;
 
   // id → latest receipt published for it (null: none yet, or a stop)
   private final BoundedMap<String, JsonObject> seen = new BoundedMap<>(MEMORY);
@@ -70,6 +71,11 @@ final class CommandProcessor implements Player.Listener {
     this.receipts = receipts;
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
+    this.caps = spec.caps() != null ? spec.caps() : options.caps();
+  }
+
+  Set<String> caps() {
+    return caps;
   }
 
   void onCommand(Buffer payload) {
@@ -90,6 +96,11 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     String id = parsed.id();
+    if (waitsForAudio(parsed)) {
+      // docs/protocol.md, "alert": without text-to-speech, an alert without media is not acted on (nor
+      // remembered): the same id follows with media on the endpoint's own topic
+      return;
+    }
     if (seen.containsKey(id)) {
       JsonObject latest = seen.get(id);
       if (latest != null) {
@@ -122,7 +133,8 @@ final class CommandProcessor implements Player.Listener {
         cancelled.put(command.ref(), Boolean.TRUE);
         player.stop(command.ref(), command.stopReason());
       }
-      case ALERT, PLAY -> {
+      case ALERT -> alert(command);
+      case PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
         player.submit(command);
       }
@@ -137,6 +149,39 @@ final class CommandProcessor implements Player.Listener {
         prefetch(command);
       }
     }
+  }
+
+  private boolean waitsForAudio(CommandParser.Result parsed) {
+    return parsed.error() == null && parsed.command() != null && parsed.command().type() == Command.Type.ALERT
+        && !caps.contains("text") && caps.contains("audio") && parsed.command().media().isEmpty();
+  }
+
+  /** With audio and media: fetch, check and play the file for its own length; else speak the text. */
+  private void alert(Command command) {
+    if (!caps.contains("text") && !caps.contains("audio")) {
+      failed(command.id(), Reason.NO_PLAYABLE_FORMAT, "this endpoint has neither text-to-speech nor audio");
+      return;
+    }
+    progressed(command.id(), Payloads.RECEIVED);
+    if (!caps.contains("audio") || command.media().isEmpty()) {
+      player.submit(command);
+      return;
+    }
+    MediaRef ref = command.media().get(0);
+    fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
+      if (shutDown) {
+        return;
+      }
+      if (ar.failed()) {
+        Reason reason = ar.cause() instanceof MediaFetcher.MediaException m ? m.reason : Reason.MEDIA_UNAVAILABLE;
+        failed(command.id(), reason, ar.cause().getMessage());
+        return;
+      }
+      Buffer file = ar.result().get(ref.sha256());
+      stats.mediaFetched++;
+      long lengthMs = WavLength.millis(file);
+      player.submit(command.playingMedia(ref.sha256(), lengthMs > 0 ? lengthMs : command.durationMs()));
+    });
   }
 
   private void prefetch(Command command) {

@@ -168,23 +168,15 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     MediaRef ref = command.media().get(0);
-    fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
-      if (shutDown) {
-        return;
-      }
-      if (ar.failed()) {
-        Reason reason = ar.cause() instanceof MediaFetcher.MediaException m ? m.reason : Reason.MEDIA_UNAVAILABLE;
-        failed(command.id(), reason, ar.cause().getMessage());
-        return;
-      }
-      Buffer file = ar.result().get(ref.sha256());
+    fetch(command, fetched -> {
       stats.mediaFetched++;
-      long lengthMs = WavLength.millis(file);
+      long lengthMs = WavLength.millis(fetched.get(ref.sha256()));
       player.submit(command.playingMedia(ref.sha256(), lengthMs > 0 ? lengthMs : command.durationMs()));
     });
   }
 
-  private void prefetch(Command command) {
+  /** Fetches the command's media, reporting it failed with the fetch's reason, or hands the files on. */
+  private void fetch(Command command, Consumer<Map<String, Buffer>> then) {
     fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
       if (shutDown) {
         return;
@@ -194,7 +186,13 @@ final class CommandProcessor implements Player.Listener {
         failed(command.id(), reason, ar.cause().getMessage());
         return;
       }
-      ar.result().forEach((sha, bytes) -> {
+      then.accept(ar.result());
+    });
+  }
+
+  private void prefetch(Command command) {
+    fetch(command, fetched -> {
+      fetched.forEach((sha, bytes) -> {
         media.put(sha, bytes);
         mediaExpiresAt.merge(sha, command.expiresAt(), Math::max);
       });

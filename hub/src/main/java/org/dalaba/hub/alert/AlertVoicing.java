@@ -45,7 +45,8 @@ public final class AlertVoicing {
       LOG.warn("Alert {} cannot be voiced (espeak-ng missing): audio-only endpoints will not play it", alert.id());
       return;
     }
-    audio.voice(alert.level(), alert.text(), alert.createdBy())
+    // the headline, then the text: what the console's preview lets the operator hear
+    audio.voice(alert.level(), alert.title() + "。" + alert.text(), alert.createdBy())
         .onSuccess(item -> voiced.accept(alert.withMedia(reference(item), item.durationMs())))
         .onFailure(e -> LOG.error("Voicing alert {} failed: {}; audio-only endpoints will not play it", alert.id(), e.toString()));
   }

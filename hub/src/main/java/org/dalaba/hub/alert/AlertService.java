@@ -255,16 +255,16 @@ public final class AlertService implements ReceiptOwner {
 
   /** The text has been voiced: re-sends and catch-up now carry the audio; audio-only endpoints get it at once. */
   private void voiced(Alert withMedia) {
-    store.setMedia(withMedia, withMedia.media(), withMedia.durationMs()).onSuccess(v -> {
-      Directory dir = directory.get();
-      JsonObject command = withMedia.command();
-      for (String endpointId : Coverage.of(withMedia.targets(), dir).endpointIds()) {
-        if (voicing.needsMedia(endpointId)) {
-          bus.publish(Topics.endpoint(endpointId), command, withMedia.expiresAt());
-        }
-      }
+    store.setMedia(withMedia, withMedia.media(), withMedia.durationMs()).compose(v -> store.get(withMedia.id())).onSuccess(now -> {
       events.publishShared("alert.media", new JsonObject().put("alertId", withMedia.id()).put("media", withMedia.media())
           .put("durationMs", withMedia.durationMs()));
+      if (now == null || now.state() != AlertState.ACTIVE || clock.millis() >= now.expiresAt()) {
+        return; // cancelled or over while it was being voiced: nothing more to send
+      }
+      JsonObject command = withMedia.command();
+      for (String topic : voicing.audioTopics(withMedia.topics(), directory.get())) {
+        bus.publish(topic, command, withMedia.expiresAt());
+      }
     }).onFailure(e -> LOG.error("Recording the audio of alert {} failed: {}", withMedia.id(), e.toString()));
   }
 

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dalaba.hub.alert.audio.AlertAudio;
+import org.dalaba.hub.directory.Directory;
+import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.hub.directory.Village;
+import org.dalaba.hub.protocol.Topics;
 import org.dalaba.hub.media.MediaItem;
 import org.dalaba.hub.status.EndpointCaps;
 import org.slf4j.Logger;
@@ -58,6 +62,36 @@ public final class AlertVoicing {
   /** Endpoints that cannot speak text and so play only the audio. */
   boolean needsMedia(String endpointId) {
     return caps.of(endpointId) == EndpointCaps.Playable.AUDIO_ONLY;
+  }
+
+  /**
+   * Where the voiced alert goes: once to a group topic whose endpoints are all audio-only (10,000 of them
+   * cost one publish), else to the own topic of each audio-only endpoint under it.
+   */
+  List<String> audioTopics(List<String> groupTopics, Directory directory) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String topic : groupTopics) {
+      List<String> endpoints = endpointsUnder(topic, directory);
+      List<String> audioOnly = endpoints.stream().filter(this::needsMedia).toList();
+      if (!audioOnly.isEmpty() && audioOnly.size() == endpoints.size()) {
+        out.add(topic);
+      } else {
+        audioOnly.forEach(e -> out.add(Topics.endpoint(e)));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> endpointsUnder(String topic, Directory directory) {
+    java.util.stream.Stream<Village> villages;
+    if (topic.equals(Topics.CMD_ALL)) {
+      villages = directory.villages().values().stream();
+    } else if (topic.startsWith(Topics.township(""))) {
+      villages = directory.township(topic.substring(Topics.township("").length())).stream().flatMap(t -> t.villages().stream());
+    } else {
+      villages = directory.village(topic.substring(Topics.village("").length())).stream();
+    }
+    return villages.flatMap(v -> v.endpoints().stream()).map(Endpoint::id).toList();
   }
 
   /** Whether sending the alert now is of use to the endpoint. */

@@ -48,6 +48,8 @@ public final class AlertService implements ReceiptOwner {
   private static final String ID_ALPHABET = "0123456789abcdefghijkmnpqrstuvwxyz";
   private static final long RESEND_TICK_MS = 1000;
   static final long RECONCILE_MS = 30_000;
+  /** An alert still without audio this long after acceptance lost its voicing with the hub that accepted it. */
+  private static final long VOICE_GRACE_MS = 10_000;
 
   private final Vertx vertx;
   private final Clock clock;
@@ -146,6 +148,10 @@ public final class AlertService implements ReceiptOwner {
           });
           if (fresh) {
             LOG.info("Following unfinished alert {}: {} endpoint(s) still to confirm", id, target.unfinished.size());
+            // its hub stopped before voicing it (voicing takes well under VOICE_GRACE_MS): voice it now, once
+            if (voicing != null && alert.media() == null && clock.millis() - alert.createdAt() > VOICE_GRACE_MS) {
+              voicing.voiceLater(alert, this::voiced);
+            }
           }
           if (target.unfinished.isEmpty()) {
             complete(target, AlertState.COMPLETED);

@@ -85,6 +85,7 @@ final class HubVerticle extends AbstractVerticle {
   private RoutineService routine;
   private RoutineScheduler scheduler;
   private HttpServer http;
+  private final Promise<Void> httpListening = Promise.promise();
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
               String mqttUrl, ReportTap embeddedReports, Clock clock, DirectoryImport directoryImport,
@@ -153,7 +154,7 @@ final class HubVerticle extends AbstractVerticle {
     SpeechSynth speech = new SpeechSynth(vertx, redis, media, config.speechExecutable(), config.speechVoice());
     alerts.useVoicing(new AlertVoicing(new AlertAudio(vertx, media,
         new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), alertSignals(),
-        config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl));
+        config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl, httpListening.future()));
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
     vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
@@ -184,6 +185,7 @@ final class HubVerticle extends AbstractVerticle {
                 "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
         .compose(server -> {
           http = server;
+          httpListening.tryComplete();
           return scheduler.start();
         })
         .onSuccess(v -> started.complete())

@@ -28,11 +28,14 @@ public final class AlertVoicing {
   private final AlertAudio audio;
   private final EndpointCaps caps;
   private final Supplier<String> publicUrl;
+  private final Future<Void> httpListening;
 
-  public AlertVoicing(AlertAudio audio, EndpointCaps caps, Supplier<String> publicUrl) {
+  /** @param httpListening completes once the hub serves HTTP: only then is its public URL (and port) known */
+  public AlertVoicing(AlertAudio audio, EndpointCaps caps, Supplier<String> publicUrl, Future<Void> httpListening) {
     this.audio = audio;
     this.caps = caps;
     this.publicUrl = publicUrl;
+    this.httpListening = httpListening;
   }
 
   Future<MediaItem> recording(AlertLevel level, String sha256, String user) {
@@ -51,6 +54,7 @@ public final class AlertVoicing {
     }
     // the headline, then the text: what the console's preview lets the operator hear
     audio.voice(alert.level(), alert.title() + "。" + alert.text(), alert.createdBy())
+        .compose(item -> httpListening.map(item)) // a hub voicing at start-up may not listen yet
         .onSuccess(item -> voiced.accept(alert.withMedia(reference(item), item.durationMs())))
         .onFailure(e -> LOG.error("Voicing alert {} failed: {}; audio-only endpoints will not play it", alert.id(), e.toString()));
   }

@@ -71,6 +71,12 @@ export function render(main, ctx, id) {
   return () => { close(); clearTimeout(refetchTimer); clearInterval(poll); };
 }
 
+/** A receipt reason in words where the console knows it (NO_PLAYABLE_FORMAT…), else its code. */
+function reasonText(reason) {
+  const text = t(`reason.${reason}`);
+  return text === `reason.${reason}` ? reason : text;
+}
+
 /** One row per village: township, village, delivery state, contact (to phone), when it was received. */
 export function villageTable(villages, tableId) {
   return h('div', { class: 'table-wrap' }, h('table', { id: tableId },
@@ -78,7 +84,7 @@ export function villageTable(villages, tableId) {
       .map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, villages.map((v) => h('tr', { 'data-village': v.villageId },
       h('td', {}, v.townshipName), h('th', { scope: 'row' }, v.villageName),
-      h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)), v.reason ? ` (${v.reason})` : ''),
+      h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)), v.reason ? h('span', { class: 'reason', title: v.reason }, ` (${reasonText(v.reason)})`) : ''),
       h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''),
       h('td', {}, time(v.receivedAt, false)))))));
 }

@@ -5,6 +5,7 @@ import { h, clear, field, showError, clearErrors, levelBadge, toast } from '../d
 import { t, language, apiMessage } from '../i18n.js';
 import { TEMPLATES, LEVELS } from '../templates.js';
 import { targetPicker } from '../targets.js';
+import { recordingPicker } from '../alert-recording.js';
 
 const LEVEL_ZH = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
 
@@ -28,6 +29,7 @@ export function render(main, ctx) {
   const targets = h('fieldset', { class: 'targets', 'data-field': 'targets', id: 'alert-targets' }, h('legend', {}, t('send.targets')));
   const preview = h('div', { class: 'speech-preview', id: 'speech-preview', 'aria-live': 'polite' });
   const listen = h('button', { type: 'button', id: 'listen' }, t('send.listen'));
+  const recording = recordingPicker();
   const form = h('form', { class: 'card send-form', novalidate: true },
     h('h1', {}, t('send.title')),
     h('div', { class: 'grid2' },
@@ -36,6 +38,7 @@ export function render(main, ctx) {
         h('div', { class: 'grid2' }, field(t('send.repeat'), repeat, 'repeat'), field(t('send.expires'), minutes, 'expiresAt'))),
       h('div', {}, targets)),
     h('section', { class: 'preview' }, h('h2', {}, t('send.preview')), preview, listen),
+    recording.element,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'alert-next' }, t('send.next'))));
   const confirmBox = h('div', { id: 'alert-confirm' });
   main.append(form, confirmBox);
@@ -124,6 +127,7 @@ export function render(main, ctx) {
       h('p', { class: 'big', id: 'confirm-counts' }, t('send.confirmText', counts)),
       h('ul', {}, counts.townships.map((tw) => h('li', {}, `${tw.name}：${tw.villages} ${t('overview.villages')}`))),
       h('p', { lang: 'zh-CN' }, h('b', {}, body.title), ' ', body.text),
+      recording.element.querySelector('audio') ? h('p', { id: 'confirm-recording' }, t('send.confirmRecording')) : '',
       h('div', { class: 'actions' }, back, send));
     confirmBox.append(panel);
     form.querySelectorAll('input,select,textarea,button').forEach((el) => { el.dataset.wasDisabled = el.disabled; el.disabled = true; });
@@ -136,7 +140,8 @@ export function render(main, ctx) {
     send.addEventListener('click', async () => {
       send.disabled = true;
       try {
-        const created = await api.post('/alerts', body);
+        const media = await recording.sha256();
+        const created = await api.post('/alerts', media ? { ...body, media } : body);
         toast(t('send.sent'));
         ctx.navigate(`#/alerts/${created.id}`);
       } catch (error) {

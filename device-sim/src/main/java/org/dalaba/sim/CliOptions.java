@@ -34,6 +34,8 @@ final class CliOptions {
         --slow-ack-ms N            how late (default %d)
         --dropping-share X         share that lose %d%% of their commands (default 0)
         --garbage-share X          share that publish malformed receipts every %d ms (default 0)
+        --caps LIST                what endpoints announce: text,audio (default), audio (no own
+                                   text-to-speech: alerts are fetched and played as audio), text
         --seed N                   seed of every random choice (default %d)
         --summary-seconds N        also print the summary every N seconds (default 0: only at exit)
         --help                     print this text
@@ -48,7 +50,7 @@ final class CliOptions {
 
   private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--count",
       "--time-scale", "--heartbeat-seconds", "--connect-rate", "--offline-share", "--flapping-share",
-      "--slow-ack-share", "--slow-ack-ms", "--dropping-share", "--garbage-share", "--seed", "--summary-seconds");
+      "--slow-ack-share", "--slow-ack-ms", "--dropping-share", "--garbage-share", "--caps", "--seed", "--summary-seconds");
 
   final boolean help;
   final String brokerHost;
@@ -153,6 +155,10 @@ final class CliOptions {
       }
       if (values.containsKey("--garbage-share")) {
         fleet.garbageShare(decimal(values, "--garbage-share"));
+      }
+      if (values.containsKey("--caps")) {
+        String list = values.get("--caps").strip();
+        fleet.caps(list.isEmpty() ? java.util.Set.of() : java.util.Set.of(list.split("\\s*,\\s*")));
       }
       if (values.containsKey("--seed")) {
         fleet.seed(longValue(values, "--seed"));

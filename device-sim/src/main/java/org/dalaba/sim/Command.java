@@ -22,7 +22,18 @@ record Command(
     Reason stopReason,
     int volume,
     List<MediaRef> media,
-    JsonObject json) {
+    JsonObject json,
+    String playedMedia) {
+
+  Command(String id, Type type, long ts, Long expiresAt, int priority, int repeat, long durationMs, String ref,
+          Reason stopReason, int volume, List<MediaRef> media, JsonObject json) {
+    this(id, type, ts, expiresAt, priority, repeat, durationMs, ref, stopReason, volume, media, json, null);
+  }
+
+  /** This alert played from a fetched file of {@code lengthMs} per pass instead of spoken text. */
+  Command playingMedia(String sha256, long lengthMs) {
+    return new Command(id, type, ts, expiresAt, priority, repeat, lengthMs, ref, stopReason, volume, media, json, sha256);
+  }
 
   enum Type {
     ALERT, PLAY, STOP, VOLUME, PREFETCH;

@@ -44,6 +44,7 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  private final Set<String> caps;
 
   // id → latest receipt published for it (null: none yet, or a stop)
   private final BoundedMap<String, JsonObject> seen = new BoundedMap<>(MEMORY);
@@ -71,6 +72,11 @@ final class CommandProcessor implements Player.Listener {
     this.receipts = receipts;
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
+    this.caps = spec.caps() != null ? spec.caps() : options.caps();
+  }
+
+  Set<String> caps() {
+    return caps;
   }
 
   void onCommand(Buffer payload) {
@@ -91,6 +97,11 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     String id = parsed.id();
+    if (waitsForAudio(parsed)) {
+      // docs/protocol.md, "alert": without text-to-speech, an alert without media is not acted on (nor
+      // remembered): the same id follows with media on the endpoint's own topic
+      return;
+    }
     if (seen.containsKey(id)) {
       JsonObject latest = seen.get(id);
       if (latest != null) {
@@ -123,7 +134,8 @@ final class CommandProcessor implements Player.Listener {
         cancelled.put(command.ref(), Boolean.TRUE);
         player.stop(command.ref(), command.stopReason());
       }
-      case ALERT, PLAY -> {
+      case ALERT -> alert(command);
+      case PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
         if (command.type() == Command.Type.ALERT) {
           forced.expect(command.id(), command.volume());
@@ -143,7 +155,32 @@ final class CommandProcessor implements Player.Listener {
     }
   }
 
-  private void prefetch(Command command) {
+  private boolean waitsForAudio(CommandParser.Result parsed) {
+    return parsed.error() == null && parsed.command() != null && parsed.command().type() == Command.Type.ALERT
+        && !caps.contains("text") && caps.contains("audio") && parsed.command().media().isEmpty();
+  }
+
+  /** With audio and media: fetch, check and play the file for its own length; else speak the text. */
+  private void alert(Command command) {
+    if (!caps.contains("text") && !caps.contains("audio")) {
+      failed(command.id(), Reason.NO_PLAYABLE_FORMAT, "this endpoint has neither text-to-speech nor audio");
+      return;
+    }
+    progressed(command.id(), Payloads.RECEIVED);
+    if (!caps.contains("audio") || command.media().isEmpty()) {
+      player.submit(command);
+      return;
+    }
+    MediaRef ref = command.media().get(0);
+    fetch(command, fetched -> {
+      stats.mediaFetched++;
+      long lengthMs = WavLength.millis(fetched.get(ref.sha256()));
+      player.submit(command.playingMedia(ref.sha256(), lengthMs > 0 ? lengthMs : command.durationMs()));
+    });
+  }
+
+  /** Fetches the command's media, reporting it failed with the fetch's reason, or hands the files on. */
+  private void fetch(Command command, Consumer<Map<String, Buffer>> then) {
     fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
       if (shutDown) {
         return;
@@ -153,7 +190,13 @@ final class CommandProcessor implements Player.Listener {
         failed(command.id(), reason, ar.cause().getMessage());
         return;
       }
-      ar.result().forEach((sha, bytes) -> {
+      then.accept(ar.result());
+    });
+  }
+
+  private void prefetch(Command command) {
+    fetch(command, fetched -> {
+      fetched.forEach((sha, bytes) -> {
         media.put(sha, bytes);
         mediaExpiresAt.merge(sha, command.expiresAt(), Math::max);
       });

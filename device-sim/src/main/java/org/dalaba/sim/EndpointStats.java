@@ -11,6 +11,7 @@ final class EndpointStats {
   volatile int stopped;
   volatile int preempted;
   volatile int dropped;
+  volatile int mediaFetched;
 
   void count(PlayRecord.Outcome outcome) {
     switch (outcome) {

@@ -53,6 +53,7 @@ public final class FleetOptions {
   private double dropCommandShare = DEFAULT_DROP_COMMAND_SHARE;
   private long garbagePeriodMs = DEFAULT_GARBAGE_PERIOD_MS;
   private long seed = DEFAULT_SEED;
+  private java.util.Set<String> caps = java.util.Set.of("text", "audio");
   private final Map<String, Behaviour> forced = new LinkedHashMap<>();
 
   public String brokerHost() {
@@ -91,6 +92,21 @@ public final class FleetOptions {
       throw new IllegalArgumentException("heartbeatSeconds must be at least 1, was " + heartbeatSeconds);
     }
     this.heartbeatSeconds = heartbeatSeconds;
+    return this;
+  }
+
+  /** What every endpoint announces unless its spec says otherwise: {@code text}, {@code audio}, both or neither. */
+  public java.util.Set<String> caps() {
+    return caps;
+  }
+
+  public FleetOptions caps(java.util.Set<String> caps) {
+    for (String cap : caps) {
+      if (!cap.equals("text") && !cap.equals("audio")) {
+        throw new IllegalArgumentException("caps are text and/or audio, was " + cap);
+      }
+    }
+    this.caps = java.util.Set.copyOf(caps);
     return this;
   }
 

@@ -25,14 +25,14 @@ final class Payloads {
     return new JsonObject().put("v", VERSION).put("state", "offline").put("reason", "will").toBuffer();
   }
 
-  static Buffer online(long ts, int volume) {
+  static Buffer online(long ts, int volume, java.util.Set<String> caps) {
     return new JsonObject()
         .put("v", VERSION)
         .put("state", "online")
         .put("ts", ts)
         .put("fw", FIRMWARE)
         .put("volume", volume)
-        .put("caps", new JsonArray().add("text").add("audio"))
+        .put("caps", new JsonArray(caps.stream().sorted(java.util.Comparator.reverseOrder()).toList()))
         .toBuffer();
   }
 

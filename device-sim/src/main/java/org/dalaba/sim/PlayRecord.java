@@ -1,7 +1,14 @@
 package org.dalaba.sim;
 
-/** One playback an endpoint started, and how it ended. Times are epoch milliseconds. */
-public record PlayRecord(String commandId, String type, long startedAt, long endedAt, Outcome outcome) {
+/**
+ * One playback an endpoint started, and how it ended. Times are epoch milliseconds; {@code mediaSha256}
+ * is the audio file it played, or null when it spoke the text itself.
+ */
+public record PlayRecord(String commandId, String type, long startedAt, long endedAt, Outcome outcome, String mediaSha256) {
+
+  public PlayRecord(String commandId, String type, long startedAt, long endedAt, Outcome outcome) {
+    this(commandId, type, startedAt, endedAt, outcome, null);
+  }
 
   public enum Outcome {
     /** Played to the end, all repeats. */

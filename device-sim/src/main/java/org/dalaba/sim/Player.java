@@ -178,7 +178,7 @@ final class Player {
     current = null;
     Command command = playing.command();
     listener.played(new PlayRecord(command.id(), command.type().wireName(), playing.startedAt(),
-        System.currentTimeMillis(), outcome));
+        System.currentTimeMillis(), outcome, command.playedMedia()));
   }
 
   private void expireQueued(String commandId) {

@@ -13,5 +13,7 @@ public enum Reason {
   /** The audio could not be fetched. */
   MEDIA_UNAVAILABLE,
   /** The audio fetched does not match its SHA-256. */
-  MEDIA_HASH_MISMATCH
+  MEDIA_HASH_MISMATCH,
+  /** An alert the endpoint has no way to play (neither text-to-speech nor audio). */
+  NO_PLAYABLE_FORMAT
 }

@@ -211,7 +211,7 @@ public final class SimEndpoint {
   private Future<Void> attempt(boolean retrying) {
     MqttLink attemptLink = new MqttLink(vertx, options, spec, this::onPublish, this::onLinkClosed);
     link = attemptLink;
-    Future<Void> opened = attemptLink.open(() -> Payloads.online(System.currentTimeMillis(), processor.volume()));
+    Future<Void> opened = attemptLink.open(() -> Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()));
     connecting = opened;
     opened.onComplete(ar -> {
       if (link != attemptLink) {
@@ -382,7 +382,7 @@ public final class SimEndpoint {
 
   private void publishOnlineStatus() {
     if (link != null) {
-      link.send(Topics.status(id()), Payloads.online(System.currentTimeMillis(), processor.volume()), 1, true);
+      link.send(Topics.status(id()), Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()), 1, true);
     }
   }
 

@@ -31,6 +31,7 @@ public final class SimulatedFleet {
   private final FleetOptions options;
   private final Map<String, SimEndpoint> endpoints;
   private final String deploymentId;
+  private static final int MAX_MEDIA_CONNECTIONS = 1024;
   private final HttpClient http;
   private final Context rampContext;
   private long rampTimer = -1;
@@ -67,7 +68,9 @@ public final class SimulatedFleet {
     List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
     return vertx.deployVerticle(() -> new EndpointHost(contexts), new DeploymentOptions().setInstances(hosts))
         .compose(deploymentId -> {
-          HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(32));
+          // audio-only speakers fetch an alert's file all at once: one connection each, up to a bound
+          HttpClient http = vertx.createHttpClient(new HttpClientOptions()
+              .setMaxPoolSize(Math.max(32, Math.min(specs.size(), MAX_MEDIA_CONNECTIONS))));
           MediaFetcher fetcher = new MediaFetcher(http);
           Map<String, SimEndpoint> endpoints = new LinkedHashMap<>();
           for (int i = 0; i < specs.size(); i++) {

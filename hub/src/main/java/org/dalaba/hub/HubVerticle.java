@@ -10,8 +10,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertRequestValidator;
+import org.dalaba.hub.alert.AlertLevel;
 import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.catchup.CatchUp;
+import org.dalaba.hub.alert.AlertVoicing;
+import org.dalaba.hub.alert.audio.AlertAudio;
+import org.dalaba.hub.alert.audio.AttentionSignal;
+import org.dalaba.hub.media.MediaAudience;
+import org.dalaba.hub.status.EndpointCaps;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.DurationEstimate;
 import org.dalaba.hub.alert.ResendPolicy;
@@ -85,7 +91,10 @@ final class HubVerticle extends AbstractVerticle {
   private EndpointStatusTracker status;
   private RedisHealth redisHealth;
   private DiskSpace disk;
+  /** Alerts being voiced or waiting for it at once; far above any county's rate of alerts. */
+  private static final int ALERT_VOICINGS_QUEUED = 64;
   private SpeechWorkers speechWorkers;
+  private SpeechWorkers alertSpeechWorkers;
   private RedisLease lease;
   private ClusterEvents clusterEvents;
   private HttpApi api;
@@ -93,6 +102,7 @@ final class HubVerticle extends AbstractVerticle {
   private VolumeService volumes;
   private RoutineScheduler scheduler;
   private HttpServer http;
+  private final Promise<Void> httpListening = Promise.promise();
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
               String mqttUrl, ReportTap embeddedReports, EndpointConnections embeddedConnections, Clock clock, DirectoryImport directoryImport,
@@ -135,7 +145,11 @@ final class HubVerticle extends AbstractVerticle {
         config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L, config.volumeOpenMinutes() * 60_000L);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts, "v", volumes), deviceErrors);
-    router.onStatus(status::onStatus).onHeartbeat(status::onHeartbeat).onReceipt(receipt -> {
+    EndpointCaps caps = new EndpointCaps(redis);
+    router.onStatus(report -> {
+      caps.onStatus(report); // first: the catch-up that an online status triggers reads the caps
+      status.onStatus(report);
+    }).onHeartbeat(status::onHeartbeat).onReceipt(receipt -> {
       status.heardFrom(receipt.endpointId());
       receipts.accept(receipt);
     });
@@ -150,6 +164,8 @@ final class HubVerticle extends AbstractVerticle {
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
+    // alerts are voiced on a pool of their own: a queue of routine speech can neither delay nor refuse them
+    alertSpeechWorkers = new SpeechWorkers(vertx, "dalaba-alert-speech", 1, ALERT_VOICINGS_QUEUED);
     mqtt.onConnectionChange(this::healthChanged);
 
     Times times = new Times(config.zone());
@@ -170,6 +186,9 @@ final class HubVerticle extends AbstractVerticle {
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
     MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
     SpeechSynth speech = new SpeechSynth(speechWorkers, disk::isLow, redis, media, config.speechExecutable(), config.speechVoice());
+    alerts.useVoicing(new AlertVoicing(new AlertAudio(vertx, media,
+        new SpeechPreview(alertSpeechWorkers, config.speechExecutable(), config.speechVoice()), alertSignals(),
+        config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl, httpListening.future()));
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
     vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
@@ -178,7 +197,8 @@ final class HubVerticle extends AbstractVerticle {
       }
     });
     api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
-    api.mount(new MediaRoutes(vertx, media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes(),
+    api.mount(new MediaRoutes(vertx, media, new MediaServer(media, directoryImport::credentials,
+        new MediaAudience(redis, directory::current)), audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
@@ -188,6 +208,7 @@ final class HubVerticle extends AbstractVerticle {
     redisHealth.start();
     disk.start();
     status.load()
+        .compose(v -> caps.load())
         .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
@@ -207,6 +228,7 @@ final class HubVerticle extends AbstractVerticle {
                 "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
         .compose(server -> {
           http = server;
+          httpListening.tryComplete();
           return scheduler.start();
         })
         .onSuccess(v -> started.complete())
@@ -229,6 +251,15 @@ final class HubVerticle extends AbstractVerticle {
 
   int httpPort() {
     return http.actualPort();
+  }
+
+  /** Each level's attention signal (alert.signal.*); the keys were checked when the configuration was loaded. */
+  private Map<AlertLevel, AttentionSignal> alertSignals() {
+    Map<AlertLevel, AttentionSignal> signals = new java.util.EnumMap<>(AlertLevel.class);
+    for (AlertLevel level : AlertLevel.values()) {
+      signals.put(level, AttentionSignal.parse(config.alertSignal(level.wire())));
+    }
+    return signals;
   }
 
   /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP port on localhost). */
@@ -283,6 +314,9 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (disk != null) {
       disk.stop();
+    }
+    if (alertSpeechWorkers != null) {
+      alertSpeechWorkers.close();
     }
     if (speechWorkers != null) {
       speechWorkers.close();

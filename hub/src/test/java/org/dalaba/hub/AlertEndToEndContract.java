@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class AlertEndToEndContract {
   static final Duration WAIT = Duration.ofSeconds(45);
+  /** 业民镇's 14 villages are cheap IP speakers without their own text-to-speech: they play only audio. */
+  static final String AUDIO_ONLY_TOWNSHIP = "211282107";
 
   RunningHub hub;
   Vertx simVertx;
@@ -51,7 +53,8 @@ abstract class AlertEndToEndContract {
 
   /** Simulated playback runs at 1/100 of real time, so a 3 s alert plays in 30 ms. */
   void startFleet(int mqttPort) throws Exception {
-    TestFleet started = TestFleet.start(hub, mqttPort);
+    TestFleet started = TestFleet.start(hub, mqttPort,
+        e -> e.townshipId().equals(AUDIO_ONLY_TOWNSHIP) ? java.util.Set.of("audio") : null);
     simVertx = started.vertx();
     fleet = started.fleet();
     api = new ApiClient(hub.httpPort()).login("admin", org.dalaba.hub.testing.TestHubs.ADMIN_PASSWORD);
@@ -265,6 +268,29 @@ abstract class AlertEndToEndContract {
   }
 
   @Test
+  @Order(28)
+  void audioOnlySpeakersPlayTheVoicedAlertAfterTheAttentionSignal() {
+    // GIVEN a township whose speakers announce caps ["audio"]
+    Township township = hub.directory().township(AUDIO_ONLY_TOWNSHIP).orElseThrow();
+    // WHEN an orange alert goes to it and one text-speaking village
+    String textVillage = hub.directory().township("211282105").orElseThrow().villages().get(7).id();
+    JsonObject targets = new JsonObject().put("townships", new JsonArray().add(township.id())).put("villages", new JsonArray().add(textVillage));
+    String id = created(api.post("/api/v1/alerts", alertBody(targets, null).put("level", "orange")));
+    // THEN every endpoint plays it: the audio-only ones the hub's recording, fetched and checked
+    awaitCounts(id, c -> c.getLong("played") == township.villages().size() + 1);
+    JsonObject media = api.get("/api/v1/alerts/" + id).body().getJsonObject("media");
+    String sha = media.getString("sha256");
+    JsonObject item = api.get("/api/v1/media/" + sha).body();
+    assertEquals("alert-tts", item.getString("origin"), item.encode());
+    for (Village village : township.villages()) {
+      SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
+      assertEquals(List.of(sha), mediaPlayed(endpoint, id), endpoint.id() + " played the voiced alert once");
+    }
+    SimEndpoint speaking = fleet.endpoint(textVillage + "-01");
+    assertEquals(java.util.Collections.singletonList(null), mediaPlayed(speaking, id), "a text endpoint spoke it itself");
+  }
+
+  @Test
   @Order(9)
   void anEndpointBackOnlineGetsWhatItIsOwedMostUrgentFirstAndNothingExpiredOrCancelled() throws Exception {
     // GIVEN an endpoint offline while a blue, a red, a yellow, a cancelled orange and an expired red alert go to it
@@ -292,6 +318,34 @@ abstract class AlertEndToEndContract {
   }
 
   @Test
+  @Order(29)
+  void anAttachedRecordingIsPlayedInsteadOfTheVoicedText() {
+    // GIVEN a 1.5 s recording uploaded by the operator
+    byte[] recording = org.dalaba.hub.alert.audio.AttentionSignal.parse("330x1500").render(16000, 1).toWav();
+    ApiClient.Reply upload = api.postBytes("/api/v1/media?name=" + java.net.URLEncoder.encode("村支书录音", java.nio.charset.StandardCharsets.UTF_8),
+        "audio/wav", recording);
+    assertEquals(201, upload.status(), upload.toString());
+    String recordingSha = upload.body().getString("sha256");
+    // WHEN a red alert names it
+    Township township = hub.directory().township(AUDIO_ONLY_TOWNSHIP).orElseThrow();
+    String id = created(api.post("/api/v1/alerts", alertBody(new JsonObject().put("townships", new JsonArray().add(township.id())), null)
+        .put("media", recordingSha)));
+    // THEN the speakers play the attention signal followed by that recording, not the voiced text
+    awaitCounts(id, c -> c.getLong("played") == township.villages().size());
+    String played = api.get("/api/v1/alerts/" + id).body().getJsonObject("media").getString("sha256");
+    JsonObject item = api.get("/api/v1/media/" + played).body();
+    assertEquals("alert-recording", item.getString("origin"), item.encode());
+    assertTrue(item.getLong("durationMs") >= 1500 + 2000, "signal (red siren 2.7 s) + recording: " + item.encode());
+    for (Village village : township.villages()) {
+      assertEquals(List.of(played), mediaPlayed(fleet.endpoint(village.endpoints().get(0).id()), id));
+    }
+    // AND what is not audio in the library is refused with a reason the operator reads
+    ApiClient.Reply unknown = api.post("/api/v1/alerts", alertBody(villages(township.villages().get(0).id()), null).put("media", "0".repeat(64)));
+    assertEquals(400, unknown.status(), unknown.toString());
+    assertEquals("media", unknown.body().getString("field"), unknown.toString());
+  }
+
+  @Test
   @Order(12)
   void anAlertLongerThanTheAirTimeLimitIsRefusedInChinese() {
     // GIVEN the default limit of 600 s; WHEN a blue alert of 900 s (1,200 characters ≈ 300 s × 3) is sent
@@ -303,6 +357,32 @@ abstract class AlertEndToEndContract {
     assertEquals("repeat", reply.body().getString("field"), reply.toString());
     String message = reply.body().getString("message");
     assertTrue(message.contains("15 分钟") && message.contains("超过上限 10 分钟") && message.contains("减少重复次数"), message);
+  }
+
+  @Test
+  @Order(32)
+  void anEndpointThatCanPlayNeitherTextNorAudioIsRecordedFailedWithTheReason() throws Exception {
+    // GIVEN one village's speaker replaced by one announcing caps [] (no text-to-speech, no audio)
+    Village village = hub.directory().township("211282105").orElseThrow().villages().get(8);
+    Endpoint endpoint = village.endpoints().get(0);
+    SimEndpoint original = fleet.endpoint(endpoint.id());
+    await(original.disconnect());
+    Await.until("the hub sees it offline", WAIT, () -> !endpointOnline(endpoint.id()));
+    SimulatedFleet mute = await(SimulatedFleet.start(simVertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort())
+        .timeScale(0.01), List.of(new SimEndpointSpec(endpoint.id(), endpoint.villageId(), endpoint.townshipId(),
+        hub.credentials().endpointSecrets().get(endpoint.id()), java.util.Set.of()))));
+    try {
+      Await.until("the mute speaker online", WAIT, () -> endpointOnline(endpoint.id()));
+      // WHEN an alert goes to its village
+      String id = sendAlert(villages(village.id()), null);
+      // THEN its record is failed with NO_PLAYABLE_FORMAT, shown in the alert's view
+      awaitCounts(id, c -> c.getLong("failed") == 1);
+      JsonObject shown = api.get("/api/v1/alerts/" + id).body().getJsonArray("villages").getJsonObject(0);
+      assertEquals("NO_PLAYABLE_FORMAT", shown.getJsonArray("endpoints").getJsonObject(0).getString("reason"), shown.encode());
+    } finally {
+      await(mute.close());
+      await(original.connect());
+    }
   }
 
   @Test
@@ -328,7 +408,43 @@ abstract class AlertEndToEndContract {
     }
   }
 
+  @Test
+  @Order(33)
+  void anEndpointFetchesOnlyMediaSentToIt() throws Exception {
+    // GIVEN an alert voiced for one audio-only village only
+    Township township = hub.directory().township(AUDIO_ONLY_TOWNSHIP).orElseThrow();
+    Village target = township.villages().get(0);
+    String id = created(api.post("/api/v1/alerts", alertBody(villages(target.id()), null).put("text", "只发给一个村的预警。")));
+    awaitCounts(id, c -> c.getLong("played") == 1);
+    String sha = api.get("/api/v1/alerts/" + id).body().getJsonObject("media").getString("sha256");
+    String stranger = township.villages().get(1).endpoints().get(0).id();
+    String recipient = target.endpoints().get(0).id();
+    // THEN the recipient's credentials fetch it, another village's get 403
+    assertEquals(200, fetchStatus(recipient, sha));
+    assertEquals(403, fetchStatus(stranger, sha));
+    // AND a file never sent to anyone is refused to every endpoint
+    String unsent = api.postBytes("/api/v1/media?name=unsent", "audio/wav",
+        org.dalaba.hub.alert.audio.AttentionSignal.parse("1234x300").render(8000, 1).toWav()).body().getString("sha256");
+    assertEquals(403, fetchStatus(recipient, unsent));
+  }
+
   // ---- fixtures ----
+
+  /** The broker port the fleet connects to. */
+  abstract int mqttPort();
+
+  int fetchStatus(String endpointId, String sha) throws Exception {
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((endpointId + ":" + hub.credentials().endpointSecrets()
+        .get(endpointId)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/media/" + sha))
+        .header("Authorization", basic).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The file each playback of the command used (null: spoken by the endpoint itself). */
+  static List<String> mediaPlayed(SimEndpoint endpoint, String commandId) {
+    return endpoint.playLog().stream().filter(p -> p.commandId().equals(commandId)).map(PlayRecord::mediaSha256).toList();
+  }
 
   JsonObject alertBody(JsonObject targets, String expiresAt) {
     JsonObject body = new JsonObject().put("title", "暴雪红色预警").put("text", "请村民减少外出，注意防寒保暖。")

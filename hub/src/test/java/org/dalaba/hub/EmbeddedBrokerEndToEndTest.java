@@ -23,6 +23,11 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
     startFleet(hub.mqttPort());
   }
 
+  @Override
+  int mqttPort() {
+    return hub.mqttPort();
+  }
+
   @Test
   @Order(10)
   void theApiRefusesWhatIsWrongAndSaysWhy() {

@@ -22,10 +22,11 @@ class MosquittoEndToEndTest extends AlertEndToEndContract {
   static Path dataDir;
 
   private ExternalProcess mosquitto;
+  private int port;
 
   @BeforeAll
   void startMosquittoAndHub() throws Exception {
-    int port = EmbeddedRedis.freePort();
+    port = EmbeddedRedis.freePort();
     mosquitto = HubMosquitto.start(dataDir, port);
 
     HubConfig config = TestHubs.config(dataDir).with(java.util.Map.of(ConfigKey.MQTT_MODE, "external",
@@ -35,6 +36,11 @@ class MosquittoEndToEndTest extends AlertEndToEndContract {
     ApiClient anonymous = new ApiClient(hub.httpPort());
     Await.until("the hub connected to Mosquitto", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);
     startFleet(port);
+  }
+
+  @Override
+  int mqttPort() {
+    return port;
   }
 
   @Override

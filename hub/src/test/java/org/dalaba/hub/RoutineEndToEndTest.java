@@ -149,7 +149,8 @@ class RoutineEndToEndTest {
   @Test
   @Order(2)
   void mediaIsServedToEndpointsWithRangesAndCacheHeaders() throws Exception {
-    String sha = api.postBytes("/api/v1/media?name=tone", "audio/wav", TestAudio.wav(500)).body().getString("sha256");
+    // the programme's recording, which the county-wide prefetch sent to every endpoint
+    String sha = api.postBytes("/api/v1/media?name=tone", "audio/wav", TestAudio.wav(20_000)).body().getString("sha256");
     Endpoint endpoint = hub.directory().endpoints().values().iterator().next();
     String basic = "Basic " + Base64.getEncoder().encodeToString((endpoint.id() + ":" + hub.credentials().endpointSecrets()
         .get(endpoint.id())).getBytes(StandardCharsets.UTF_8));
@@ -157,7 +158,7 @@ class RoutineEndToEndTest {
     URI uri = URI.create("http://127.0.0.1:" + hub.httpPort() + "/media/" + sha);
     HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri).header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, whole.statusCode());
-    assertEquals(TestAudio.wav(500).length, whole.body().length);
+    assertEquals(TestAudio.wav(20_000).length, whole.body().length);
     assertTrue(whole.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
     HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Authorization", basic).header("Range", "bytes=0-43").build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -165,6 +166,10 @@ class RoutineEndToEndTest {
     assertEquals(44, part.body().length);
     assertEquals("bytes 0-43/" + whole.body().length, part.headers().firstValue("Content-Range").orElse(""));
     assertEquals(401, http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+    // a file no command named is refused even with good credentials
+    String unsent = api.postBytes("/api/v1/media?name=tone", "audio/wav", TestAudio.wav(500)).body().getString("sha256");
+    assertEquals(403, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort() + "/media/" + unsent))
+        .header("Authorization", basic).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     String wrong = "Basic " + Base64.getEncoder().encodeToString((endpoint.id() + ":wrong").getBytes(StandardCharsets.UTF_8));
     assertEquals(401, http.send(HttpRequest.newBuilder(uri).header("Authorization", wrong).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
   }

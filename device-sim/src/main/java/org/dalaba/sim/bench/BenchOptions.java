@@ -21,6 +21,8 @@ public final class BenchOptions {
         --sustain-alert-seconds E  an alert every E seconds during the sustained phase (default 5)
         --heartbeat-seconds H    endpoint heartbeat interval (default 60, the protocol's)
         --connect-rate R         endpoint connects started per second (default 500)
+        --caps LIST              what the simulated endpoints announce: text,audio (default) or audio (no
+                                 own text-to-speech: each alert's audio is fetched from the hub by all at once)
         --hub-jar FILE           the hub to run (default hub/target/hub.jar)
         --hub-jvm-options OPTS   extra JVM options of the hub process, space-separated (default none)
         --mosquitto FILE         Mosquitto binary (default /usr/sbin/mosquitto)
@@ -39,6 +41,7 @@ public final class BenchOptions {
   int sustainAlertSeconds = 5;
   int heartbeatSeconds = 60;
   int connectRate = FleetOptions.DEFAULT_CONNECT_RATE_PER_SECOND;
+  java.util.Set<String> caps = java.util.Set.of("text", "audio");
   List<String> hubCommand = defaultHubCommand(Path.of("hub/target/hub.jar"));
   List<String> hubJvmOptions = List.of();
   Path mosquitto = Path.of("/usr/sbin/mosquitto");
@@ -74,6 +77,7 @@ public final class BenchOptions {
         case "--sustain-alert-seconds" -> options.sustainAlertSeconds = positive(flag, value);
         case "--heartbeat-seconds" -> options.heartbeatSeconds = positive(flag, value);
         case "--connect-rate" -> options.connectRate = positive(flag, value);
+        case "--caps" -> options.caps = new FleetOptions().caps(java.util.Set.of(value.strip().split("\\s*,\\s*"))).caps();
         case "--hub-jar" -> options.hubCommand = defaultHubCommand(Path.of(value));
         case "--hub-jvm-options" -> options.hubJvmOptions = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
         case "--mosquitto" -> options.mosquitto = Path.of(value);
@@ -92,6 +96,9 @@ public final class BenchOptions {
     StringBuilder flags = new StringBuilder("--n ").append(String.join(",", counts.stream().map(String::valueOf).toList()))
         .append(" --brokers ").append(String.join(",", brokers)).append(" --rounds ").append(rounds).append(" --warm-up ").append(warmUp)
         .append(" --connect-rate ").append(connectRate).append(" --heartbeat-seconds ").append(heartbeatSeconds);
+    if (!caps.contains("text")) {
+      flags.append(" --caps ").append(String.join(",", caps.stream().sorted().toList()));
+    }
     if (sustainSeconds > 0) {
       flags.append(" --sustain-seconds ").append(sustainSeconds).append(" --sustain-alert-seconds ").append(sustainAlertSeconds);
     }

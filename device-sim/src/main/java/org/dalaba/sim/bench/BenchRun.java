@@ -46,7 +46,8 @@ final class BenchRun {
 
   JsonObject run() throws Exception {
     // Other work on the machine shares its cores: say how busy it was, before and after.
-    JsonObject result = new JsonObject().put("broker", broker).put("n", n).put("loadAverageBefore", Machine.loadAverage());
+    JsonObject result = new JsonObject().put("broker", broker).put("n", n).put("loadAverageBefore", Machine.loadAverage())
+        .put("caps", new JsonArray(options.caps.stream().sorted().toList()));
     MosquittoProcess mosquitto = broker.equals("mosquitto") ? MosquittoProcess.start(options.mosquitto, dataDir) : null;
     try (mosquitto; HubProcess hub = HubProcess.start(options.hubProcessCommand(), dataDir, mosquitto == null ? null
         : Map.of("url", "tcp://127.0.0.1:" + mosquitto.port(), "hubPassword", "bench-hub-mqtt-secret-0123456789"))) {
@@ -68,7 +69,7 @@ final class BenchRun {
       try {
         List<SimEndpointSpec> specs = specs(hub.endpointCredentials());
         FleetOptions fleetOptions = new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort())
-            .heartbeatSeconds(options.heartbeatSeconds).timeScale(ZERO_PLAYBACK).connectRatePerSecond(options.connectRate);
+            .heartbeatSeconds(options.heartbeatSeconds).timeScale(ZERO_PLAYBACK).connectRatePerSecond(options.connectRate).caps(options.caps);
         long connectStart = System.nanoTime();
         CpuMeter.Sample beforeConnect = cpu.sample();
         SimulatedFleet fleet = SimulatedFleet.start(vertx, fleetOptions, specs).toCompletionStage().toCompletableFuture()
@@ -121,8 +122,8 @@ final class BenchRun {
   }
 
   /** One alert to every endpoint, timed from the API call. */
-  private record AlertRound(long acceptedMs, long fanoutMs, long allReceivedMs, long allPlayedMs, long lost,
-                            List<Long> perEndpointMs, CpuMeter.Sample cpu) {
+  private record AlertRound(long acceptedMs, long fanoutMs, long allReceivedMs, long allStartedMs, long allPlayedMs, long lost,
+                            List<Long> perEndpointMs, List<Long> startedMs, CpuMeter.Sample cpu) {
   }
 
   /**
@@ -151,6 +152,7 @@ final class BenchRun {
 
     List<Long> received = realRounds.stream().map(AlertRound::allReceivedMs).toList();
     List<Long> perEndpoint = realRounds.stream().flatMap(r -> r.perEndpointMs().stream()).toList();
+    List<Long> onAir = realRounds.stream().flatMap(r -> r.startedMs().stream()).toList();
     CpuMeter.Sample spent = zeroRounds.get(0).cpu();
     for (AlertRound round : zeroRounds.subList(1, zeroRounds.size())) {
       spent = spent.plus(round.cpu());
@@ -165,6 +167,10 @@ final class BenchRun {
         .put("ratio", ratio(allReceived, baseline))
         .put("receivedP50Ms", Stats.percentile(perEndpoint, 50)).put("receivedP99Ms", Stats.percentile(perEndpoint, 99))
         .put("receivedMaxMs", Stats.max(perEndpoint))
+        // time-to-air: API call to each endpoint's started (for audio-only endpoints: after voicing and fetching)
+        .put("alertAllStartedMs", Stats.median(realRounds.stream().map(AlertRound::allStartedMs).toList()))
+        .put("startedP50Ms", Stats.percentile(onAir, 50)).put("startedP95Ms", Stats.percentile(onAir, 95))
+        .put("startedMaxMs", Stats.max(onAir))
         .put("alertAllPlayedMs", Stats.median(zeroRounds.stream().map(AlertRound::allPlayedMs).toList()))
         .put("alertRoundsPlayedMs", new JsonArray(zeroRounds.stream().map(AlertRound::allPlayedMs).toList()))
         .put("alertAllReceivedZeroPlaybackMs", allReceivedZero)
@@ -178,8 +184,9 @@ final class BenchRun {
     for (int i = 0; i < options.rounds; i++) {
       AlertRound round = alert(api, fleet, cpu, "性能测试 " + (i + 1));
       rounds.add(round);
-      out.printf("  %s N=%d alert %d (%s): accepted %d ms, fan-out %d ms, all received %d ms, all played %d ms%n", broker, n,
-          i + 1, kind, round.acceptedMs(), round.fanoutMs(), round.allReceivedMs(), round.allPlayedMs());
+      out.printf("  %s N=%d alert %d (%s): accepted %d ms, fan-out %d ms, all received %d ms, all started %d ms, all played %d ms%n",
+          broker, n, i + 1, kind, round.acceptedMs(), round.fanoutMs(), round.allReceivedMs(), round.allStartedMs(),
+          round.allPlayedMs());
       settle();
     }
     return rounds;
@@ -196,6 +203,7 @@ final class BenchRun {
     String id = api.alertAll(title, ALERT_TEXT);
     long accepted = msSince(start);
     long allReceived = -1;
+    long allStarted = -1;
     long allPlayed = -1;
     long fanout = -1;
     JsonObject counts = new JsonObject();
@@ -209,6 +217,9 @@ final class BenchRun {
       if (allReceived < 0 && got >= n) {
         allReceived = msSince(start);
       }
+      if (allStarted < 0 && counts.getLong("playing", 0L) + counts.getLong("played", 0L) >= n) {
+        allStarted = msSince(start);
+      }
       if (counts.getLong("played", 0L) >= n) {
         allPlayed = msSince(start);
       } else {
@@ -218,7 +229,10 @@ final class BenchRun {
     CpuMeter.Sample spent = cpu.sample().minus(before);
     List<Long> perEndpoint = new ArrayList<>();
     api.receivedTimes(id).forEach(at -> perEndpoint.add(at - startMs));
-    return new AlertRound(accepted, fanout, allReceived, allPlayed, n - counts.getLong("played", 0L), perEndpoint, spent);
+    List<Long> started = new ArrayList<>();
+    api.startedTimes(id).forEach(at -> started.add(at - startMs));
+    return new AlertRound(accepted, fanout, allReceived, allStarted, allPlayed, n - counts.getLong("played", 0L), perEndpoint,
+        started, spent);
   }
 
   /** Heartbeats at their interval and an alert every few seconds; every alert must end fully played. */

@@ -67,11 +67,20 @@ final class HubClient {
 
   /** Hub receive times of every endpoint's {@code received} step, epoch ms (missing ones left out). */
   List<Long> receivedTimes(String alertId) throws IOException {
+    return times(alertId, "receivedAt");
+  }
+
+  /** When each endpoint started playing the alert (its time on air), epoch ms. */
+  List<Long> startedTimes(String alertId) throws IOException {
+    return times(alertId, "startedAt");
+  }
+
+  private List<Long> times(String alertId, String field) throws IOException {
     JsonObject alert = call("GET", "/api/v1/alerts/" + alertId, null, null, 200);
     List<Long> times = new ArrayList<>();
     for (Object village : alert.getJsonArray("villages")) {
       for (Object endpoint : ((JsonObject) village).getJsonArray("endpoints")) {
-        String at = ((JsonObject) endpoint).getString("receivedAt");
+        String at = ((JsonObject) endpoint).getString(field);
         if (at != null) {
           times.add(OffsetDateTime.parse(at).toInstant().toEpochMilli());
         }

@@ -7,18 +7,34 @@ import java.util.List;
 /**
  * An accepted alert as stored. {@code topics} are the command topics it was published to;
  * {@code durationMs} the estimated length of one pass, sent to endpoints. Times are epoch ms.
+ * {@code media} is what speakers play ({@code {"sha256","url","bytes"}}: attention signal + voiced text
+ * or attached recording), null until the hub has voiced the text.
  */
 public record Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
                     int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
-                    AlertState state, long endedAt, String endedBy) {
+                    AlertState state, long endedAt, String endedBy, JsonObject media) {
 
   public Alert {
     topics = List.copyOf(topics);
+    media = media == null ? null : media.copy();
+  }
+
+  public Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
+               int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
+               AlertState state, long endedAt, String endedBy) {
+    this(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat, durationMs, state,
+        endedAt, endedBy, null);
   }
 
   public Alert withState(AlertState newState, long at, String by) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        durationMs, newState, at, by);
+        durationMs, newState, at, by, media);
+  }
+
+  /** The same alert with the audio speakers play; one pass lasts at least as long as that audio. */
+  public Alert withMedia(JsonObject reference, long mediaDurationMs) {
+    return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
+        Math.max(durationMs, mediaDurationMs), state, endedAt, endedBy, reference);
   }
 
   /** How long after expiry a record may still legitimately finish: one full playback plus a minute. */
@@ -30,7 +46,8 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
     return new JsonObject().put("id", id).put("title", title).put("text", text).put("level", level.wire())
         .put("targets", targets.toJson()).put("topics", new JsonArray(topics)).put("endpointCount", endpointCount)
         .put("createdAt", createdAt).put("createdBy", createdBy).put("expiresAt", expiresAt).put("repeat", repeat)
-        .put("durationMs", durationMs).put("state", state.wire()).put("endedAt", endedAt).put("endedBy", endedBy);
+        .put("durationMs", durationMs).put("state", state.wire()).put("endedAt", endedAt).put("endedBy", endedBy)
+        .put("media", media);
   }
 
   @SuppressWarnings("unchecked")
@@ -39,14 +56,19 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
         AlertLevel.parse(json.getString("level")), Targets.fromJson(json.getJsonObject("targets")),
         json.getJsonArray("topics").getList(), json.getInteger("endpointCount"), json.getLong("createdAt"),
         json.getString("createdBy"), json.getLong("expiresAt"), json.getInteger("repeat"), json.getLong("durationMs"),
-        AlertState.valueOf(json.getString("state").toUpperCase()), json.getLong("endedAt", 0L), json.getString("endedBy"));
+        AlertState.valueOf(json.getString("state").toUpperCase()), json.getLong("endedAt", 0L), json.getString("endedBy"),
+        json.getJsonObject("media"));
   }
 
-  /** The command endpoints receive (docs/protocol.md, "alert"); re-sends send the same bytes. */
+  /**
+   * The command endpoints receive (docs/protocol.md, "alert"); re-sends send the same bytes, with
+   * {@code media} once the hub has voiced the text.
+   */
   public JsonObject command() {
-    return new JsonObject().put("v", 1).put("id", id).put("type", "alert").put("ts", createdAt)
+    JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "alert").put("ts", createdAt)
         .put("expiresAt", expiresAt).put("level", level.wire()).put("title", title).put("text", text)
         .put("repeat", repeat).put("durationMs", durationMs);
+    return media == null ? command : command.put("media", media.copy());
   }
 
   /** The stop command that cancels this alert on every endpoint still holding it. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.vertx.core.json.JsonArray;
+import org.dalaba.hub.access.User;
 import org.dalaba.hub.api.ApiError;
 import org.dalaba.hub.catchup.CatchUp;
 import org.dalaba.hub.catchup.DueCommand;
@@ -46,6 +47,8 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   private static final long RESEND_TICK_MS = 1000;
   static final long RECONCILE_MS = 30_000;
+  /** An alert still without audio this long after acceptance lost its voicing with the hub that accepted it. */
+  private static final long VOICE_GRACE_MS = 10_000;
 
   private final Vertx vertx;
   private final Clock clock;
@@ -67,6 +70,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private final Histogram timeToAir = new Histogram("dalaba_alert_time_to_air_seconds",
       "Time from accepting an alert to an endpoint's started receipt, per endpoint", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800);
   private AlertVolumes volumes = AlertVolumes.defaults();
+  private AlertVoicing voicing;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
@@ -155,6 +159,10 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
           });
           if (fresh) {
             LOG.info("Following unfinished alert {}: {} endpoint(s) still to confirm", id, target.unfinished.size());
+            // its hub stopped before voicing it (voicing takes well under VOICE_GRACE_MS): voice it now, once
+            if (voicing != null && alert.media() == null && clock.millis() - alert.createdAt() > VOICE_GRACE_MS) {
+              voicing.voiceLater(alert, directory.get(), this::voiced);
+            }
           }
           if (target.unfinished.isEmpty()) {
             complete(target, AlertState.COMPLETED);
@@ -190,6 +198,11 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     return false;
   }
 
+  /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */
+  public void useVoicing(AlertVoicing voicing) {
+    this.voicing = voicing;
+  }
+
   /** Told of every alert whose records all reached a final state (for metrics). */
   public void onCompleted(java.util.function.Consumer<Alert> listener) {
     this.onCompleted = listener;
@@ -210,16 +223,35 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
 
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
   public Future<Alert> create(AlertRequest request, String user) {
+    Future<Alert> created = create(request, user, (JsonObject) null, 0);
+    return voicing == null ? created : created.onSuccess(alert -> voicing.voiceLater(alert, directory.get(), this::voiced));
+  }
+
+  /**
+   * As {@link #create(AlertRequest, String)} by {@code sender}; with {@code recordingSha256} (an uploaded recording) the
+   * speakers play that after the attention signal instead of the voiced text.
+   */
+  public Future<Alert> create(AlertRequest request, User sender, String recordingSha256) {
+    if (voicing == null || recordingSha256 == null) {
+      return create(request, sender.username());
+    }
+    return voicing.recording(request.level(), recordingSha256, sender, directory.get())
+        .compose(item -> create(request, sender.username(), voicing.reference(item), item.durationMs()));
+  }
+
+  private Future<Alert> create(AlertRequest request, String user, JsonObject media, long mediaDurationMs) {
     Directory dir = directory.get();
     Coverage coverage = Coverage.of(request.targets(), dir);
     if (coverage.endpointIds().isEmpty()) {
       return Future.failedFuture(ApiError.badField("targets", "所选范围内没有任何终端", "the targets contain no endpoint"));
     }
     long now = clock.millis();
-    Alert alert = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
+    Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
         coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
         durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null);
-    return store.create(alert, coverage.endpointIds()).map(v -> {
+    Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
+    return store.create(stored, coverage.endpointIds()).map(v -> {
+      Alert alert = stored;
       if (leadership.isLeader()) {
         OpenAlert working = new OpenAlert(alert);
         coverage.endpointIds().forEach(e -> working.unfinished.put(e, new OpenAlert.Progress(DeliveryState.PENDING, now, 1)));
@@ -234,8 +266,48 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
       LOG.info("Alert {} ({}, {}) accepted from {} for {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
           alert.title(), user, alert.endpointCount(), alert.topics().size());
       events.publishShared("alert", summaryEvent(alert));
+      if (voicing != null) {
+        failRecords(alert.id(), voicing.unplayable(coverage.endpointIds()), AlertVoicing.NO_PLAYABLE_FORMAT);
+      }
       return alert;
     });
+  }
+
+  /** The text has been voiced: re-sends and catch-up now carry the audio; audio-only endpoints get it at once. */
+  private void voiced(Alert withMedia) {
+    store.setMedia(withMedia, withMedia.media(), withMedia.durationMs()).compose(v -> store.get(withMedia.id())).onSuccess(now -> {
+      events.publishShared("alert.media", new JsonObject().put("alertId", withMedia.id()).put("media", withMedia.media())
+          .put("durationMs", withMedia.durationMs()));
+      if (now == null || now.state() != AlertState.ACTIVE || clock.millis() >= now.expiresAt()) {
+        return; // cancelled or over while it was being voiced: nothing more to send
+      }
+      JsonObject command = commandOf(withMedia);
+      for (String topic : voicing.audioTopics(withMedia.topics(), directory.get())) {
+        bus.publish(topic, command, withMedia.expiresAt());
+      }
+    }).onFailure(e -> LOG.error("Recording the audio of alert {} failed: {}", withMedia.id(), e.toString()));
+  }
+
+  /** Records as failed, with a reason the operator sees, endpoints the hub cannot reach with this alert. */
+  private void failRecords(String alertId, List<String> endpointIds, String reason) {
+    if (endpointIds.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<DeliveryStore.Transition> transitions = new ArrayList<>();
+    endpointIds.forEach(e -> transitions.add(new DeliveryStore.Transition(alertId, e, DeliveryState.FAILED, now, reason, now)));
+    store.deliveries().apply(transitions).onSuccess(results -> {
+      JsonArray moved = new JsonArray();
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
+          moved.add(deliveryItem(alertId, transitions.get(i).endpointId(), DeliveryState.FAILED));
+        }
+      }
+      if (!moved.isEmpty()) {
+        LOG.info("Alert {}: {} endpoint(s) failed with {}", alertId, moved.size(), reason);
+        events.publishShared("delivery.batch", new JsonObject().put("items", moved));
+      }
+    }).onFailure(e -> LOG.error("Recording {} for alert {} failed: {}", reason, alertId, e.toString()));
   }
 
   public Future<Alert> cancel(String id, String user) {
@@ -367,6 +439,12 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
           complete(working, AlertState.COMPLETED);
         }
       }
+      case "alert.media" -> {
+        OpenAlert working = open.get(event.getString("alertId"));
+        if (working != null && working.alert.media() == null) {
+          working.alert = working.alert.withMedia(event.getJsonObject("media"), event.getLong("durationMs", 0L));
+        }
+      }
       case "alert" -> {
         String id = event.getString("alertId");
         if (AlertState.ACTIVE.wire().equals(event.getString("state"))) {
@@ -390,8 +468,13 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
       OpenAlert.Progress progress = working.unfinished.get(endpointId);
       Alert alert = working.alert;
       if (progress != null && now < alert.expiresAt()) {
-        due.add(new DueCommand(commandOf(alert), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
-            () -> noteSent(progress, now)));
+        if (voicing != null && voicing.unplayable(List.of(endpointId)).size() == 1) {
+          failRecords(alert.id(), List.of(endpointId), AlertVoicing.NO_PLAYABLE_FORMAT);
+        } else if (voicing == null || voicing.canReceive(endpointId, alert)) {
+          // audio-only endpoints wait for the voiced copy, which the voicing sends them itself
+          due.add(new DueCommand(commandOf(alert), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
+              () -> noteSent(progress, now)));
+        }
       }
     }
     return due;
@@ -415,6 +498,9 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   }
 
   private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
+    if (voicing != null && !voicing.canReceive(endpointId, working.alert)) {
+      return; // audio-only before the text is voiced (it gets the audio then), or nothing it can play
+    }
     noteSent(progress, now);
     bus.publish(Topics.endpoint(endpointId), commandOf(working.alert), working.alert.expiresAt());
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.dalaba.hub.delivery.DeliveryRecord;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
+import org.dalaba.hub.media.MediaAudience;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
 
@@ -35,12 +36,36 @@ public final class AlertStore {
     writes.addAll(deliveries.createWrites(alert.id(), endpointIds));
     writes.add(Request.cmd(Command.ZADD).arg(Keys.ALERTS_BY_TIME).arg(alert.createdAt()).arg(alert.id()));
     writes.add(Request.cmd(Command.SADD).arg(Keys.ALERTS_OPEN).arg(alert.id()));
+    if (alert.media() != null) {
+      writes.addAll(MediaAudience.grantWrites(alert.command(), alert.topics()));
+    }
+    return redis.transaction(writes);
+  }
+
+  /**
+   * Records the audio voiced for an alert after it was accepted, and lets its targets fetch it. Kept
+   * under its own key so that it never races with the alert's state changes.
+   */
+  public Future<Void> setMedia(Alert alert, JsonObject reference, long durationMs) {
+    List<Request> writes = new ArrayList<>();
+    writes.add(Request.cmd(Command.SET).arg(Keys.alertMedia(alert.id()))
+        .arg(new JsonObject().put("media", reference).put("durationMs", durationMs).encode()));
+    writes.addAll(MediaAudience.grantWrites(reference.getString("sha256"), alert.topics()));
     return redis.transaction(writes);
   }
 
   public Future<Alert> get(String id) {
-    return redis.send(Command.GET, Keys.alert(id))
-        .map(r -> r == null ? null : Alert.fromJson(new JsonObject(r.toString())));
+    return redis.send(Command.MGET, Keys.alert(id), Keys.alertMedia(id)).map(r -> {
+      if (r.get(0) == null) {
+        return null;
+      }
+      Alert alert = Alert.fromJson(new JsonObject(r.get(0).toString()));
+      if (alert.media() == null && r.get(1) != null) {
+        JsonObject voiced = new JsonObject(r.get(1).toString());
+        alert = alert.withMedia(voiced.getJsonObject("media"), voiced.getLong("durationMs", 0L));
+      }
+      return alert;
+    });
   }
 
   public Future<Void> update(Alert alert) {

@@ -84,13 +84,26 @@ final class AlertRoutes {
       // the alert could not be made durable: refuse it now rather than accept and lose it
       throw storageDown();
     }
-    Http.reply(ctx, 201, alerts.create(request, user.username())
+    String recording = recording(Http.body(ctx));
+    Http.reply(ctx, 201, alerts.create(request, user, recording)
         .recover(e -> Future.failedFuture(e instanceof ApiError ? e : storageDown())).map(alert -> {
       audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
           .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()));
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
       return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
     }));
+  }
+
+  /** {@code media}: the sha256 of an uploaded recording to play instead of the voiced text, or absent. */
+  private static String recording(JsonObject body) {
+    Object media = body == null ? null : body.getValue("media");
+    if (media == null) {
+      return null;
+    }
+    if (!(media instanceof String sha) || !org.dalaba.hub.media.MediaFiles.SHA256.matcher(sha).matches()) {
+      throw ApiError.badField("media", "应为音频库中录音的 SHA-256 编号", "must be the sha256 of a recording in the media library");
+    }
+    return sha;
   }
 
   private static ApiError storageDown() {

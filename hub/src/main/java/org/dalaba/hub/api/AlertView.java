@@ -30,6 +30,7 @@ public final class AlertView {
         .put("targets", alert.targets().toJson()).put("state", alert.state().wire())
         .put("createdAt", times.iso(alert.createdAt())).put("createdBy", alert.createdBy())
         .put("expiresAt", times.iso(alert.expiresAt())).put("repeat", alert.repeat()).put("durationMs", alert.durationMs())
+        .put("media", alert.media())
         .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy());
   }
 

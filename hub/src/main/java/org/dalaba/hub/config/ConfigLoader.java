@@ -123,6 +123,13 @@ public final class ConfigLoader {
               && !value.equalsIgnoreCase("embedded") && !value.equalsIgnoreCase("external")) {
             return "must be embedded or external";
           }
+          if (key.key.startsWith("alert.signal.")) {
+            try {
+              org.dalaba.hub.alert.audio.AttentionSignal.parse(value);
+            } catch (IllegalArgumentException e) {
+              return "is not an attention signal: " + e.getMessage();
+            }
+          }
         }
       }
     } catch (NumberFormatException e) {

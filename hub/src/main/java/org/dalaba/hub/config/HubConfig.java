@@ -82,6 +82,10 @@ public final class HubConfig {
   public int volumeOpenMinutes() { return intValue(ConfigKey.VOLUME_OPEN_MINUTES); }
 
   public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }
+  /** The attention signal description of one alert level ({@code blue}…{@code red}). */
+  public String alertSignal(String level) { return values.get(ConfigKey.valueOf("ALERT_SIGNAL_" + level.toUpperCase(java.util.Locale.ROOT))); }
+
+  public int alertMaxRecordingSeconds() { return intValue(ConfigKey.ALERT_MAX_RECORDING_SECONDS); }
 
   public int speechMsPerChar() { return intValue(ConfigKey.SPEECH_MS_PER_CHAR); }
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.access.MaterialAccess;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.directory.Directory;
@@ -94,6 +95,22 @@ public final class MediaLibrary {
       Files.deleteIfExists(part);
       return null;
     }, false));
+  }
+
+  /**
+   * Stores audio the hub made itself (an alert's voicing or its signal joined to a recording), bounded by
+   * the alert's own limits rather than by upload quotas, in {@code scope}: the sender's, so nobody
+   * outside it lists or hears an alert it may not read. The same bytes twice are one item.
+   */
+  public Future<MediaItem> addGenerated(byte[] bytes, String name, String origin, String username, Scope scope) {
+    return vertx.executeBlocking(() -> {
+      AudioProbe.AudioInfo info = AudioProbe.probe(bytes);
+      String sha = files.store(bytes);
+      return new MediaItem(sha, name, info.format(), bytes.length, info.durationMs(), origin, clock.millis(), username, scope);
+    }, false).compose(item -> get(item.sha256()).compose(existing -> existing != null ? Future.succeededFuture(existing)
+        : redis.transaction(List.of(
+            Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
+            Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item)));
   }
 
   public Future<MediaItem> get(String sha256) {

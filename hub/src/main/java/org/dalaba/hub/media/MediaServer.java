@@ -12,7 +12,7 @@ import org.dalaba.hub.credentials.Credentials;
 
 /**
  * Serves {@code GET /media/{sha256}} to endpoints: HTTP Basic authentication with the endpoint's MQTT
- * username and password, single byte ranges (206 / 416), and cache headers that say the content never
+ * username and password, only files a command sent to that endpoint named ({@link MediaAudience}; else 403), single byte ranges (206 / 416), and cache headers that say the content never
  * changes (it is addressed by its hash). Files are sent with sendfile; nothing blocks the event loop.
  * {@link #sendFile} serves the same way to callers that authenticated otherwise (operators in the console).
  */
@@ -21,10 +21,12 @@ public final class MediaServer {
 
   private final MediaLibrary library;
   private final Supplier<Credentials> credentials;
+  private final MediaAudience audience;
 
-  public MediaServer(MediaLibrary library, Supplier<Credentials> credentials) {
+  public MediaServer(MediaLibrary library, Supplier<Credentials> credentials, MediaAudience audience) {
     this.library = library;
     this.credentials = credentials;
+    this.audience = audience;
   }
 
   public void mount(Router router) {
@@ -34,11 +36,26 @@ public final class MediaServer {
 
   private void serve(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+    String endpointId = authenticated(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (endpointId == null) {
       response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
       return;
     }
-    sendFile(ctx);
+    String sha = ctx.pathParam("sha256");
+    if (!MediaFiles.SHA256.matcher(sha).matches()) {
+      response.setStatusCode(404).end();
+      return;
+    }
+    // an endpoint fetches only what a command sent to it named (docs/protocol.md, "Media")
+    audience.allows(sha, endpointId).onComplete(allowed -> {
+      if (allowed.failed()) {
+        response.setStatusCode(503).end();
+      } else if (!allowed.result()) {
+        response.setStatusCode(403).end();
+      } else {
+        sendFile(ctx);
+      }
+    });
   }
 
   /** Sends the file named by the {@code sha256} path parameter, with ranges and cache headers; no authentication. */
@@ -91,22 +108,24 @@ public final class MediaServer {
     });
   }
 
-  private boolean authorized(String header) {
+  /** The endpoint id whose Basic credentials these are, or null. */
+  private String authenticated(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return false;
+      return null;
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
-      return false;
+      return null;
     }
-    String secret = credentials.get().endpointSecrets().get(decoded.substring(0, colon));
+    String username = decoded.substring(0, colon);
+    String secret = credentials.get().endpointSecrets().get(username);
     return secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8)) ? username : null;
   }
 }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class DeviceMessageParser {
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> FAILURE_REASONS = Set.of("EXPIRED", "CANCELLED", "PREEMPTED", "BAD_COMMAND",
-      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR");
+      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR", "NO_PLAYABLE_FORMAT");
 
   private final int maxPayloadBytes;
 
@@ -68,7 +68,27 @@ public final class DeviceMessageParser {
     long ts = online || json.containsKey("ts") ? timestamp(json) : 0L;
     String fw = json.getValue("fw") instanceof String f ? truncate(f, 64) : null;
     String reason = json.getValue("reason") instanceof String r ? truncate(r, 64) : null;
-    return new EndpointStatusReport(endpointId, online, ts, fw, volume(json), reason);
+    return new EndpointStatusReport(endpointId, online, ts, fw, volume(json), reason, caps(json));
+  }
+
+  /** {@code caps}: null when absent; the known capabilities otherwise (an empty set: neither). */
+  private static java.util.Set<String> caps(JsonObject json) {
+    if (!json.containsKey("caps")) {
+      return null;
+    }
+    if (!(json.getValue("caps") instanceof io.vertx.core.json.JsonArray array) || array.size() > 16) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, "caps must be an array of strings");
+    }
+    java.util.Set<String> caps = new java.util.TreeSet<>();
+    for (Object cap : array) {
+      if (!(cap instanceof String c)) {
+        throw new DeviceMessageException(RejectReason.BAD_FIELD, "caps must be an array of strings");
+      }
+      if (c.equals("text") || c.equals("audio")) {
+        caps.add(c);
+      }
+    }
+    return java.util.Set.copyOf(caps);
   }
 
   public Heartbeat heartbeat(String endpointId, byte[] payload) {

@@ -148,7 +148,9 @@ public final class RoutineService implements CatchUp.Source {
     long expiresAt = fireAt + programme.durationMs() + graceMs + 3_600_000; // kept past any resume
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "prefetch").put("ts", now)
         .put("expiresAt", expiresAt).put("media", refs);
-    return redis.transaction(prefetches.createWrites(id, coverage.endpointIds())).map(v -> {
+    List<Request> writes = new ArrayList<>(prefetches.createWrites(id, coverage.endpointIds()));
+    writes.addAll(org.dalaba.hub.media.MediaAudience.grantWrites(command, coverage.topics()));
+    return redis.transaction(writes).map(v -> {
       prefetchRetries.sent(command, fireAt);
       coverage.topics().forEach(topic -> bus.publish(topic, command, expiresAt)
           .onFailure(e -> LOG.warn("Publishing prefetch {} to {} failed: {}", id, topic, e.toString())));
@@ -176,6 +178,7 @@ public final class RoutineService implements CatchUp.Source {
     writes.addAll(plays.createWrites(id, coverage.endpointIds()));
     writes.add(Request.cmd(Command.ZADD).arg(Keys.scheduleFires(schedule.id())).arg(fireAt).arg(id));
     writes.add(Request.cmd(Command.SADD).arg(Keys.FIRES_OPEN).arg(id));
+    writes.addAll(org.dalaba.hub.media.MediaAudience.grantWrites(command, coverage.topics()));
     return redis.transaction(writes).map(v -> {
       OpenFire working = new OpenFire(fire);
       working.unfinished.addAll(coverage.endpointIds());

@@ -21,7 +21,12 @@ public final class SpeechWorkers {
   private final AtomicInteger taken = new AtomicInteger();
 
   public SpeechWorkers(Vertx vertx, int workers, int maxQueued) {
-    this.executor = vertx.createSharedWorkerExecutor("dalaba-speech", workers);
+    this(vertx, "dalaba-speech", workers, maxQueued);
+  }
+
+  /** A pool of its own under {@code name}, e.g. for alerts, which routine speech must never hold up. */
+  public SpeechWorkers(Vertx vertx, String name, int workers, int maxQueued) {
+    this.executor = vertx.createSharedWorkerExecutor(name, workers);
     this.capacity = workers + maxQueued;
   }
 

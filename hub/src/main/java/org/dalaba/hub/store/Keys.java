@@ -36,6 +36,15 @@ public final class Keys {
 
   public static String media(String sha256) { return "dlb:media:" + sha256; }
 
+  /** Who may fetch one media file: {@code all}, {@code t:{townshipId}}, {@code v:{villageId}}, {@code e:{endpointId}}. */
+  public static String mediaAudience(String sha256) { return "dlb:media:" + sha256 + ":to"; }
+
+  /** The audio rendered for one alert after it was accepted (a media reference as JSON). */
+  public static String alertMedia(String id) { return "dlb:alert:{" + id + "}:media"; }
+
+  /** The capabilities each endpoint last announced in its status ({@code caps}, JSON array). */
+  public static final String ENDPOINT_CAPS = "dlb:endpoint-caps";
+
   /** Which media item text-to-speech made from one text and voice (key: SHA-256 of both). */
   public static String speech(String textKey) { return "dlb:tts:" + textKey; }
 

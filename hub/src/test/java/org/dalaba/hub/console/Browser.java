@@ -55,7 +55,9 @@ final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
         .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-            "--window-size=1366,900", "--lang=zh-CN", "--autoplay-policy=no-user-gesture-required", "--mute-audio")
+            "--window-size=1366,900", "--lang=zh-CN", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+            // a fake microphone (a beeping tone) that needs no permission prompt, for recording alerts
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
         .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
             "download.prompt_for_download", false, "intl.accept_languages", "zh-CN,zh"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())

@@ -455,4 +455,37 @@ class ConsoleBrowserIT {
     browser.waitFor("the title's length refused", d -> browser.find(".field:has(#alert-title) .field-error").getText()
         .contains("100"));
   }
+
+  @Test
+  @Order(30)
+  void anEmergencyOfficerRecordsAMessageListensToItAndSendsItAsTheAlertsAudio() throws Exception {
+    // GIVEN the duty officer of 中固镇 (who may send alerts but not manage programmes) on the send form
+    browser.login("duty", PASSWORD);
+    browser.find("#nav-send").click();
+    browser.find("#alert-template option[value=blizzard]").click();
+    browser.find("label.level-orange").click();
+    browser.find("#target-township-" + ZHONGGU).click();
+    // WHEN they record a message with the microphone and listen to it
+    browser.find("#alert-record").click();
+    browser.waitFor("the microphone answers", d -> !browser.find("#alert-recording-status").getText().equals("未附录音"));
+    assertEquals("正在录音……", browser.find("#alert-recording-status").getText());
+    long started = System.currentTimeMillis();
+    browser.waitFor("1.5 s of recording", d -> System.currentTimeMillis() - started > 1500);
+    browser.find("#alert-record").click();
+    browser.waitFor("the recording can be listened to", d -> browser.script(
+        "const a = document.getElementById('alert-recording-audio'); return a != null && a.duration > 1;"));
+    browser.screenshot("alert-recording");
+    // AND send the alert with it
+    browser.find("#alert-next").click();
+    browser.find("#confirm-recording");
+    browser.find("#alert-send").click();
+    browser.waitForText("#progress-played", "15");
+    // THEN the alert's audio is the attention signal and that recording, which every village played
+    JsonObject latest = admin.get("/api/v1/alerts?limit=1").body().getJsonArray("alerts").getJsonObject(0);
+    JsonObject media = admin.get("/api/v1/alerts/" + latest.getString("id")).body().getJsonObject("media");
+    JsonObject item = admin.get("/api/v1/media/" + media.getString("sha256")).body();
+    assertEquals("alert-recording", item.getString("origin"), item.encode());
+    assertTrue(fleet.fleet().endpoints().stream().filter(e -> e.id().startsWith(ZHONGGU))
+        .allMatch(e -> e.playLog().stream().anyMatch(p -> media.getString("sha256").equals(p.mediaSha256()))), "each village played it");
+  }
 }

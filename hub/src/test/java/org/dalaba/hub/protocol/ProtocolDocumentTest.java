@@ -58,6 +58,8 @@ class ProtocolDocumentTest {
     EndpointStatusReport will = parser.status("211282105001-01", example("status-offline-will.json"));
     assertEquals(false, will.online());
     assertEquals("will", will.reason());
+    assertEquals(java.util.Set.of("audio"), parser.status("211282105001-01", example("status-online-audio-only.json")).caps());
+    assertEquals("NO_PLAYABLE_FORMAT", parser.receipt("211282105001-01", example("receipt-no-playable-format.json")).reason());
     Heartbeat heartbeat = parser.heartbeat("211282105001-01", example("heartbeat.json"));
     assertNull(heartbeat.playing());
     assertEquals(70, heartbeat.volume());
@@ -70,6 +72,11 @@ class ProtocolDocumentTest {
         org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, 1, 2000,
         org.dalaba.hub.alert.AlertState.ACTIVE, 0, null);
     assertEquals(documented.fieldNames(), org.dalaba.hub.alert.AlertVolumes.defaults().command(alert).fieldNames());
+    JsonObject withAudio = new JsonObject(Files.readString(EXAMPLES.resolve("command-alert-audio.json")));
+    assertEquals(withAudio.fieldNames(), org.dalaba.hub.alert.AlertVolumes.defaults()
+        .command(alert.withMedia(withAudio.getJsonObject("media"), 3900)).fieldNames());
+    assertEquals(withAudio.getJsonObject("media").fieldNames(), new org.dalaba.hub.media.MediaItem("0".repeat(64), "n",
+        org.dalaba.hub.media.AudioFormat.WAV, 1, 1, "alert-tts", 1, "admin", org.dalaba.hub.access.Scope.COUNTY).reference("http://hub.example:8080").fieldNames());
     JsonObject stop = new JsonObject(Files.readString(EXAMPLES.resolve("command-stop.json")));
     assertEquals(stop.fieldNames(), alert.stopCommand("s-1", 3, "CANCELLED").fieldNames());
   }

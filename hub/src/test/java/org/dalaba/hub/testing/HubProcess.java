@@ -38,6 +38,12 @@ public final class HubProcess implements AutoCloseable {
     this.log = dataDir.resolveSibling(dataDir.getFileName() + "-hub.log");
   }
 
+  /** Changes one environment variable for the next {@link #start()} (e.g. a restart with other configuration). */
+  public HubProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   /** Starts the hub and waits for its ready line. */
   public HubProcess start() throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -17,9 +17,16 @@ import org.dalaba.sim.SimulatedFleet;
 public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoCloseable {
 
   public static TestFleet start(RunningHub hub, int mqttPort) throws Exception {
+    return start(hub, mqttPort, e -> null);
+  }
+
+  /** @param caps what each endpoint announces ({@code text}, {@code audio}); null: both */
+  public static TestFleet start(RunningHub hub, int mqttPort, java.util.function.Function<Endpoint, java.util.Set<String>> caps)
+      throws Exception {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint e : hub.directory().endpoints().values()) {
-      specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id())));
+      specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id()),
+          caps.apply(e)));
     }
     Vertx vertx = Vertx.vertx();
     SimulatedFleet fleet = SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)

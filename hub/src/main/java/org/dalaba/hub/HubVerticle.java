@@ -122,7 +122,8 @@ final class HubVerticle extends AbstractVerticle {
         routine.catchUp(endpointId);
       }
     });
-    redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
+    redisHealth = new RedisHealth(vertx, redis, up -> healthChanged())
+        .requirePersistence(config.redisMode() == org.dalaba.hub.config.HubConfig.Mode.EMBEDDED);
     mqtt.onConnectionChange(this::healthChanged);
 
     Times times = new Times(config.zone());
@@ -212,7 +213,7 @@ final class HubVerticle extends AbstractVerticle {
     return new JsonObject().put("status", mqttUp && redisUp ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
         .put("leader", lease != null && lease.isLeader())
         .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
-        .put("redis", new JsonObject().put("available", redisUp));
+        .put("redis", new JsonObject().put("available", redisUp).put("persistent", redisHealth == null || redisHealth.isPersistent()));
   }
 
   @Override

@@ -21,6 +21,7 @@ public enum ConfigKey {
   MQTT_HUB_PASSWORD("mqtt.hubPassword", Type.STRING, "", "the hub's MQTT password; empty = generated once and kept in Redis"),
   REDIS_MODE("redis.mode", Type.STRING, "embedded", "embedded (start redis-server under dataDir) or external"),
   REDIS_URL("redis.url", Type.STRING, "", "external Redis, e.g. redis://:password@host:6379/0 (redis.mode=external)"),
+  REDIS_PASSWORD("redis.password", Type.STRING, "", "external Redis: its password (AUTH), if not given in redis.url; the embedded Redis makes its own in credentials/redis.password"),
   REDIS_EMBEDDED_PORT("redis.embeddedPort", Type.PORT, "6381", "embedded Redis: loopback port; 0 picks a free port"),
   REDIS_EXECUTABLE("redis.executable", Type.STRING, "", "embedded Redis: redis-server binary; empty = /usr/bin/redis-server, else the bundled one"),
   ZONE("county.zone", Type.ZONE, "Asia/Shanghai", "time zone for schedules and every time shown to people"),

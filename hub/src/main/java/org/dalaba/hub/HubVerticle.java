@@ -134,7 +134,8 @@ final class HubVerticle extends AbstractVerticle {
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
-        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
+        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),
+            org.dalaba.hub.api.ClientAddress.trusting(config.trustedProxies())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
         new SpeechPreview(vertx, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
     ProgrammeStore programmes = new ProgrammeStore(redis);

@@ -12,6 +12,7 @@ public enum ConfigKey {
   DATA_DIR("dataDir", Type.STRING, "./data", "where the hub keeps Redis data (embedded), broker data and credentials"),
   HTTP_HOST("http.host", Type.STRING, "0.0.0.0", "address the HTTP API and console listen on"),
   HTTP_PORT("http.port", Type.PORT, "8080", "HTTP port of the API and console; 0 picks a free port"),
+  TRUSTED_PROXIES("http.trustedProxies", Type.STRING, "", "comma-separated addresses of load balancers whose X-Forwarded-For is believed (login throttle, audit); empty = none"),
   PUBLIC_URL("http.publicUrl", Type.STRING, "", "URL endpoints and browsers use to reach the hub; empty = http://localhost:{http.port}"),
   MQTT_MODE("mqtt.mode", Type.STRING, "embedded", "embedded (start HiveMQ CE in-process) or external"),
   MQTT_HOST("mqtt.host", Type.STRING, "0.0.0.0", "embedded broker: listen address"),

@@ -55,6 +55,8 @@ public final class HubConfig {
 
   public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }
 
+  public String trustedProxies() { return values.get(ConfigKey.TRUSTED_PROXIES); }
+
   public String redisPassword() { return values.get(ConfigKey.REDIS_PASSWORD); }
 
   public int redisEmbeddedPort() { return intValue(ConfigKey.REDIS_EMBEDDED_PORT); }

@@ -34,6 +34,15 @@ public final class AuditLog {
     return add(Keys.AUDIT, MAX_CHANGES, user, action, details);
   }
 
+  /**
+   * For {@code compose}: records the entry for the value, then hands the value on; the future fails
+   * (after the entry went to the log) if it could not be stored.
+   */
+  public <T> java.util.function.Function<T, Future<T>> passing(String user, String action,
+                                                            java.util.function.Function<T, JsonObject> details) {
+    return value -> record(user, action, details.apply(value)).map(value);
+  }
+
   /** A failed login or password check (already summarised by the caller: not one entry per try). */
   public Future<Void> recordLogin(String user, String action, JsonObject details) {
     return add(Keys.AUDIT_LOGINS, MAX_LOGIN_ENTRIES, user, action, details);

@@ -65,8 +65,8 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
     router.delete(UPLOAD + "/:sha256").handler(ctx -> {
       User session = Http.require(ctx, Permission.PROGRAMMES);
       String sha = ctx.pathParam("sha256");
-      reply(ctx, 200, library.delete(sha).map(v -> {
-        audit.record(session.username(), "media.delete", new JsonObject().put("sha256", sha));
+      reply(ctx, 200, library.delete(sha)
+          .compose(audit.passing(session.username(), "media.delete", v -> new JsonObject().put("sha256", sha))).map(v -> {
         return new JsonObject().put("deleted", sha);
       }));
     });
@@ -101,8 +101,10 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
         fail(ctx, ApiError.badField("file", "请求体为空：请上传音频文件", "is empty: send the audio file as the body"));
         return;
       }
-      reply(ctx, 201, library.add(body.getBytes(), name.isEmpty() ? "未命名音频" : name, "upload", session.username()).map(item -> {
-        audit.record(session.username(), "media.upload", new JsonObject().put("sha256", item.sha256()).put("name", item.name()));
+      reply(ctx, 201, library.add(body.getBytes(), name.isEmpty() ? "未命名音频" : name, "upload", session.username())
+          .compose(audit.passing(session.username(), "media.upload",
+              item -> new JsonObject().put("sha256", item.sha256()).put("name", item.name())))
+          .map(item -> {
         ctx.response().putHeader(HttpHeaders.LOCATION, UPLOAD + "/" + item.sha256());
         return view(item);
       }));

@@ -28,8 +28,13 @@ final class AdminBootstrap {
       if (exists) {
         return users.remember(ADMIN); // listed even if made before the user list existed
       }
-      boolean generated = passwordFromEnvironment == null || passwordFromEnvironment.isBlank();
+      boolean generated = passwordFromEnvironment == null || passwordFromEnvironment.isEmpty();
       String password = generated ? generate() : passwordFromEnvironment;
+      var refusal = org.dalaba.hub.access.PasswordPolicy.check(ADMIN, password);
+      if (refusal.isPresent()) {
+        return Future.failedFuture(new IllegalArgumentException("HUB_ADMIN_PASSWORD is refused: it " + refusal.get().en()
+            + " (管理员密码" + refusal.get().zh() + "). Choose a stronger one, or leave it unset to have one generated"));
+      }
       return users.createIfAbsent(ADMIN, password, "admin").map(created -> {
         if (created && generated) {
           out.println("Created user 'admin' with password: " + password + "   (shown only this once; set HUB_ADMIN_PASSWORD to choose it)");

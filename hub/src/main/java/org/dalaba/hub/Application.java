@@ -57,7 +57,7 @@ public final class Application {
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
 
-    String redisUrl = config.redisUrl();
+    String redisUrl = withPassword(config.redisUrl(), config.redisPassword());
     if (config.redisMode() == HubConfig.Mode.EMBEDDED) {
       EmbeddedRedis redis = new EmbeddedRedis(dataDir, config.redisEmbeddedPort(), config.redisExecutable());
       redis.start();
@@ -73,6 +73,8 @@ public final class Application {
     if (config.redisMode() == HubConfig.Mode.EXTERNAL) {
       await(RedisPersistenceCheck.check(redis), "checking Redis persistence");
     }
+
+    await(org.dalaba.hub.credentials.LostStoreGuard.check(redis, dataDir), "checking Redis holds this hub's data");
 
     DirectoryService directory = new DirectoryService(hub.vertx, redis);
     Directory dir = await(directory.load(), "loading the directory");
@@ -163,6 +165,20 @@ public final class Application {
         vertx.setTimer(250, t -> pingUntil(vertx, redis, deadline, ready));
       }
     });
+  }
+
+  /** redis.url with redis.password put in, unless the URL carries a password of its own. */
+  static String withPassword(String url, String password) {
+    if (password.isBlank() || url.isBlank() || url.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
+      return url;
+    }
+    int start = url.indexOf("://") + 3;
+    int at = url.indexOf('@', start);
+    int slash = url.indexOf('/', start);
+    String user = at >= 0 && (slash < 0 || at < slash) ? url.substring(start, at) : "";
+    String rest = user.isEmpty() ? url.substring(start) : url.substring(at + 1);
+    return url.substring(0, start) + user + ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+        + "@" + rest;
   }
 
   static String redactPassword(String url) {

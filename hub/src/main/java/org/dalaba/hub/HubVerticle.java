@@ -161,7 +161,8 @@ final class HubVerticle extends AbstractVerticle {
       catchUp.send(endpointId);
       volumes.catchUp(endpointId);
     });
-    redisHealth = new RedisHealth(vertx, redis, up -> healthChanged());
+    redisHealth = new RedisHealth(vertx, redis, up -> healthChanged())
+        .requirePersistence(config.redisMode() == org.dalaba.hub.config.HubConfig.Mode.EMBEDDED);
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
     // alerts are voiced on a pool of their own: a queue of routine speech can neither delay nor refuse them
@@ -177,7 +178,8 @@ final class HubVerticle extends AbstractVerticle {
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
-        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes())),
+        new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),
+            org.dalaba.hub.api.ClientAddress.trusting(config.trustedProxies())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
     api.shareAccessChangesThrough(events);
@@ -291,7 +293,7 @@ final class HubVerticle extends AbstractVerticle {
         .put("disk", disk == null ? null : disk.toJson()).put("warnings", warnings)
         .put("leader", lease != null && lease.isLeader())
         .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
-        .put("redis", new JsonObject().put("available", redisUp));
+        .put("redis", new JsonObject().put("available", redisUp).put("persistent", redisHealth == null || redisHealth.isPersistent()));
   }
 
   @Override

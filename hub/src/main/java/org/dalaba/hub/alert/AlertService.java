@@ -1,5 +1,6 @@
 package org.dalaba.hub.alert;
 
+import org.dalaba.hub.logging.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -264,7 +265,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
             .onFailure(e -> LOG.warn("Publishing alert {} to {} failed: {}; re-sends will cover it", alert.id(), topic, e.toString()));
       }
       LOG.info("Alert {} ({}, {}) accepted from {} for {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
-          alert.title(), user, alert.endpointCount(), alert.topics().size());
+          LogText.of(alert.title()), LogText.of(user), alert.endpointCount(), alert.topics().size());
       events.publishShared("alert", summaryEvent(alert));
       if (voicing != null) {
         failRecords(alert.id(), voicing.unplayable(coverage.endpointIds()), AlertVoicing.NO_PLAYABLE_FORMAT);

@@ -86,9 +86,9 @@ final class AlertRoutes {
     }
     String recording = recording(Http.body(ctx));
     Http.reply(ctx, 201, alerts.create(request, user, recording)
-        .recover(e -> Future.failedFuture(e instanceof ApiError ? e : storageDown())).map(alert -> {
-      audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
-          .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()));
+        .recover(e -> Future.failedFuture(e instanceof ApiError ? e : storageDown()))
+            .compose(audit.passing(user.username(), "alert.create", alert -> new JsonObject().put("alertId", alert.id())
+          .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))).map(alert -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
       return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
     }));
@@ -266,8 +266,7 @@ final class AlertRoutes {
             "the alert reaches beyond your scope; you cannot cancel it"));
       }
       return alerts.cancel(id, user.username());
-    }).map(alert -> {
-      audit.record(user.username(), "alert.cancel", new JsonObject().put("alertId", id));
+    }).compose(audit.passing(user.username(), "alert.cancel", alert -> new JsonObject().put("alertId", id))).map(alert -> {
       return view.summary(alert);
     }));
   }

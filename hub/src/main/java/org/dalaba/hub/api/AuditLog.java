@@ -5,25 +5,69 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
+import org.dalaba.hub.logging.LogText;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Who did what, when: an append-only Redis stream (capped at about a million entries). */
+/**
+ * Who did what, when: an append-only Redis stream of changes (capped at about a million entries), and
+ * apart from it a stream of failed logins and password checks with its own, smaller cap — so traffic
+ * that needs no login can never push real changes out of the trail. Callers compose {@link #record}
+ * into their reply: a change whose entry cannot be stored is answered as failed, and the entry goes to
+ * the hub's log instead, so no change is left unaudited.
+ */
 public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  static final int MAX_CHANGES = 1_000_000;
+  static final int MAX_LOGIN_ENTRIES = 100_000;
+
   private final RedisStore redis;
 
   public AuditLog(RedisStore redis) {
     this.redis = redis;
   }
 
+  /** A change (or a successful login); fails if it could not be stored, after writing it to the log. */
   public Future<Void> record(String user, String action, JsonObject details) {
-    return redis.send(Command.XADD, Keys.AUDIT, "MAXLEN", "~", 1_000_000, "*", "user", user, "action", action,
-        "at", System.currentTimeMillis(), "details", details.encode()).mapEmpty();
+    return add(Keys.AUDIT, MAX_CHANGES, user, action, details);
+  }
+
+  /**
+   * For {@code compose}: records the entry for the value, then hands the value on; the future fails
+   * (after the entry went to the log) if it could not be stored.
+   */
+  public <T> java.util.function.Function<T, Future<T>> passing(String user, String action,
+                                                            java.util.function.Function<T, JsonObject> details) {
+    return value -> record(user, action, details.apply(value)).map(value);
+  }
+
+  /** A failed login or password check (already summarised by the caller: not one entry per try). */
+  public Future<Void> recordLogin(String user, String action, JsonObject details) {
+    return add(Keys.AUDIT_LOGINS, MAX_LOGIN_ENTRIES, user, action, details);
+  }
+
+  private Future<Void> add(String stream, int cap, String user, String action, JsonObject details) {
+    long at = System.currentTimeMillis();
+    return redis.send(Command.XADD, stream, "MAXLEN", "~", cap, "*", "user", user, "action", action,
+        "at", at, "details", details.encode()).<Void>mapEmpty().onFailure(e -> LOG.error(
+            "AUDIT (not stored in Redis: {}) at={} user={} action={} details={}", e.getMessage(), at, LogText.of(user),
+            LogText.of(action), LogText.of(details.encode())));
   }
 
   /** Newest first. */
   public Future<JsonArray> recent(int count) {
-    return redis.send(Command.XREVRANGE, Keys.AUDIT, "+", "-", "COUNT", count).map(r -> {
+    return recent(Keys.AUDIT, count);
+  }
+
+  /** Failed logins and password checks, newest first. */
+  public Future<JsonArray> recentLogins(int count) {
+    return recent(Keys.AUDIT_LOGINS, count);
+  }
+
+  private Future<JsonArray> recent(String stream, int count) {
+    return redis.send(Command.XREVRANGE, stream, "+", "-", "COUNT", count).map(r -> {
       JsonArray entries = new JsonArray();
       for (Response entry : r) {
         JsonObject json = new JsonObject().put("id", entry.get(0).toString());

@@ -8,7 +8,8 @@ import org.dalaba.hub.access.Permission;
 
 /**
  * {@code GET /api/v1/audit} for administrators: newest first, {@code limit} (1–1000, default 200),
- * optional {@code user} and {@code action} (prefix, e.g. {@code alert.}) filters over that window.
+ * optional {@code user} and {@code action} (prefix, e.g. {@code alert.}) filters over that window;
+ * {@code stream=logins} shows the failed logins and password checks instead (kept apart, see AuditLog).
  */
 final class AuditRoutes {
   private static final int DEFAULT_LIMIT = 200;
@@ -31,7 +32,8 @@ final class AuditRoutes {
     int limit = Http.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     String user = ctx.request().getParam("user");
     String action = ctx.request().getParam("action");
-    Http.reply(ctx, 200, audit.recent(limit).map(entries -> {
+    boolean logins = "logins".equals(ctx.request().getParam("stream"));
+    Http.reply(ctx, 200, (logins ? audit.recentLogins(limit) : audit.recent(limit)).map(entries -> {
       JsonArray shown = new JsonArray();
       for (Object item : entries) {
         JsonObject entry = (JsonObject) item;

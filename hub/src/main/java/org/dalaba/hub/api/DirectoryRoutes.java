@@ -62,19 +62,17 @@ final class DirectoryRoutes {
       Http.json(ctx, 400, e.toJson());
       return;
     }
-    Http.reply(ctx, 200, imported.map(result -> {
-      if (!dryRun) {
-        audit.record(user.username(), "directory.import", result.getJsonObject("totals"));
-      }
-      return result;
-    }));
+    Http.reply(ctx, 200, imported.compose(result -> dryRun ? Future.succeededFuture(result)
+        : audit.record(user.username(), "directory.import", result.getJsonObject("totals")).map(result)));
   }
 
   private void credentials(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.ADMINISTER);
     String id = ctx.pathParam("id");
-    Http.reply(ctx, 200, credentials.provisioningFile(id).compose(file -> found(file, id)).map(file -> {
-      audit.record(user.username(), "credentials.download", new JsonObject().put("endpointId", id));
+    Http.reply(ctx, 200, credentials.provisioningFile(id).compose(file -> found(file, id))
+        .compose(audit.passing(user.username(), "credentials.download",
+            file -> new JsonObject().put("endpointId", id)))
+        .map(file -> {
       return file;
     }));
   }
@@ -82,8 +80,10 @@ final class DirectoryRoutes {
   private void rotate(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.ADMINISTER);
     String id = ctx.pathParam("id");
-    Http.reply(ctx, 200, credentials.rotate(id).compose(file -> found(file, id)).map(file -> {
-      audit.record(user.username(), "credentials.rotate", new JsonObject().put("endpointId", id));
+    Http.reply(ctx, 200, credentials.rotate(id).compose(file -> found(file, id))
+        .compose(audit.passing(user.username(), "credentials.rotate",
+            file -> new JsonObject().put("endpointId", id)))
+        .map(file -> {
       return file;
     }));
   }

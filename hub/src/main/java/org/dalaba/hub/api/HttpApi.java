@@ -1,5 +1,6 @@
 package org.dalaba.hub.api;
 
+import org.dalaba.hub.logging.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -175,7 +176,7 @@ public final class HttpApi {
       Http.json(ctx, ctx.statusCode(), new ApiError(ctx.statusCode(), "bad_request", null, "请求无效", "bad request").toJson(english));
       return;
     }
-    LOG.error("Unexpected error on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    LOG.error("Unexpected error on {} {}", ctx.request().method(), LogText.of(ctx.request().path()), failure);
     boolean redisDown = failure != null && String.valueOf(failure.getMessage()).toLowerCase().contains("connect");
     ApiError error = redisDown
         ? ApiError.unavailable("存储暂不可用，请稍后重试", "storage is unavailable; try again shortly")

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
+import org.dalaba.hub.access.PasswordPolicy;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.directory.Directory;
 
@@ -14,6 +15,11 @@ import org.dalaba.hub.directory.Directory;
  * Tokens travel in the Authorization header (never a cookie), so the API is not open to CSRF.
  */
 final class SessionRoutes {
+  /** Longer than any username the hub accepts (32), short enough to be harmless in keys and audit. */
+  static final int MAX_USERNAME = 64;
+  private static final String LOGIN = "login";
+  private static final String PASSWORD = "password";
+
   private final UserStore users;
   private final SessionStore sessions;
   private final LoginThrottle throttle;
@@ -53,63 +59,105 @@ final class SessionRoutes {
 
   private void login(RoutingContext ctx) {
     JsonObject body = Http.body(ctx);
+    // bounded before anything is stored: the username ends up in Redis keys and audit entries
     if (!(body.getValue("username") instanceof String username) || username.isBlank()) {
       throw ApiError.badField("username", "必填", "is required");
+    }
+    if (username.length() > MAX_USERNAME) {
+      throw ApiError.badField("username", "不能超过 " + MAX_USERNAME + " 个字符", "must be at most " + MAX_USERNAME + " characters");
     }
     if (!(body.getValue("password") instanceof String password) || password.isEmpty()) {
       throw ApiError.badField("password", "必填", "is required");
     }
-    String address = Http.address(ctx);
-    Http.reply(ctx, 201, throttle.lockedFor(username, address).compose(locked -> {
-      if (locked > 0) {
-        audit.record(username, "login.locked", new JsonObject().put("ip", address));
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(locked));
-        return Future.failedFuture(ApiError.tooManyLogins(locked));
+    if (password.length() > PasswordPolicy.MAX_LENGTH) {
+      throw ApiError.badField("password", "不能超过 " + PasswordPolicy.MAX_LENGTH + " 个字符",
+          "must be at most " + PasswordPolicy.MAX_LENGTH + " characters");
+    }
+    String address = throttle.addresses().of(ctx);
+    Http.reply(ctx, 201, guarded(ctx, LOGIN, username, address, () -> users.verify(username, password)).compose(user ->
+        sessions.open(username).compose(token -> audit.record(username, "login", new JsonObject().put("ip", address))
+            .map(v -> me(user).put("token", token)))));
+  }
+
+  /**
+   * Runs one password check under the throttle: counted before it runs, delayed as the throttle says,
+   * refused with 429 past the limits, and failures summarised in the login audit stream (the first of
+   * a window, and the lock-out with its count) rather than one entry per try.
+   */
+  private Future<User> guarded(RoutingContext ctx, String kind, String username, String address, Supplier<Future<User>> check) {
+    return throttle.attempt(kind, username, address).compose(attempt -> {
+      if (!attempt.allowed()) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(attempt.retryAfterSeconds()));
+        return Future.failedFuture(ApiError.tooManyLogins(attempt.retryAfterSeconds()));
       }
-      return users.verify(username, password).compose(user -> {
-        if (user == null) {
-          audit.record(username, "login.failed", new JsonObject().put("ip", address));
-          return throttle.failed(username, address).compose(v -> Future.failedFuture(ApiError.badLogin()));
+      Future<User> checked = attempt.delayMs() > 0 ? delay(ctx, attempt.delayMs()).compose(v -> check.get()) : check.get();
+      return checked.compose(user -> {
+        if (user != null) {
+          return throttle.succeeded(kind, username, address).map(user);
         }
-        return throttle.succeeded(username, address).compose(v -> sessions.open(username)).map(token -> {
-          audit.record(username, "login", new JsonObject().put("ip", address));
-          return me(user).put("token", token);
-        });
+        return summarise(kind, username, address, attempt).compose(v -> Future.failedFuture(
+            kind.equals(LOGIN) ? ApiError.badLogin() : ApiError.badField("currentPassword", "当前密码不正确", "the current password is wrong")));
       });
-    }));
+    });
+  }
+
+  private Future<Void> summarise(String kind, String username, String address, LoginThrottle.Attempt attempt) {
+    JsonObject details = new JsonObject().put("ip", address).put("count", attempt.pairFailures());
+    if (attempt.pairFailures() == 1) {
+      return audit.recordLogin(username, kind + ".failed", details.put("note", "first failure in this window; later ones are counted"));
+    }
+    if (attempt.pairFailures() == throttle.maxFailures()) {
+      return audit.recordLogin(username, kind + ".locked", details);
+    }
+    if (attempt.addressFailures() == throttle.maxAddressFailures()) {
+      return audit.recordLogin(username, kind + ".address-locked", details.put("addressFailures", attempt.addressFailures()));
+    }
+    return Future.succeededFuture();
+  }
+
+  private static Future<Void> delay(RoutingContext ctx, long ms) {
+    io.vertx.core.Promise<Void> waited = io.vertx.core.Promise.promise();
+    ctx.vertx().setTimer(ms, t -> waited.complete());
+    return waited.future();
   }
 
   private void logout(RoutingContext ctx) {
     User user = Http.caller(ctx);
-    Http.reply(ctx, 200, sessions.close(ctx.get(Http.TOKEN), user.username()).map(v -> {
-      accessChanged.accept(user.username());
-      audit.record(user.username(), "logout", new JsonObject());
-      return new JsonObject().put("loggedOut", true);
-    }));
+    Http.reply(ctx, 200, sessions.close(ctx.get(Http.TOKEN), user.username())
+        .compose(v -> {
+          accessChanged.accept(user.username());
+          return audit.record(user.username(), "logout", new JsonObject());
+        })
+        .map(v -> new JsonObject().put("loggedOut", true)));
   }
 
-  /** Any user changes their own password; every session of theirs ends and this one is replaced. */
+  /**
+   * Any user changes their own password; every session of theirs ends and this one is replaced. The
+   * current-password check is throttled like a login, so a stolen session cannot guess it either.
+   */
   private void changePassword(RoutingContext ctx) {
     User user = Http.caller(ctx);
     JsonObject body = Http.body(ctx);
     if (!(body.getValue("currentPassword") instanceof String current) || current.isEmpty()) {
       throw ApiError.badField("currentPassword", "必填", "is required");
     }
-    if (!(body.getValue("newPassword") instanceof String next) || next.length() < UserRequest.MIN_PASSWORD || next.length() > 200) {
+    if (current.length() > PasswordPolicy.MAX_LENGTH) {
+      throw ApiError.badField("currentPassword", "当前密码不正确", "the current password is wrong");
+    }
+    if (!(body.getValue("newPassword") instanceof String next)) {
       throw ApiError.badField("newPassword", "至少 " + UserRequest.MIN_PASSWORD + " 个字符",
           "must be at least " + UserRequest.MIN_PASSWORD + " characters");
     }
-    Http.reply(ctx, 200, users.verify(user.username(), current).compose(checked -> {
-      if (checked == null) {
-        return Future.failedFuture(ApiError.badField("currentPassword", "当前密码不正确", "the current password is wrong"));
-      }
-      return users.setPassword(user.username(), next).compose(v -> sessions.closeAll(user.username()))
-          .compose(v -> sessions.open(user.username())).map(token -> {
-            accessChanged.accept(user.username()); // streams opened with the old sessions end
-            audit.record(user.username(), "password.change", new JsonObject());
-            return me(user).put("token", token);
-          });
-    }));
+    UserRequest.checkedPassword("newPassword", user.username(), next);
+    String address = throttle.addresses().of(ctx);
+    Http.reply(ctx, 200, guarded(ctx, PASSWORD, user.username(), address, () -> users.verify(user.username(), current))
+        .compose(checked -> users.setPassword(user.username(), next))
+        .compose(v -> sessions.closeAll(user.username()))
+        .compose(v -> sessions.open(user.username()))
+        .compose(token -> {
+          accessChanged.accept(user.username()); // streams opened with the old sessions end
+          return audit.record(user.username(), "password.change", new JsonObject()).map(v -> me(user).put("token", token));
+        }));
   }
 
   /**

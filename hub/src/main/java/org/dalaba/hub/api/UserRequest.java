@@ -11,7 +11,7 @@ import org.dalaba.hub.directory.Directory;
  * exactly one township) and name a township or village of the current directory.
  */
 record UserRequest(String username, String displayName, Role role, Scope scope, String password) {
-  static final int MIN_PASSWORD = 10;
+  static final int MIN_PASSWORD = org.dalaba.hub.access.PasswordPolicy.MIN_LENGTH;
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{1,31}");
 
   /** @param username the path's username on update, or null on create (then it comes from the body) */
@@ -37,12 +37,20 @@ record UserRequest(String username, String displayName, Role role, Scope scope, 
     String password = null;
     Object passwordValue = body.getValue("password");
     if (passwordValue != null || username == null) {
-      if (!(passwordValue instanceof String p) || p.length() < MIN_PASSWORD || p.length() > 200) {
+      if (!(passwordValue instanceof String p)) {
         throw ApiError.badField("password", "至少 " + MIN_PASSWORD + " 个字符", "must be at least " + MIN_PASSWORD + " characters");
       }
-      password = p;
+      password = checkedPassword("password", name, p);
     }
     return new UserRequest(name, displayName.strip(), role, scope, password);
+  }
+
+  /** @return the password, if {@link org.dalaba.hub.access.PasswordPolicy} accepts it; else a 400 naming the field */
+  static String checkedPassword(String field, String username, String password) {
+    org.dalaba.hub.access.PasswordPolicy.check(username, password).ifPresent(refusal -> {
+      throw ApiError.badField(field, refusal.zh(), refusal.en());
+    });
+    return password;
   }
 
   private static Scope scope(Object value, Role role, Directory directory) {

@@ -58,8 +58,7 @@ final class UserRoutes {
         return Future.failedFuture(new ApiError(409, "conflict", "username", "用户名已存在：" + user.username(),
             "the username is taken: " + user.username()));
       }
-      audit.record(admin.username(), "user.create", describe(user));
-      return Future.succeededFuture(user.toJson(directory.get(), times::iso));
+      return audit.record(admin.username(), "user.create", describe(user)).map(v -> user.toJson(directory.get(), times::iso));
     }));
   }
 
@@ -75,9 +74,10 @@ final class UserRoutes {
             : request.password() == null ? Future.succeededFuture()
             : users.setPassword(username, request.password()).compose(v -> sessions.closeAll(username)))
         .compose(v -> users.find(username))
+        .compose(audit.passing(admin.username(), "user.update",
+            user -> describe(user).put("passwordReset", request.password() != null)))
         .map(user -> {
           accessChanged.accept(username);
-          audit.record(admin.username(), "user.update", describe(user).put("passwordReset", request.password() != null));
           return user.toJson(directory.get(), times::iso);
         }));
   }
@@ -90,9 +90,9 @@ final class UserRoutes {
     }
     Http.reply(ctx, 200, users.delete(username).compose(deleted -> !deleted
         ? Future.failedFuture(ApiError.notFound("用户|user", username))
-        : sessions.closeAll(username).map(v -> {
+        : sessions.closeAll(username)
+            .compose(audit.passing(admin.username(), "user.delete", v -> new JsonObject().put("username", username))).map(v -> {
           accessChanged.accept(username);
-          audit.record(admin.username(), "user.delete", new JsonObject().put("username", username));
           return new JsonObject().put("deleted", username);
         })));
   }

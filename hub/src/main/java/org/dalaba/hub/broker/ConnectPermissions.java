@@ -52,7 +52,10 @@ final class ConnectPermissions {
               : sharedSubscriptions.computeIfAbsent(topic, ConnectPermissions::subscribe));
         }
         for (String topic : permissions.publicationsOf(account)) {
-          granted.add(allow(topic, MqttActivity.PUBLISH, SharedSubscription.NOT_SHARED));
+          granted.add(Builders.topicPermission().topicFilter(topic).type(TopicPermission.PermissionType.ALLOW)
+              .activity(MqttActivity.PUBLISH).sharedSubscription(SharedSubscription.NOT_SHARED)
+              .retain(permissions.mayRetain(account, topic) ? TopicPermission.Retain.ALL : TopicPermission.Retain.NOT_RETAINED)
+              .build());
         }
       }
       default -> { }

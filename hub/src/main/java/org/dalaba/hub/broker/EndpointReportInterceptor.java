@@ -14,11 +14,14 @@ import io.vertx.core.json.JsonObject;
  * Sits on every connection but the hub's: hands the endpoint's receipts and heartbeats to the {@link ReportTap},
  * and logs what the broker is about to refuse. HiveMQ runs interceptors before it checks the connection's
  * permissions ({@link ConnectPermissions}), so this checks {@link TopicPermissions} itself and passes on only
- * what the broker will accept; the refusal itself is the broker's.
+ * what the broker will accept; the refusal itself is the broker's. Retained publishes are refused except on
+ * the status topic, and a report larger than {@link #MAX_REPORT_BYTES} is not delivered (nor retained).
  */
 final class EndpointReportInterceptor implements PublishInboundInterceptor, SubscribeInboundInterceptor {
   private static final String STATUS = "/status";
   private static final byte[] NO_BYTES = new byte[0];
+  /** Reports are at most a few KB (docs/protocol.md); the broker itself takes packets up to 256 KB for the hub. */
+  static final int MAX_REPORT_BYTES = 16_384;
 
   private final Account account;
   private final TopicPermissions permissions;
@@ -42,6 +45,16 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
     String topic = input.getPublishPacket().getTopic();
     if (!permissions.mayPublish(account, topic)) {
       refusals.refused("publish", input.getClientInformation().getClientId(), "to '" + topic + "'");
+      return;
+    }
+    if (input.getPublishPacket().getRetain() && !permissions.mayRetain(account, topic)) {
+      refusals.refused("retained publish", input.getClientInformation().getClientId(), "to '" + topic + "'");
+      return;
+    }
+    int size = input.getPublishPacket().getPayload().map(java.nio.ByteBuffer::remaining).orElse(0);
+    if (size > MAX_REPORT_BYTES) {
+      refusals.refused("oversized publish", input.getClientInformation().getClientId(), size + " bytes to '" + topic + "'");
+      output.preventPublishDelivery();
       return;
     }
     // statuses reach the hub through its subscription, with the last wills the broker publishes

@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.logging.LogText;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -46,15 +47,7 @@ final class RefusalLog {
 
   /** Client ids, usernames and topics come from the network: no control characters, at most 200 chars. */
   static String printable(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder clean = new StringBuilder(Math.min(text.length(), 200));
-    for (int i = 0; i < text.length() && clean.length() < 200; i++) {
-      char c = text.charAt(i);
-      clean.append(Character.isISOControl(c) ? '?' : c);
-    }
-    return text.length() > 200 ? clean.append('…').toString() : clean.toString();
+    return LogText.of(text);
   }
 
   long total() {

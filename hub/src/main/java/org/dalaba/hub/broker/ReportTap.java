@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.logging.LogText;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,7 +93,7 @@ public final class ReportTap {
       try {
         target.onReport(report.topic(), report.payload());
       } catch (RuntimeException e) {
-        LOG.warn("Handling a report on {} failed", report.topic(), e);
+        LOG.warn("Handling a report on {} failed", LogText.of(report.topic()), e);
       }
     }
     drainScheduled.set(false);

@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.logging.LogText;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
@@ -111,7 +112,7 @@ final class SecurityExtension implements ExtensionMain {
   private void disconnectClientsOf(Set<String> usernames) {
     Services.clientService().iterateAllClients((context, session) -> {
       if (session.isConnected() && ownedByAny(session, usernames)) {
-        LOG.info("Disconnecting MQTT client {}: its account was withdrawn or changed", session.getClientIdentifier());
+        LOG.info("Disconnecting MQTT client {}: its account was withdrawn or changed", LogText.of(session.getClientIdentifier()));
         Services.clientService().disconnectClient(session.getClientIdentifier());
       }
     });

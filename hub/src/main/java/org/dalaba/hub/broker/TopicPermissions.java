@@ -59,6 +59,15 @@ public final class TopicPermissions {
     }
   }
 
+  /** Only an endpoint's status may be retained (its last known state); heartbeats and receipts never are. */
+  public boolean mayRetain(Account account, String topic) {
+    if (account == null || topic == null) {
+      return false;
+    }
+    return account.kind() == Account.Kind.HUB
+        || account.kind() == Account.Kind.ENDPOINT && isOwnReportTopic(account, topic) && topic.endsWith("/status");
+  }
+
   /**
    * The client id must be the username, or the username followed by {@code -} and a non-empty suffix
    * (a service tool next to the device, e.g. {@code 211282105001-01-cli}).

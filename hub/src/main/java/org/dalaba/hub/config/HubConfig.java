@@ -55,6 +55,10 @@ public final class HubConfig {
 
   public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }
 
+  public String trustedProxies() { return values.get(ConfigKey.TRUSTED_PROXIES); }
+
+  public String redisPassword() { return values.get(ConfigKey.REDIS_PASSWORD); }
+
   public int redisEmbeddedPort() { return intValue(ConfigKey.REDIS_EMBEDDED_PORT); }
 
   public String redisExecutable() { return values.get(ConfigKey.REDIS_EXECUTABLE); }

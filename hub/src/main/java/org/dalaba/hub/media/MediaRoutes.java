@@ -99,8 +99,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
               "this recording belongs to " + item.scope().stored() + "; you may not delete it"));
         }
         return library.delete(sha);
-      }).map(v -> {
-        audit.record(session.username(), "media.delete", new JsonObject().put("sha256", sha));
+      }).compose(audit.passing(session.username(), "media.delete", v -> new JsonObject().put("sha256", sha))).map(v -> {
         return new JsonObject().put("deleted", sha);
       }));
     });
@@ -201,8 +200,10 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
       }
       Directory dir = directory.get();
       reply(ctx, 201, library.addFile(part, name.isEmpty() ? "未命名音频" : name, "upload", session, dir,
-          bytes -> admit(session, bytes, dir)).map(item -> {
-            audit.record(session.username(), "media.upload", new JsonObject().put("sha256", item.sha256()).put("name", item.name()));
+          bytes -> admit(session, bytes, dir))
+          .compose(audit.passing(session.username(), "media.upload",
+              item -> new JsonObject().put("sha256", item.sha256()).put("name", item.name())))
+          .map(item -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, UPLOAD + "/" + item.sha256());
             return view(item, session, dir);
           }));

@@ -288,6 +288,14 @@ public final class MqttGateway implements CommandBus {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       byte[] payload = message.getPayload();
+      if (message.isRetained() && !topic.endsWith("/status") && !topic.startsWith(Topics.ROOT + "/hub/")) {
+        // Mosquitto cannot refuse retained reports; only statuses may stay, so the hub clears what it is handed
+        // as retained when it (re)subscribes (live messages reach it with the flag cleared, MQTT 3.1.1 §3.3.1.3)
+        if (payload.length > 0) {
+          publishRaw(topic, new MqttMessage(new byte[0], 1, true, null));
+        }
+        return;
+      }
       context.runOnContext(v -> reports.onReport(topic, payload));
     }
 

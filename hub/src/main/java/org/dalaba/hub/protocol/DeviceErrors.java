@@ -1,5 +1,6 @@
 package org.dalaba.hub.protocol;
 
+import org.dalaba.hub.logging.LogText;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.Map;
@@ -32,8 +33,9 @@ public final class DeviceErrors {
     Long last = lastLogged.get(key);
     if (last == null || now - last >= LOG_INTERVAL_MS) {
       lastLogged.put(key, now);
-      LOG.warn("Rejected message from endpoint {} on {}: {} ({}); {} so far for this reason", endpointId, topic, reason,
-          detail, total);
+      LOG.warn("Rejected message from endpoint {} on {}: {} ({}); {} so far for this reason", LogText.of(endpointId),
+          LogText.of(topic), reason,
+          LogText.of(detail), total);
     }
   }
 

@@ -207,8 +207,10 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         })
         .compose(list -> {
           Programme programme = new Programme(id, name, list, clock.millis(), session.username(), session.scope());
-          return store.save(programme).map(v -> {
-            audit.record(session.username(), "programme.create", new JsonObject().put("programmeId", id).put("name", name));
+          return store.save(programme)
+              .compose(audit.passing(session.username(), "programme.create",
+                  v -> new JsonObject().put("programmeId", id).put("name", name)))
+              .map(v -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/programmes/" + id);
             return view(programme, session, dir);
           });
@@ -237,8 +239,8 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         return Future.failedFuture(ApiError.conflict("节目仍被播出计划使用：" + String.join("、", users),
             "the programme is still used by schedule(s) " + String.join(", ", users)));
       }
-      return store.deleteProgramme(id).map(v -> {
-        audit.record(session.username(), "programme.delete", new JsonObject().put("programmeId", id));
+      return store.deleteProgramme(id)
+          .compose(audit.passing(session.username(), "programme.delete", v -> new JsonObject().put("programmeId", id))).map(v -> {
         return new JsonObject().put("deleted", id);
       });
     }));
@@ -270,9 +272,10 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
           return overlaps(schedule, programme, dir).map(overlaps -> schedule.toJson().put("overlaps", overlaps));
         }
         return overlaps(schedule, programme, dir).compose(overlaps -> store.save(schedule)
-            .compose(v -> scheduler.scheduleChanged(schedule)).map(v -> {
-              audit.record(session.username(), existingId == null ? "schedule.create" : "schedule.update",
-                  new JsonObject().put("scheduleId", schedule.id()).put("name", schedule.name()));
+            .compose(v -> scheduler.scheduleChanged(schedule))
+                .compose(audit.passing(session.username(), existingId == null ? "schedule.create" : "schedule.update",
+                    v -> new JsonObject().put("scheduleId", schedule.id()).put("name", schedule.name())))
+                .map(v -> {
               ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/schedules/" + schedule.id());
               return view(schedule, session).put("overlaps", overlaps);
             }));
@@ -309,8 +312,10 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     reply(ctx, 200, schedule(ctx.pathParam("id")).map(old -> changeable(session, old)).compose(old -> {
       Schedule changed = old.withPaused(paused, clock.millis());
-      return store.save(changed).compose(v -> scheduler.scheduleChanged(changed)).map(v -> {
-        audit.record(session.username(), paused ? "schedule.pause" : "schedule.resume", new JsonObject().put("scheduleId", old.id()));
+      return store.save(changed).compose(v -> scheduler.scheduleChanged(changed))
+          .compose(audit.passing(session.username(), paused ? "schedule.pause" : "schedule.resume",
+              v -> new JsonObject().put("scheduleId", old.id())))
+          .map(v -> {
         return view(changed, session);
       });
     }));
@@ -319,11 +324,10 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
   private void deleteSchedule(RoutingContext ctx) {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     String id = ctx.pathParam("id");
-    reply(ctx, 200, schedule(id).map(s -> changeable(session, s)).compose(s -> store.deleteSchedule(id)).map(v -> {
+    reply(ctx, 200, schedule(id).map(s -> changeable(session, s)).compose(s -> store.deleteSchedule(id)).compose(v -> {
       scheduler.scheduleDeleted(id);
-      audit.record(session.username(), "schedule.delete", new JsonObject().put("scheduleId", id));
-      return new JsonObject().put("deleted", id);
-    }));
+      return audit.record(session.username(), "schedule.delete", new JsonObject().put("scheduleId", id));
+    }).map(v -> new JsonObject().put("deleted", id)));
   }
 
   /** {@code ?from=2026-11-25&to=2026-11-27}: every active schedule's fires on those days (county zone), in order. */

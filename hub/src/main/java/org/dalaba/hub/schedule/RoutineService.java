@@ -1,5 +1,6 @@
 package org.dalaba.hub.schedule;
 
+import org.dalaba.hub.logging.LogText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -284,7 +285,7 @@ public final class RoutineService implements CatchUp.Source {
     long expiresAt = Math.max(fire.expiresAt(), now + remaining + graceMs);
     JsonObject command = fire.command().copy().put("id", id).put("ts", now).put("expiresAt", expiresAt).put("offsetMs", offset);
     plays.notePreemption(fire.id(), receipt.endpointId(), fire.onPreempt().outcome);
-    LOG.info("{} preempted on {} after {} ms; {} from {} ms as {}", fire.id(), receipt.endpointId(), played,
+    LOG.info("{} preempted on {} after {} ms; {} from {} ms as {}", fire.id(), LogText.of(receipt.endpointId()), played,
         fire.onPreempt().outcome, offset, id);
     if (endpointHoldsAlert.test(receipt.endpointId())) {
       resumesAfterAlert.computeIfAbsent(receipt.endpointId(), e -> new ArrayList<>()).add(command);

@@ -76,5 +76,15 @@ public final class Keys {
 
   public static String userSessions(String username) { return "dlb:user-sessions:" + username; }
 
-  public static String loginFailures(String username, String address) { return "dlb:login-failures:" + address + ":" + username; }
+  // password-guessing counters (kind: login or password), one hash tag so the throttle script may touch all three
+  public static String throttleAddress(String kind, String address) { return "dlb:{throttle}:" + kind + ":addr:" + address; }
+
+  public static String throttlePair(String kind, String username, String address) {
+    return "dlb:{throttle}:" + kind + ":pair:" + address + ":" + username;
+  }
+
+  public static String throttleUser(String kind, String username) { return "dlb:{throttle}:" + kind + ":user:" + username; }
+
+  /** Failed logins and password checks, summarised: its own stream with its own cap, apart from {@link #AUDIT}. */
+  public static final String AUDIT_LOGINS = "dlb:audit:logins";
 }

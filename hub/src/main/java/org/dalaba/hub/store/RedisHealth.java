@@ -9,17 +9,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Knows whether Redis answers: a PING every second, and any command failure reported by callers.
  * While Redis is unavailable the API refuses new alerts with 503, since it could not make them
- * durable. Runs on the hub's context.
+ * durable. With {@link #requirePersistence}, every few seconds it also reads {@code appendonly} and
+ * {@code appendfsync}: someone switching persistence off makes Redis count as unavailable too (health
+ * degraded, alerts refused) until it is back on. Runs on the hub's context.
  */
 public final class RedisHealth {
   private static final Logger LOG = LoggerFactory.getLogger(RedisHealth.class);
   private static final long PING_EVERY_MS = 1000;
   private static final long PING_TIMEOUT_MS = 1500;
+  private static final int PERSISTENCE_EVERY_PINGS = 5;
 
   private final Vertx vertx;
   private final RedisStore redis;
   private final Consumer<Boolean> onChange;
   private volatile boolean available = true;
+  private volatile boolean reachable = true;
+  private volatile boolean persistent = true;
+  private boolean fsyncRequired;
+  private boolean checkPersistence;
+  private boolean checking;
+  private int pings;
   private long timer = -1;
   private boolean pinging;
   private long pingStartedAt;
@@ -32,6 +41,19 @@ public final class RedisHealth {
 
   public boolean isAvailable() { return available; }
 
+  /** False while the last persistence check found accepted writes would not survive a restart. */
+  public boolean isPersistent() { return persistent; }
+
+  /**
+   * Checks persistence periodically; {@code fsyncEveryWrite} also requires {@code appendfsync always}
+   * (the embedded Redis is started so; an external one may run {@code everysec} by the operator's choice).
+   */
+  public RedisHealth requirePersistence(boolean fsyncEveryWrite) {
+    this.checkPersistence = true;
+    this.fsyncRequired = fsyncEveryWrite;
+    return this;
+  }
+
   public void start() {
     timer = vertx.setPeriodic(PING_EVERY_MS, t -> ping());
   }
@@ -41,6 +63,27 @@ public final class RedisHealth {
   }
 
   private void ping() {
+    if (checkPersistence && !checking && pings++ % PERSISTENCE_EVERY_PINGS == 0) {
+      checking = true;
+      RedisPersistenceCheck.read(redis).onComplete(r -> {
+        checking = false;
+        if (r.succeeded()) {
+          RedisPersistenceCheck.Verdict verdict = r.result();
+          boolean ok = verdict == RedisPersistenceCheck.Verdict.SAFE || verdict == RedisPersistenceCheck.Verdict.UNKNOWN
+              || (!fsyncRequired && verdict == RedisPersistenceCheck.Verdict.MAY_LOSE_ONE_SECOND);
+          if (ok != persistent) {
+            persistent = ok;
+            if (!ok) {
+              LOG.error("Redis persistence was switched off ({}): new alerts are refused until appendonly yes and "
+                  + "appendfsync always are back", verdict);
+            } else {
+              LOG.info("Redis persistence is on again");
+            }
+            update();
+          }
+        }
+      });
+    }
     long now = System.currentTimeMillis();
     if (pinging) {
       if (now - pingStartedAt > PING_TIMEOUT_MS) {
@@ -61,13 +104,21 @@ public final class RedisHealth {
   }
 
   private void set(boolean now, String why) {
-    if (now != available) {
-      available = now;
+    if (now != reachable) {
+      reachable = now;
       if (now) {
         LOG.info("Redis is reachable again");
       } else {
         LOG.error("Redis is unreachable ({}); new alerts are refused until it is back", why);
       }
+      update();
+    }
+  }
+
+  private void update() {
+    boolean now = reachable && persistent;
+    if (now != available) {
+      available = now;
       onChange.accept(now);
     }
   }

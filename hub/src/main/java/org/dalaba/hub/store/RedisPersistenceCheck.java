@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An accepted alert must survive a Redis restart, so an external Redis needs its append-only file
  * fsynced on every write ({@code appendonly yes}, {@code appendfsync always}). This checks at start-up
- * and warns, naming the setting, when acknowledged writes could be lost. It does not refuse to start:
+ * and warns, naming the setting, when acknowledged writes could be lost ({@link RedisHealth} then keeps
+ * checking while the hub runs). It does not refuse to start:
  * some operators accept the risk of {@code everysec} for speed, and managed Redis may hide CONFIG.
  */
 public final class RedisPersistenceCheck {
@@ -18,6 +19,13 @@ public final class RedisPersistenceCheck {
   public enum Verdict { SAFE, MAY_LOSE_ONE_SECOND, LOSES_ON_RESTART, UNKNOWN }
 
   private RedisPersistenceCheck() {
+  }
+
+  /** The settings as they are now, quietly: UNKNOWN if they cannot be read (RedisHealth watches reachability). */
+  public static Future<Verdict> read(RedisStore redis) {
+    return Future.all(redis.send(Command.CONFIG, "GET", "appendonly"), redis.send(Command.CONFIG, "GET", "appendfsync"))
+        .map(all -> verdict(RedisStore.toMap(all.resultAt(0)), RedisStore.toMap(all.resultAt(1))))
+        .otherwise(Verdict.UNKNOWN);
   }
 
   public static Future<Verdict> check(RedisStore redis) {

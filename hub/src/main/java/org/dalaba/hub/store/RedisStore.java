@@ -80,7 +80,8 @@ public final class RedisStore {
 
   public Future<Void> loadScripts() {
     List<Future<Response>> loads = new java.util.ArrayList<>();
-    for (String name : List.of("apply-receipts", "close-records", "note-record", "acquire-lease", "release-lease")) {
+    for (String name : List.of("apply-receipts", "close-records", "note-record", "acquire-lease", "release-lease",
+        "login-attempt", "login-succeeded")) {
       loads.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(name))));
     }
     return Future.all(loads).mapEmpty();

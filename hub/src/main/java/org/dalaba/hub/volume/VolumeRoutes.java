@@ -63,9 +63,9 @@ public final class VolumeRoutes implements HttpApi.ApiRoutes {
     Http.reply(ctx, 201, volumes.create(targets, volume, user.username())
         .recover(e -> Future.failedFuture(e instanceof ApiError ? e
             : ApiError.unavailable("存储暂不可用，音量设置未被接收，请稍后重试", "storage is unavailable: the volume change was not accepted")))
+        .compose(audit.passing(user.username(), "volume.set", change -> new JsonObject().put("volumeChangeId", change.id())
+              .put("volume", change.volume()).put("targets", change.targets().toJson())))
         .map(change -> {
-          audit.record(user.username(), "volume.set", new JsonObject().put("volumeChangeId", change.id())
-              .put("volume", change.volume()).put("targets", change.targets().toJson()));
           ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/volume/" + change.id());
           return new JsonObject().put("id", change.id()).put("targets", change.endpointCount()).put("volume", change.volume());
         }));

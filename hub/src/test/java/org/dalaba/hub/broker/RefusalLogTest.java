@@ -1,6 +1,7 @@
 package org.dalaba.hub.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -50,8 +51,8 @@ class RefusalLogTest {
 
   @Test
   void whatClientsSendIsMadePrintable() {
-    assertEquals("a?b?c", RefusalLog.printable("a\nb\u0000c"));
-    assertEquals(201, RefusalLog.printable("x".repeat(5_000)).length());
+    assertEquals("a\\nb\\u0000c", RefusalLog.printable("a\nb\u0000c"));
+    assertTrue(RefusalLog.printable("x".repeat(5_000)).length() < 220);
     assertEquals("null", RefusalLog.printable(null));
   }
 }

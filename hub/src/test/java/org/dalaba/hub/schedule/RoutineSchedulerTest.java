@@ -91,7 +91,15 @@ class RoutineSchedulerTest {
 
   @BeforeEach
   void emptyRedis() throws Exception {
-    await(redis.send(io.vertx.redis.client.Command.FLUSHALL)); // each test sees only its own schedule
+    // each test sees only its own schedule (FLUSHALL is among the commands the embedded Redis refuses)
+    String cursor = "0";
+    do {
+      io.vertx.redis.client.Response page = await(redis.send(io.vertx.redis.client.Command.SCAN, cursor, "COUNT", 1000));
+      cursor = page.get(0).toString();
+      for (io.vertx.redis.client.Response key : page.get(1)) {
+        await(redis.send(io.vertx.redis.client.Command.DEL, key.toString()));
+      }
+    } while (!cursor.equals("0"));
   }
 
   @AfterEach

@@ -296,7 +296,9 @@ abstract class AlertEndToEndContract {
     // GIVEN an endpoint offline while a blue, a red, a yellow, a cancelled orange and an expired red alert go to it
     Village village = hub.directory().township("211282102").orElseThrow().villages().get(0);
     SimEndpoint endpoint = fleet.endpoint(village.endpoints().get(0).id());
-    await(endpoint.disconnect());
+    // the socket closed before the hub hears of it (the broker's last will): a clean DISCONNECT after an
+    // offline status could let the broker still deliver the first alert to the departing connection
+    await(endpoint.dropConnection());
     Await.until("the hub sees it offline", WAIT, () -> !endpointOnline(endpoint.id()));
     String blue = created(api.post("/api/v1/alerts", alertBody(villages(village.id()), null).put("level", "blue")));
     String red = sendAlert(villages(village.id()), null);

@@ -24,6 +24,9 @@ final class CliOptions {
       Options:
         --credentials FILE         CSV endpoint_id,password,village_id,township_id
                                    (default %s)
+        --hub-key FILE             the hub's command-signing public keys; commands not signed by one
+                                   are refused with BAD_SIGNATURE (default %s if it
+                                   exists, else signatures are not checked)
         --count N                  simulate only the first N endpoints of the directory (default: all)
         --time-scale X             playback lasts durationMs x repeat x X (default %s)
         --heartbeat-seconds N      heartbeat interval (default %d)
@@ -41,12 +44,12 @@ final class CliOptions {
       Shares are between 0 and 1 and together at most 1. Exit code 2: bad arguments or unreadable
       files; 1: the fleet could not start.
       """,
-      CredentialsFile.DEFAULT_PATH, FleetOptions.DEFAULT_TIME_SCALE, FleetOptions.DEFAULT_HEARTBEAT_SECONDS,
+      CredentialsFile.DEFAULT_PATH, HubKeys.DEFAULT_PATH, FleetOptions.DEFAULT_TIME_SCALE, FleetOptions.DEFAULT_HEARTBEAT_SECONDS,
       FleetOptions.DEFAULT_CONNECT_RATE_PER_SECOND, FleetOptions.DEFAULT_FLAP_PERIOD_MS,
       FleetOptions.DEFAULT_SLOW_ACK_MS, Math.round(FleetOptions.DEFAULT_DROP_COMMAND_SHARE * 100),
       FleetOptions.DEFAULT_GARBAGE_PERIOD_MS, FleetOptions.DEFAULT_SEED);
 
-  private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--count",
+  private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--hub-key", "--count",
       "--time-scale", "--heartbeat-seconds", "--connect-rate", "--offline-share", "--flapping-share",
       "--slow-ack-share", "--slow-ack-ms", "--dropping-share", "--garbage-share", "--seed", "--summary-seconds");
 
@@ -156,6 +159,14 @@ final class CliOptions {
       }
       if (values.containsKey("--seed")) {
         fleet.seed(longValue(values, "--seed"));
+      }
+      if (values.containsKey("--hub-key")) {
+        fleet.hubKeys(HubKeys.load(Path.of(values.get("--hub-key"))));
+      } else if (java.nio.file.Files.exists(HubKeys.DEFAULT_PATH)) {
+        fleet.hubKeys(HubKeys.load(HubKeys.DEFAULT_PATH));
+      } else {
+        org.slf4j.LoggerFactory.getLogger(CliOptions.class).warn("no hub key file at {}: command signatures are NOT"
+            + " checked (give --hub-key FILE)", HubKeys.DEFAULT_PATH);
       }
       fleet.validate();
     } catch (IllegalArgumentException e) {

@@ -44,6 +44,8 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  // null: signatures are not checked (no hub key given)
+  private final CommandVerifier verifier;
 
   // id → latest receipt published for it (null: none yet, or a stop)
   private final BoundedMap<String, JsonObject> seen = new BoundedMap<>(MEMORY);
@@ -70,9 +72,11 @@ final class CommandProcessor implements Player.Listener {
     this.receipts = receipts;
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
+    this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
   }
 
-  void onCommand(Buffer payload) {
+  /** @param topic the topic it arrived on, which the signature covers */
+  void onCommand(String topic, Buffer payload) {
     if (shutDown) {
       return;
     }
@@ -90,6 +94,16 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     String id = parsed.id();
+    // Before de-duplication, so a forged command cannot take the id of a genuine one still to come.
+    // (An endpoint's own CPU does this; one Ed25519 check is a fraction of a millisecond.)
+    String forged = verifier == null ? null
+        : verifier.problem(topic, payload.getBytes(), parsed.json().getValue("kid") instanceof String k ? k : null);
+    if (forged != null) {
+      stats.badSignature++;
+      LOG.debug("{}: refused an unsigned or forged command {} on {}: {}", spec.endpointId(), id, topic, forged);
+      publish(id, Payloads.failed(id, Reason.BAD_SIGNATURE, forged, System.currentTimeMillis()));
+      return;
+    }
     if (seen.containsKey(id)) {
       JsonObject latest = seen.get(id);
       if (latest != null) {

@@ -11,6 +11,8 @@ final class EndpointStats {
   volatile int stopped;
   volatile int preempted;
   volatile int dropped;
+  /** Commands refused because their signature did not hold. */
+  volatile int badSignature;
 
   void count(PlayRecord.Outcome outcome) {
     switch (outcome) {

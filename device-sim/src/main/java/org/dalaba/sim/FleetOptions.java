@@ -54,6 +54,18 @@ public final class FleetOptions {
   private long garbagePeriodMs = DEFAULT_GARBAGE_PERIOD_MS;
   private long seed = DEFAULT_SEED;
   private final Map<String, Behaviour> forced = new LinkedHashMap<>();
+  private HubKeys hubKeys;
+
+  /** The hub keys commands must be signed with; null (the default) = signatures are not checked. */
+  public HubKeys hubKeys() {
+    return hubKeys;
+  }
+
+  /** Makes every endpoint refuse a command not signed by one of these keys ({@code failed BAD_SIGNATURE}). */
+  public FleetOptions hubKeys(HubKeys hubKeys) {
+    this.hubKeys = hubKeys;
+    return this;
+  }
 
   public String brokerHost() {
     return brokerHost;

@@ -13,5 +13,7 @@ public enum Reason {
   /** The audio could not be fetched. */
   MEDIA_UNAVAILABLE,
   /** The audio fetched does not match its SHA-256. */
-  MEDIA_HASH_MISMATCH
+  MEDIA_HASH_MISMATCH,
+  /** The command is not signed by a hub key the endpoint trusts. */
+  BAD_SIGNATURE
 }

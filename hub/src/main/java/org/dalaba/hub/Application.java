@@ -18,6 +18,8 @@ import org.dalaba.hub.credentials.CredentialStore;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
+import org.dalaba.hub.signing.CommandKeys;
+import org.dalaba.hub.signing.CommandSigner;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisPersistenceCheck;
 import org.dalaba.hub.store.RedisStore;
@@ -79,6 +81,10 @@ public final class Application {
     Credentials credentials = await(new CredentialStore(redis).ensure(dir, config.mqttHubUsername(), config.mqttHubPassword()),
         "loading endpoint credentials");
     hub.credentials = credentials;
+    CommandKeys.Loaded commandKeys = new CommandKeys(dataDir).load(config.commandsSigningKeyId());
+    hub.commandKeys = commandKeys;
+    LOG.info("Signing commands with key {}; endpoints trust the keys in {}", commandKeys.signing().kid(),
+        new CommandKeys(dataDir).publicList());
     await(new AdminBootstrap(hub.vertx, redis, out).ensureAdmin(adminPassword), "creating the admin user");
 
     String mqttUrl;
@@ -110,15 +116,17 @@ public final class Application {
     hub.directoryImport = directoryImport;
     String deviceBrokerUrl = config.mqttMode() == HubConfig.Mode.EMBEDDED
         ? "tcp://" + publicHost(config) + ":" + hub.mqttPort : mqttUrl;
-    CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl);
+    CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl,
+        commandKeys.publicKeys());
     HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, embeddedReports, Clock.systemUTC(),
-        directoryImport, rotation);
+        directoryImport, rotation, new CommandSigner(commandKeys.signing()));
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();
 
     if (config.demo()) {
-      hub.demo = DemoVillages.start(hub.vertx, dir, credentials, "127.0.0.1", hub.mqttPort, config.demoTimeScale());
+      hub.demo = DemoVillages.start(hub.vertx, dir, credentials, "127.0.0.1", hub.mqttPort, config.demoTimeScale(),
+          commandKeys.publicKeys());
       await(hub.demo.started(), "starting the demo villages");
     }
     String consoleUrl = config.publicUrl().isBlank() ? "http://localhost:" + hub.httpPort + "/" : config.publicUrl();

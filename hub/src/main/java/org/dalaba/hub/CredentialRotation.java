@@ -28,10 +28,15 @@ final class CredentialRotation implements EndpointCredentialAdmin {
   private final DirectoryImport holder;
   private final Provisioning provisioning;
   private final String deviceBrokerUrl;
+  /** The hub's command-signing public keys, handed out with every provisioning file. */
+  private final io.vertx.core.json.JsonArray hubKeys;
 
   /** @param holder keeps the current credentials (a directory import replaces them too) */
   CredentialRotation(Vertx vertx, RedisStore redis, DirectoryService directory, DirectoryImport holder, Provisioning provisioning,
-                     String deviceBrokerUrl) {
+                     String deviceBrokerUrl, Map<String, byte[]> hubKeys) {
+    this.hubKeys = new io.vertx.core.json.JsonArray();
+    hubKeys.forEach((kid, raw) -> this.hubKeys.add(new JsonObject().put("kid", kid)
+        .put("publicKey", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw))));
     this.vertx = vertx;
     this.redis = redis;
     this.directory = directory;
@@ -71,6 +76,7 @@ final class CredentialRotation implements EndpointCredentialAdmin {
         .put("broker", deviceBrokerUrl).put("villageId", endpoint.villageId())
         .put("villageName", dir.village(endpoint.villageId()).map(v -> v.name()).orElse(null))
         .put("townshipId", endpoint.townshipId())
-        .put("townshipName", dir.township(endpoint.townshipId()).map(t -> t.name()).orElse(null));
+        .put("townshipName", dir.township(endpoint.townshipId()).map(t -> t.name()).orElse(null))
+        .put("hubKeys", hubKeys.copy());
   }
 }

@@ -38,6 +38,7 @@ import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.metrics.Histogram;
 import org.dalaba.hub.mqtt.MqttGateway;
+import org.dalaba.hub.signing.CommandSigner;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.DeviceMessageParser;
 import org.dalaba.hub.protocol.DeviceReportRouter;
@@ -64,6 +65,7 @@ final class HubVerticle extends AbstractVerticle {
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final CredentialRotation credentialRotation;
+  private final CommandSigner commandSigner;
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private final Histogram acceptToLastReceipt = new Histogram("dalaba_alert_accept_to_last_receipt_seconds",
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
@@ -82,7 +84,8 @@ final class HubVerticle extends AbstractVerticle {
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
               String mqttUrl, ReportTap embeddedReports, Clock clock, DirectoryImport directoryImport,
-              CredentialRotation credentialRotation) {
+              CredentialRotation credentialRotation, CommandSigner commandSigner) {
+    this.commandSigner = commandSigner;
     this.config = config;
     this.redis = redis;
     this.redisUrl = redisUrl;
@@ -104,7 +107,7 @@ final class HubVerticle extends AbstractVerticle {
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
     mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
-        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()));
+        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner);
     lease = new RedisLease(vertx, redis, config.clusterLeaseSeconds() * 1000L, this::onLeadership);
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),

@@ -8,6 +8,7 @@ import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.protocol.DeviceErrors;
+import org.dalaba.hub.signing.CommandKeys;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ public final class RunningHub implements AutoCloseable {
   DemoVillages demo;
   DirectoryImport directoryImport;
   int httpPort;
+  CommandKeys.Loaded commandKeys;
   int mqttPort;
 
   RunningHub() {
@@ -45,6 +47,9 @@ public final class RunningHub implements AutoCloseable {
   public DeviceErrors deviceErrors() { return verticle.deviceErrors(); }
 
   public Vertx vertx() { return vertx; }
+
+  /** The command-signing keys: the one the hub signs with and every key endpoints should trust. */
+  public CommandKeys.Loaded commandKeys() { return commandKeys; }
 
   @Override
   public synchronized void close() {

@@ -41,6 +41,7 @@ public enum ConfigKey {
   CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances on an external broker (the embedded broker has one hub, which subscribes plainly)"),
   LOGIN_MAX_FAILURES("api.loginMaxFailures", Type.POSITIVE_INT, "5", "failed logins for one username from one address before it is locked out"),
   LOGIN_LOCKOUT_MINUTES("api.loginLockoutMinutes", Type.POSITIVE_INT, "15", "how long failed logins are counted, and the lock-out lasts"),
+  COMMANDS_SIGNING_KEY_ID("commands.signingKeyId", Type.STRING, "", "key id the hub signs commands with (under dataDir/credentials/command-keys/); empty = the oldest key there"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

@@ -51,6 +51,8 @@ public final class HubConfig {
 
   public String mqttHubPassword() { return values.get(ConfigKey.MQTT_HUB_PASSWORD); }
 
+  public String commandsSigningKeyId() { return values.get(ConfigKey.COMMANDS_SIGNING_KEY_ID); }
+
   public Mode redisMode() { return Mode.valueOf(values.get(ConfigKey.REDIS_MODE).toUpperCase()); }
 
   public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }

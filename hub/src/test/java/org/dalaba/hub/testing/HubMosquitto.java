@@ -36,4 +36,20 @@ public final class HubMosquitto {
     return ExternalProcess.start(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
         dataDir.resolveSibling("mosquitto-" + port + ".log"), port, Duration.ofSeconds(10));
   }
+
+  /**
+   * Starts a hub (embedded Redis) in external-broker mode against the Mosquitto on {@code port}, reloads
+   * Mosquitto so it reads the files the hub wrote, and waits until the hub is connected.
+   */
+  public static org.dalaba.hub.RunningHub startHub(Path dataDir, int port, ExternalProcess mosquitto) throws Exception {
+    org.dalaba.hub.config.HubConfig config = TestHubs.config(dataDir).with(java.util.Map.of(
+        org.dalaba.hub.config.ConfigKey.MQTT_MODE, "external",
+        org.dalaba.hub.config.ConfigKey.MQTT_URL, "tcp://127.0.0.1:" + port,
+        org.dalaba.hub.config.ConfigKey.MQTT_HUB_PASSWORD, "hub-test-secret-0123456789"));
+    org.dalaba.hub.RunningHub hub = org.dalaba.hub.Application.start(config, System.out, TestHubs.ADMIN_PASSWORD);
+    mosquitto.reload();
+    ApiClient anonymous = new ApiClient(hub.httpPort());
+    Await.until("the hub connected to Mosquitto", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);
+    return hub;
+  }
 }

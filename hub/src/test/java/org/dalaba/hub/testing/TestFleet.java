@@ -23,7 +23,7 @@ public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoClosea
     }
     Vertx vertx = Vertx.vertx();
     SimulatedFleet fleet = SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
-        .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        .heartbeatSeconds(5).hubKeys(org.dalaba.sim.HubKeys.of(hub.commandKeys().publicKeys())), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestFleet(vertx, fleet);
   }
 

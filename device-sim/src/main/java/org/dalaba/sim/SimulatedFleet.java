@@ -67,7 +67,12 @@ public final class SimulatedFleet {
     List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
     return vertx.deployVerticle(() -> new EndpointHost(contexts), new DeploymentOptions().setInstances(hosts))
         .compose(deploymentId -> {
-          HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(32));
+          HttpClientOptions httpOptions = new HttpClientOptions().setMaxPoolSize(32);
+          if (options.tlsCaFile() != null) {
+            // https media URLs are checked against the same CA as the broker
+            httpOptions.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(options.tlsCaFile().toString()));
+          }
+          HttpClient http = vertx.createHttpClient(httpOptions);
           MediaFetcher fetcher = new MediaFetcher(http);
           Map<String, SimEndpoint> endpoints = new LinkedHashMap<>();
           for (int i = 0; i < specs.size(); i++) {

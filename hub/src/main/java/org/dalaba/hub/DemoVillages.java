@@ -20,7 +20,7 @@ final class DemoVillages {
   }
 
   static DemoVillages start(Vertx vertx, Directory directory, Credentials credentials, String host, int port, double timeScale,
-                             java.util.Map<String, byte[]> hubKeys) {
+                             java.util.Map<String, byte[]> hubKeys, java.nio.file.Path tlsCa) {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint endpoint : directory.endpoints().values()) {
       specs.add(new SimEndpointSpec(endpoint.id(), endpoint.villageId(), endpoint.townshipId(),
@@ -28,6 +28,9 @@ final class DemoVillages {
     }
     FleetOptions options = new FleetOptions().brokerHost(host).brokerPort(port).timeScale(timeScale)
         .hubKeys(org.dalaba.sim.HubKeys.of(hubKeys));
+    if (tlsCa != null) {
+      options.tls(tlsCa);
+    }
     return new DemoVillages(SimulatedFleet.start(vertx, options, specs));
   }
 

@@ -9,6 +9,7 @@ import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.signing.CommandKeys;
+import org.dalaba.hub.tls.TlsMaterial;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ public final class RunningHub implements AutoCloseable {
   DemoVillages demo;
   DirectoryImport directoryImport;
   int httpPort;
+  int httpsPort = -1;
+  int mqttTlsPort = -1;
+  TlsMaterial tls;
   CommandKeys.Loaded commandKeys;
   int mqttPort;
 
@@ -39,6 +43,15 @@ public final class RunningHub implements AutoCloseable {
   public int httpPort() { return httpPort; }
 
   public int mqttPort() { return mqttPort; }
+
+  /** @return the HTTPS port, or -1 when TLS is off */
+  public int httpsPort() { return httpsPort; }
+
+  /** @return the embedded broker's MQTT-over-TLS port, or -1 */
+  public int mqttTlsPort() { return mqttTlsPort; }
+
+  /** @return the certificate and CA the hub serves TLS with, or null when TLS is off */
+  public TlsMaterial tls() { return tls; }
 
   public Credentials credentials() { return directoryImport != null ? directoryImport.credentials() : credentials; }
 

@@ -51,6 +51,19 @@ public final class MqttGateway implements CommandBus {
   private boolean stopping;
   private boolean reconnecting;
   private Runnable onConnectionChange = () -> { };
+  private javax.net.ssl.SSLSocketFactory tls;
+  private boolean verifyHostname = true;
+
+  /**
+   * Connects over TLS (an {@code ssl://} URL) with sockets from this factory; call before {@link #start}.
+   *
+   * @param verifyHostname false only for the embedded broker on loopback, whose certificate is pinned by
+   *                       {@code factory} but need not name 127.0.0.1
+   */
+  public void useTls(javax.net.ssl.SSLSocketFactory factory, boolean verifyHostname) {
+    this.tls = factory;
+    this.verifyHostname = verifyHostname;
+  }
 
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
   }
@@ -142,6 +155,9 @@ public final class MqttGateway implements CommandBus {
       options.setReceiveMaximum(65535);
       if (url.startsWith("tcp://")) {
         options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+      } else if (tls != null) {
+        options.setSocketFactory(tls);
+        options.setHttpsHostnameVerificationEnabled(verifyHostname);
       }
       MqttMessage will = new MqttMessage(hubStatus("offline"), 1, true, null);
       options.setWill(Topics.HUB_STATUS, will);

@@ -15,6 +15,11 @@ public final class HubMosquitto {
   }
 
   public static ExternalProcess start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, List.of());
+  }
+
+  /** @param listenerOptions more settings of the listener, e.g. {@code certfile …} and {@code keyfile …} for TLS */
+  public static ExternalProcess start(Path dataDir, int port, List<String> listenerOptions) throws IOException {
     ExternalProcess.requireProgram("/usr/sbin/mosquitto", "mosquitto");
     Path files = Files.createDirectories(dataDir.resolve("mosquitto"));
     for (String name : List.of("passwd", "acl")) {
@@ -23,8 +28,9 @@ public final class HubMosquitto {
       }
     }
     Path conf = dataDir.resolveSibling("mosquitto-" + port + ".conf");
-    Files.writeString(conf, String.join("\n",
-        "listener " + port + " 127.0.0.1",
+    List<String> lines = new java.util.ArrayList<>(List.of("listener " + port + " 127.0.0.1"));
+    lines.addAll(listenerOptions);
+    Files.writeString(conf, String.join("\n", lines) + "\n" + String.join("\n",
         "allow_anonymous false",
         "password_file " + files.resolve("passwd"),
         "acl_file " + files.resolve("acl"),

@@ -80,8 +80,9 @@ public final class Application {
     DirectoryService directory = new DirectoryService(hub.vertx, redis);
     Directory dir = await(directory.load(), "loading the directory");
     hub.directory = directory;
-    Credentials credentials = await(new CredentialStore(redis).ensure(dir, config.mqttHubUsername(), config.mqttHubPassword()),
-        "loading endpoint credentials");
+    Credentials credentials = await(new CredentialStore(hub.vertx, redis).ensure(dir, config.mqttHubUsername(),
+        config.mqttHubPassword()), "loading endpoint credentials")
+        .knowing(org.dalaba.hub.credentials.CredentialFiles.readHandout(dataDir));
     hub.credentials = credentials;
     CommandKeys.Loaded commandKeys = new CommandKeys(dataDir).load(config.commandsSigningKeyId());
     hub.commandKeys = commandKeys;
@@ -132,7 +133,7 @@ public final class Application {
           dir.endpoints().size(), provisioning.mosquittoDir());
     }
 
-    DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(redis), provisioning,
+    DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(hub.vertx, redis), provisioning,
         credentials, config.mqttHubUsername(), config.mqttHubPassword());
     hub.directoryImport = directoryImport;
     String deviceBrokerUrl = config.mqttMode() == HubConfig.Mode.EMBEDDED

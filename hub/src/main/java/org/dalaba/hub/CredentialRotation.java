@@ -3,7 +3,6 @@ package org.dalaba.hub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.Map;
 import org.dalaba.hub.api.EndpointCredentialAdmin;
 import org.dalaba.hub.broker.BrokerAccounts;
@@ -60,11 +59,10 @@ final class CredentialRotation implements EndpointCredentialAdmin {
       return Future.succeededFuture(null);
     }
     String secret = BrokerAccounts.newSecret();
-    return redis.send(Command.HSET, Keys.ENDPOINT_SECRETS, endpointId, secret).compose(r -> vertx.executeBlocking(() -> {
-      Credentials before = holder.credentials();
-      Map<String, String> secrets = new HashMap<>(before.endpointSecrets());
-      secrets.put(endpointId, secret);
-      Credentials after = new Credentials(secrets, before.hubUsername(), before.hubPassword(), before.monitorPassword());
+    return vertx.executeBlocking(() -> org.dalaba.hub.broker.SecretHash.of(secret).encoded(), false)
+        .compose(hash -> redis.send(Command.HSET, Keys.ENDPOINT_SECRETS, endpointId, hash).map(r -> hash))
+        .compose(hash -> vertx.executeBlocking(() -> {
+      Credentials after = holder.credentials().withEndpoint(endpointId, secret, hash);
       provisioning.apply(dir, after);
       holder.replaceCredentials(after);
       return file(dir, endpoint, secret);

@@ -175,7 +175,8 @@ final class HubVerticle extends AbstractVerticle {
         scheduler.replan(message.body().getString("scheduleId"));
       }
     });
-    api.mount(new MediaRoutes(media, new MediaServer(media, directoryImport::credentials), audit, times, config.mediaMaxBytes()),
+    api.mount(new MediaRoutes(media, new MediaServer(media,
+        new org.dalaba.hub.credentials.EndpointSecretCheck(vertx, directoryImport::credentials)), audit, times, config.mediaMaxBytes()),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar()));
 

@@ -5,10 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.function.Supplier;
-import org.dalaba.hub.credentials.Credentials;
 
 /**
  * Serves {@code GET /media/{sha256}} to endpoints: HTTP Basic authentication with the endpoint's MQTT
@@ -20,11 +17,11 @@ public final class MediaServer {
   private static final String CACHE = "private, max-age=31536000, immutable";
 
   private final MediaLibrary library;
-  private final Supplier<Credentials> credentials;
+  private final org.dalaba.hub.credentials.EndpointSecretCheck secrets;
 
-  public MediaServer(MediaLibrary library, Supplier<Credentials> credentials) {
+  public MediaServer(MediaLibrary library, org.dalaba.hub.credentials.EndpointSecretCheck secrets) {
     this.library = library;
-    this.credentials = credentials;
+    this.secrets = secrets;
   }
 
   public void mount(Router router) {
@@ -34,11 +31,13 @@ public final class MediaServer {
 
   private void serve(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
-      return;
-    }
-    sendFile(ctx);
+    authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(ok -> {
+      if (ok.succeeded() && ok.result()) {
+        sendFile(ctx);
+      } else {
+        response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
+      }
+    });
   }
 
   /** Sends the file named by the {@code sha256} path parameter, with ranges and cache headers; no authentication. */
@@ -91,22 +90,20 @@ public final class MediaServer {
     });
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return false;
+  private io.vertx.core.Future<Boolean> authorized(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || header.length() > 1024) {
+      return io.vertx.core.Future.succeededFuture(false);
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return false;
+      return io.vertx.core.Future.succeededFuture(false);
     }
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
-      return false;
+      return io.vertx.core.Future.succeededFuture(false);
     }
-    String secret = credentials.get().endpointSecrets().get(decoded.substring(0, colon));
-    return secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+    return secrets.matches(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 }

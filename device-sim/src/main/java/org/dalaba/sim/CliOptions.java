@@ -18,12 +18,17 @@ final class CliOptions {
       SIGTERM, then disconnects every endpoint cleanly and prints a summary to stdout.
 
       Required:
-        --broker tcp://HOST:PORT   the MQTT broker
+        --broker tcp://HOST:PORT   the MQTT broker; ssl://HOST:PORT or mqtts://HOST:PORT for TLS
         --directory FILE|sample    directory JSON (townships > villages > endpoints); "sample" is the
                                    bundled Kaiyuan sample directory
       Options:
         --credentials FILE         CSV endpoint_id,password,village_id,township_id
                                    (default %s)
+        --cafile FILE              PEM CA to trust for TLS to the broker and https media (default:
+                                   the JDK's trusted CAs)
+        --hub-key FILE             the hub's command-signing public keys; commands not signed by one
+                                   are refused with BAD_SIGNATURE (default %s if it
+                                   exists, else signatures are not checked)
         --count N                  simulate only the first N endpoints of the directory (default: all)
         --time-scale X             playback lasts durationMs x repeat x X (default %s)
         --heartbeat-seconds N      heartbeat interval (default %d)
@@ -43,12 +48,12 @@ final class CliOptions {
       Shares are between 0 and 1 and together at most 1. Exit code 2: bad arguments or unreadable
       files; 1: the fleet could not start.
       """,
-      CredentialsFile.DEFAULT_PATH, FleetOptions.DEFAULT_TIME_SCALE, FleetOptions.DEFAULT_HEARTBEAT_SECONDS,
+      CredentialsFile.DEFAULT_PATH, HubKeys.DEFAULT_PATH, FleetOptions.DEFAULT_TIME_SCALE, FleetOptions.DEFAULT_HEARTBEAT_SECONDS,
       FleetOptions.DEFAULT_CONNECT_RATE_PER_SECOND, FleetOptions.DEFAULT_FLAP_PERIOD_MS,
       FleetOptions.DEFAULT_SLOW_ACK_MS, Math.round(FleetOptions.DEFAULT_DROP_COMMAND_SHARE * 100),
       FleetOptions.DEFAULT_GARBAGE_PERIOD_MS, FleetOptions.DEFAULT_SEED);
 
-  private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--count",
+  private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--hub-key", "--cafile", "--count",
       "--time-scale", "--heartbeat-seconds", "--connect-rate", "--offline-share", "--flapping-share",
       "--slow-ack-share", "--slow-ack-ms", "--dropping-share", "--garbage-share", "--caps", "--seed", "--summary-seconds");
 
@@ -113,7 +118,8 @@ final class CliOptions {
     } catch (URISyntaxException e) {
       throw new UsageException("--broker must look like tcp://HOST:PORT, was " + broker);
     }
-    if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535
+    boolean tls = "ssl".equals(uri.getScheme()) || "mqtts".equals(uri.getScheme());
+    if (!("tcp".equals(uri.getScheme()) || tls) || uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535
         || (uri.getPath() != null && !uri.getPath().isEmpty())) {
       throw new UsageException("--broker must look like tcp://HOST:PORT, was " + broker);
     }
@@ -129,6 +135,15 @@ final class CliOptions {
     FleetOptions fleet = new FleetOptions();
     try {
       fleet.brokerHost(host).brokerPort(uri.getPort());
+      if (tls) {
+        Path ca = values.containsKey("--cafile") ? Path.of(values.get("--cafile")) : null;
+        if (ca != null && !java.nio.file.Files.isReadable(ca)) {
+          throw new UsageException("--cafile " + ca + " cannot be read");
+        }
+        fleet.tls(ca);
+      } else if (values.containsKey("--cafile")) {
+        throw new UsageException("--cafile needs an ssl:// or mqtts:// --broker");
+      }
       if (values.containsKey("--time-scale")) {
         fleet.timeScale(decimal(values, "--time-scale"));
       }
@@ -162,6 +177,14 @@ final class CliOptions {
       }
       if (values.containsKey("--seed")) {
         fleet.seed(longValue(values, "--seed"));
+      }
+      if (values.containsKey("--hub-key")) {
+        fleet.hubKeys(HubKeys.load(Path.of(values.get("--hub-key"))));
+      } else if (java.nio.file.Files.exists(HubKeys.DEFAULT_PATH)) {
+        fleet.hubKeys(HubKeys.load(HubKeys.DEFAULT_PATH));
+      } else {
+        org.slf4j.LoggerFactory.getLogger(CliOptions.class).warn("no hub key file at {}: command signatures are NOT"
+            + " checked (give --hub-key FILE)", HubKeys.DEFAULT_PATH);
       }
       fleet.validate();
     } catch (IllegalArgumentException e) {

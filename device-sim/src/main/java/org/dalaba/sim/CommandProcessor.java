@@ -45,6 +45,8 @@ final class CommandProcessor implements Player.Listener {
   private final Runnable statusChanged;
   private final Player player;
   private final Set<String> caps;
+  // null: signatures are not checked (no hub key given)
+  private final CommandVerifier verifier;
 
   // id → latest receipt published for it (null: none yet, or a stop)
   private final BoundedMap<String, JsonObject> seen = new BoundedMap<>(MEMORY);
@@ -73,13 +75,15 @@ final class CommandProcessor implements Player.Listener {
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
+    this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
   }
 
   Set<String> caps() {
     return caps;
   }
 
-  void onCommand(Buffer payload) {
+  /** @param topic the topic it arrived on, which the signature covers */
+  void onCommand(String topic, Buffer payload) {
     if (shutDown) {
       return;
     }
@@ -97,6 +101,16 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     String id = parsed.id();
+    // Before de-duplication, so a forged command cannot take the id of a genuine one still to come.
+    // (An endpoint's own CPU does this; one Ed25519 check is a fraction of a millisecond.)
+    String forged = verifier == null ? null
+        : verifier.problem(topic, payload.getBytes(), parsed.json().getValue("kid") instanceof String k ? k : null);
+    if (forged != null) {
+      stats.badSignature++;
+      LOG.debug("{}: refused an unsigned or forged command {} on {}: {}", spec.endpointId(), id, topic, forged);
+      publish(id, Payloads.failed(id, Reason.BAD_SIGNATURE, forged, System.currentTimeMillis()));
+      return;
+    }
     if (waitsForAudio(parsed)) {
       // docs/protocol.md, "alert": without text-to-speech, an alert without media is not acted on (nor
       // remembered): the same id follows with media on the endpoint's own topic

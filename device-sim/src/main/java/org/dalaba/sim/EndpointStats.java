@@ -12,6 +12,8 @@ final class EndpointStats {
   volatile int preempted;
   volatile int dropped;
   volatile int mediaFetched;
+  /** Commands refused because their signature did not hold. */
+  volatile int badSignature;
 
   void count(PlayRecord.Outcome outcome) {
     switch (outcome) {

@@ -55,6 +55,37 @@ public final class FleetOptions {
   private long seed = DEFAULT_SEED;
   private java.util.Set<String> caps = java.util.Set.of("text", "audio");
   private final Map<String, Behaviour> forced = new LinkedHashMap<>();
+  private HubKeys hubKeys;
+  private boolean tls;
+  private java.nio.file.Path tlsCaFile;
+
+  /** Whether endpoints connect to the broker over TLS (and fetch media over https with the same trust). */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The PEM CA certificate(s) endpoints trust for TLS; null = the JDK's trusted CAs. */
+  public java.nio.file.Path tlsCaFile() {
+    return tlsCaFile;
+  }
+
+  /** Connects over TLS, trusting {@code caFile} (PEM; null = the JDK's trusted CAs); host names are verified. */
+  public FleetOptions tls(java.nio.file.Path caFile) {
+    this.tls = true;
+    this.tlsCaFile = caFile;
+    return this;
+  }
+
+  /** The hub keys commands must be signed with; null (the default) = signatures are not checked. */
+  public HubKeys hubKeys() {
+    return hubKeys;
+  }
+
+  /** Makes every endpoint refuse a command not signed by one of these keys ({@code failed BAD_SIGNATURE}). */
+  public FleetOptions hubKeys(HubKeys hubKeys) {
+    this.hubKeys = hubKeys;
+    return this;
+  }
 
   public String brokerHost() {
     return brokerHost;

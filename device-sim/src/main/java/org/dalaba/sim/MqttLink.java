@@ -71,6 +71,12 @@ final class MqttLink {
         .setMaxInflightQueue(MAX_INFLIGHT)
         .setMaxMessageSize(MAX_INBOUND_BYTES);
     clientOptions.setConnectTimeout((int) HANDSHAKE_TIMEOUT_MS);
+    if (options.tls()) {
+      clientOptions.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (options.tlsCaFile() != null) {
+        clientOptions.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(options.tlsCaFile().toString()));
+      }
+    }
     this.client = MqttClient.create(vertx, clientOptions);
     client.publishHandler(onMessage);
     client.publishCompletionHandler(this::acked);

@@ -15,5 +15,7 @@ public enum Reason {
   /** The audio fetched does not match its SHA-256. */
   MEDIA_HASH_MISMATCH,
   /** An alert the endpoint has no way to play (neither text-to-speech nor audio). */
-  NO_PLAYABLE_FORMAT
+  NO_PLAYABLE_FORMAT,
+  /** The command is not signed by a hub key the endpoint trusts. */
+  BAD_SIGNATURE
 }

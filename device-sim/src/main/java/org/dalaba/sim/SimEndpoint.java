@@ -76,14 +76,17 @@ public final class SimEndpoint {
     this.random = new Random(seed);
     this.processor = new CommandProcessor(vertx, spec, options, behaviour, random, fetcher, stats,
         this::publishReceipt, this::publishOnlineStatus);
-    Handler<Buffer> command = processor::onCommand;
     this.hubStatusRoute = this::onHubStatus;
     this.routes = Map.of(
-        Topics.CMD_ALL, command,
-        Topics.cmdTownship(spec.townshipId()), command,
-        Topics.cmdVillage(spec.villageId()), command,
-        Topics.cmdEndpoint(spec.endpointId()), command,
+        Topics.CMD_ALL, command(Topics.CMD_ALL),
+        Topics.cmdTownship(spec.townshipId()), command(Topics.cmdTownship(spec.townshipId())),
+        Topics.cmdVillage(spec.villageId()), command(Topics.cmdVillage(spec.villageId())),
+        Topics.cmdEndpoint(spec.endpointId()), command(Topics.cmdEndpoint(spec.endpointId())),
         Topics.HUB_STATUS, hubStatusRoute);
+  }
+
+  private Handler<Buffer> command(String topic) {
+    return payload -> processor.onCommand(topic, payload);
   }
 
   public String id() {
@@ -159,6 +162,11 @@ public final class SimEndpoint {
   }
 
   /** Every command payload that arrived as a JSON object, duplicates included (the last 1,000). */
+  /** How many commands this endpoint refused as unsigned or forged (answered {@code failed BAD_SIGNATURE}). */
+  public int refusedSignatures() {
+    return stats.badSignature;
+  }
+
   public List<JsonObject> receivedCommands() {
     return processor.receivedCommands();
   }

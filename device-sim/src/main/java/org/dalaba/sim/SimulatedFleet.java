@@ -69,8 +69,13 @@ public final class SimulatedFleet {
     return vertx.deployVerticle(() -> new EndpointHost(contexts), new DeploymentOptions().setInstances(hosts))
         .compose(deploymentId -> {
           // audio-only speakers fetch an alert's file all at once: one connection each, up to a bound
-          HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-              .setMaxPoolSize(Math.max(32, Math.min(specs.size(), MAX_MEDIA_CONNECTIONS))));
+          HttpClientOptions httpOptions = new HttpClientOptions()
+              .setMaxPoolSize(Math.max(32, Math.min(specs.size(), MAX_MEDIA_CONNECTIONS)));
+          if (options.tlsCaFile() != null) {
+            // https media URLs are checked against the same CA as the broker
+            httpOptions.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(options.tlsCaFile().toString()));
+          }
+          HttpClient http = vertx.createHttpClient(httpOptions);
           MediaFetcher fetcher = new MediaFetcher(http);
           Map<String, SimEndpoint> endpoints = new LinkedHashMap<>();
           for (int i = 0; i < specs.size(); i++) {

@@ -19,6 +19,10 @@ import org.dalaba.hub.credentials.CredentialStore;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
+import org.dalaba.hub.signing.CommandKeys;
+import org.dalaba.hub.signing.CommandSigner;
+import org.dalaba.hub.tls.TlsMaterial;
+import org.dalaba.hub.credentials.MetricsToken;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisPersistenceCheck;
 import org.dalaba.hub.store.RedisStore;
@@ -79,11 +83,26 @@ public final class Application {
     DirectoryService directory = new DirectoryService(hub.vertx, redis);
     Directory dir = await(directory.load(), "loading the directory");
     hub.directory = directory;
-    Credentials credentials = await(new CredentialStore(redis).ensure(dir, config.mqttHubUsername(), config.mqttHubPassword()),
-        "loading endpoint credentials");
+    Credentials credentials = await(new CredentialStore(hub.vertx, redis).ensure(dir, config.mqttHubUsername(),
+        config.mqttHubPassword()), "loading endpoint credentials")
+        .knowing(org.dalaba.hub.credentials.CredentialFiles.readHandout(dataDir));
     hub.credentials = credentials;
+    CommandKeys.Loaded commandKeys = new CommandKeys(dataDir).load(config.commandsSigningKeyId());
+    hub.commandKeys = commandKeys;
+    LOG.info("Signing commands with key {}; endpoints trust the keys in {}", commandKeys.signing().kid(),
+        new CommandKeys(dataDir).publicList());
     await(new AdminBootstrap(hub.vertx, redis, out).ensureAdmin(adminPassword), "creating the admin user");
 
+    TlsMaterial tls = null;
+    if (config.tlsEnabled()) {
+      java.util.List<String> names = new java.util.ArrayList<>(config.tlsHostNames());
+      if (!config.publicUrl().isBlank() && java.net.URI.create(config.publicUrl()).getHost() != null) {
+        names.add(java.net.URI.create(config.publicUrl()).getHost());
+      }
+      tls = TlsMaterial.prepare(dataDir, config.tlsCertFile(), config.tlsKeyFile(), names);
+      hub.tls = tls;
+      LOG.info("TLS on with {}; speakers and browsers trust {}", tls.certificate(), tls.caCertificate());
+    }
     String mqttUrl;
     BrokerAccounts embeddedAccounts = null;
     ReportTap embeddedReports = null;
@@ -92,6 +111,12 @@ public final class Application {
       hub.mqttPort = config.mqttPort() == 0 ? EmbeddedRedis.freePort() : config.mqttPort();
       embeddedAccounts = new BrokerAccounts();
       mqttUrl = "tcp://127.0.0.1:" + hub.mqttPort;
+      if (tls != null) {
+        hub.mqttTlsPort = config.tlsMqttPort() == 0 ? EmbeddedRedis.freePort() : config.tlsMqttPort();
+        if (config.tlsRequired()) {
+          mqttUrl = "ssl://127.0.0.1:" + hub.mqttTlsPort;
+        }
+      }
     } else {
       mqttUrl = config.mqttUrl();
       hub.mqttPort = java.net.URI.create(mqttUrl).getPort();
@@ -101,6 +126,9 @@ public final class Application {
     if (embeddedAccounts != null) {
       EmbeddedBroker broker = new EmbeddedBroker(embeddedAccounts, new TopicPermissions(),
           EmbeddedBroker.Settings.of(config.mqttHost(), hub.mqttPort, dataDir));
+      if (tls != null) {
+        broker.withTls(new EmbeddedBroker.Tls(hub.mqttTlsPort, tls.brokerKeystore(), tls.keystorePassword(), !config.tlsRequired()));
+      }
       hub.broker = broker;
       embeddedReports = broker.reports();
       embeddedConnections = broker.connections();
@@ -110,24 +138,38 @@ public final class Application {
           dir.endpoints().size(), provisioning.mosquittoDir());
     }
 
-    DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(redis), provisioning,
+    DirectoryImport directoryImport = new DirectoryImport(hub.vertx, directory, new CredentialStore(hub.vertx, redis), provisioning,
         credentials, config.mqttHubUsername(), config.mqttHubPassword());
     hub.directoryImport = directoryImport;
     String deviceBrokerUrl = config.mqttMode() == HubConfig.Mode.EMBEDDED
-        ? "tcp://" + publicHost(config) + ":" + hub.mqttPort : mqttUrl;
-    CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl);
+        ? (config.tlsRequired() ? "ssl://" + publicHost(config) + ":" + hub.mqttTlsPort : "tcp://" + publicHost(config) + ":" + hub.mqttPort)
+        : mqttUrl;
+    CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl,
+        commandKeys.publicKeys());
     HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, embeddedReports, embeddedConnections,
         Clock.systemUTC(),
-        directoryImport, rotation);
+        directoryImport, rotation, new CommandSigner(commandKeys.signing()));
+    javax.net.ssl.SSLSocketFactory mqttTls = null;
+    if (mqttUrl.startsWith("ssl://")) {
+      Path trust = config.mqttMode() == HubConfig.Mode.EMBEDDED ? tls.certificate()
+          : config.tlsCaFile().isBlank() ? null : Path.of(config.tlsCaFile());
+      mqttTls = trust == null ? (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault() : TlsMaterial.trusting(trust);
+    }
+    verticle.transport(tls, mqttTls, MetricsToken.load(dataDir, config.metricsToken()));
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();
+    hub.httpsPort = verticle.httpsPort();
 
     if (config.demo()) {
-      hub.demo = DemoVillages.start(hub.vertx, dir, credentials, "127.0.0.1", hub.mqttPort, config.demoTimeScale());
+      boolean demoTls = config.tlsRequired() && config.mqttMode() == HubConfig.Mode.EMBEDDED;
+      hub.demo = DemoVillages.start(hub.vertx, dir, credentials, demoTls ? "localhost" : "127.0.0.1",
+          demoTls ? hub.mqttTlsPort : hub.mqttPort, config.demoTimeScale(), commandKeys.publicKeys(),
+          demoTls ? tls.caCertificate() : null);
       await(hub.demo.started(), "starting the demo villages");
     }
-    String consoleUrl = config.publicUrl().isBlank() ? "http://localhost:" + hub.httpPort + "/" : config.publicUrl();
+    String consoleUrl = !config.publicUrl().isBlank() ? config.publicUrl()
+        : config.tlsRequired() ? "https://localhost:" + hub.httpsPort + "/" : "http://localhost:" + hub.httpPort + "/";
     out.printf("Dalaba hub ready: console %s  API %sapi/v1  MQTT %s  (%d villages, %d endpoints%s)%n", consoleUrl,
         consoleUrl.endsWith("/") ? consoleUrl : consoleUrl + "/",
         config.mqttMode() == HubConfig.Mode.EMBEDDED ? "mqtt://" + displayHost(config.mqttHost()) + ":" + hub.mqttPort : mqttUrl,

@@ -3,7 +3,6 @@ package org.dalaba.hub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.Map;
 import org.dalaba.hub.api.EndpointCredentialAdmin;
 import org.dalaba.hub.broker.BrokerAccounts;
@@ -28,10 +27,15 @@ final class CredentialRotation implements EndpointCredentialAdmin {
   private final DirectoryImport holder;
   private final Provisioning provisioning;
   private final String deviceBrokerUrl;
+  /** The hub's command-signing public keys, handed out with every provisioning file. */
+  private final io.vertx.core.json.JsonArray hubKeys;
 
   /** @param holder keeps the current credentials (a directory import replaces them too) */
   CredentialRotation(Vertx vertx, RedisStore redis, DirectoryService directory, DirectoryImport holder, Provisioning provisioning,
-                     String deviceBrokerUrl) {
+                     String deviceBrokerUrl, Map<String, byte[]> hubKeys) {
+    this.hubKeys = new io.vertx.core.json.JsonArray();
+    hubKeys.forEach((kid, raw) -> this.hubKeys.add(new JsonObject().put("kid", kid)
+        .put("publicKey", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw))));
     this.vertx = vertx;
     this.redis = redis;
     this.directory = directory;
@@ -55,11 +59,10 @@ final class CredentialRotation implements EndpointCredentialAdmin {
       return Future.succeededFuture(null);
     }
     String secret = BrokerAccounts.newSecret();
-    return redis.send(Command.HSET, Keys.ENDPOINT_SECRETS, endpointId, secret).compose(r -> vertx.executeBlocking(() -> {
-      Credentials before = holder.credentials();
-      Map<String, String> secrets = new HashMap<>(before.endpointSecrets());
-      secrets.put(endpointId, secret);
-      Credentials after = new Credentials(secrets, before.hubUsername(), before.hubPassword(), before.monitorPassword());
+    return vertx.executeBlocking(() -> org.dalaba.hub.broker.SecretHash.of(secret).encoded(), false)
+        .compose(hash -> redis.send(Command.HSET, Keys.ENDPOINT_SECRETS, endpointId, hash).map(r -> hash))
+        .compose(hash -> vertx.executeBlocking(() -> {
+      Credentials after = holder.credentials().withEndpoint(endpointId, secret, hash);
       provisioning.apply(dir, after);
       holder.replaceCredentials(after);
       return file(dir, endpoint, secret);
@@ -71,6 +74,7 @@ final class CredentialRotation implements EndpointCredentialAdmin {
         .put("broker", deviceBrokerUrl).put("villageId", endpoint.villageId())
         .put("villageName", dir.village(endpoint.villageId()).map(v -> v.name()).orElse(null))
         .put("townshipId", endpoint.townshipId())
-        .put("townshipName", dir.township(endpoint.townshipId()).map(t -> t.name()).orElse(null));
+        .put("townshipName", dir.township(endpoint.townshipId()).map(t -> t.name()).orElse(null))
+        .put("hubKeys", hubKeys.copy());
   }
 }

@@ -19,13 +19,18 @@ final class DemoVillages {
     this.fleet = fleet;
   }
 
-  static DemoVillages start(Vertx vertx, Directory directory, Credentials credentials, String host, int port, double timeScale) {
+  static DemoVillages start(Vertx vertx, Directory directory, Credentials credentials, String host, int port, double timeScale,
+                             java.util.Map<String, byte[]> hubKeys, java.nio.file.Path tlsCa) {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint endpoint : directory.endpoints().values()) {
       specs.add(new SimEndpointSpec(endpoint.id(), endpoint.villageId(), endpoint.townshipId(),
           credentials.endpointSecrets().get(endpoint.id())));
     }
-    FleetOptions options = new FleetOptions().brokerHost(host).brokerPort(port).timeScale(timeScale);
+    FleetOptions options = new FleetOptions().brokerHost(host).brokerPort(port).timeScale(timeScale)
+        .hubKeys(org.dalaba.sim.HubKeys.of(hubKeys));
+    if (tlsCa != null) {
+      options.tls(tlsCa);
+    }
     return new DemoVillages(SimulatedFleet.start(vertx, options, specs));
   }
 

@@ -57,6 +57,7 @@ final class DirectoryImport {
     }
     return directory.replace(after)
         .compose(d -> credentialStore.ensure(after, hubUsername, configuredHubPassword))
+        .map(updated -> updated.knowing(credentials.endpointSecrets()))
         .compose(updated -> vertx.executeBlocking(() -> {
           provisioning.apply(after, updated);
           credentials = updated;

@@ -50,6 +50,10 @@ import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.events.Events;
 import org.dalaba.hub.metrics.Histogram;
 import org.dalaba.hub.mqtt.MqttGateway;
+import org.dalaba.hub.signing.CommandSigner;
+import org.dalaba.hub.tls.TlsMaterial;
+import org.dalaba.hub.api.MetricsAccess;
+import org.dalaba.hub.api.TlsRoutes;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.DeviceMessageParser;
 import org.dalaba.hub.protocol.DeviceReportRouter;
@@ -81,6 +85,12 @@ final class HubVerticle extends AbstractVerticle {
   private final Clock clock;
   private final DirectoryImport directoryImport;
   private final CredentialRotation credentialRotation;
+  private final CommandSigner commandSigner;
+  // transport security, set before deployment (see transport())
+  private TlsMaterial tls;
+  private javax.net.ssl.SSLSocketFactory mqttTls;
+  private String metricsToken;
+  private HttpServer https;
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private final Histogram acceptToLastReceipt = new Histogram("dalaba_alert_accept_to_last_receipt_seconds",
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
@@ -106,7 +116,8 @@ final class HubVerticle extends AbstractVerticle {
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
               String mqttUrl, ReportTap embeddedReports, EndpointConnections embeddedConnections, Clock clock, DirectoryImport directoryImport,
-              CredentialRotation credentialRotation) {
+              CredentialRotation credentialRotation, CommandSigner commandSigner) {
+    this.commandSigner = commandSigner;
     this.config = config;
     this.redis = redis;
     this.redisUrl = redisUrl;
@@ -120,6 +131,17 @@ final class HubVerticle extends AbstractVerticle {
     this.credentialRotation = credentialRotation;
   }
 
+  /**
+   * @param tls      null: no HTTPS listener
+   * @param mqttTls  null: the hub's MQTT client connects without TLS
+   * @param metricsToken the bearer token /metrics asks for
+   */
+  void transport(TlsMaterial tls, javax.net.ssl.SSLSocketFactory mqttTls, String metricsToken) {
+    this.tls = tls;
+    this.mqttTls = mqttTls;
+    this.metricsToken = metricsToken;
+  }
+
   @Override
   public void start(Promise<Void> started) {
     events = new Events(vertx);
@@ -129,7 +151,10 @@ final class HubVerticle extends AbstractVerticle {
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
     mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
-        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()));
+        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner);
+    if (mqttTls != null) {
+      mqtt.useTls(mqttTls, embeddedReports == null);
+    }
     lease = new RedisLease(vertx, redis, config.clusterLeaseSeconds() * 1000L, this::onLeadership);
     alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
@@ -183,6 +208,8 @@ final class HubVerticle extends AbstractVerticle {
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
     api.shareAccessChangesThrough(events);
+    api.metricsAccess(new MetricsAccess(metricsToken))
+        .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
     ProgrammeStore programmes = new ProgrammeStore(redis);
     scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
@@ -199,7 +226,8 @@ final class HubVerticle extends AbstractVerticle {
       }
     });
     api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
-    api.mount(new MediaRoutes(vertx, media, new MediaServer(media, directoryImport::credentials,
+    api.mount(new MediaRoutes(vertx, media, new MediaServer(media,
+        new org.dalaba.hub.credentials.EndpointSecretCheck(vertx, directoryImport::credentials),
         new MediaAudience(redis, directory::current)), audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
@@ -225,16 +253,38 @@ final class HubVerticle extends AbstractVerticle {
           status.start(vertx, config.endpointHeartbeatSeconds() * 1000L);
           return mqtt.start(embeddedReports != null);
         })
-        .compose(v -> vertx.createHttpServer().requestHandler(api.router()).listen(config.httpPort(), config.httpHost())
-            .recover(e -> Future.failedFuture(new IllegalStateException(
-                "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e))))
-        .compose(server -> {
-          http = server;
+        .compose(v -> listenHttp(api.router()))
+        .compose(v -> {
           httpListening.tryComplete();
           return scheduler.start();
         })
         .onSuccess(v -> started.complete())
         .onFailure(started::fail);
+  }
+
+  /** The plain listener unless tls.requireTls, and the HTTPS one when TLS is on; one router for both. */
+  private Future<Void> listenHttp(io.vertx.ext.web.Router router) {
+    Future<Void> plain = config.tlsRequired() ? Future.succeededFuture()
+        : vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost())
+            .recover(e -> Future.failedFuture(new IllegalStateException(
+                "cannot listen for HTTP on " + config.httpHost() + ":" + config.httpPort() + " (http.port): " + e.getMessage(), e)))
+            .map(server -> {
+              http = server;
+              return null;
+            });
+    if (tls == null) {
+      return plain;
+    }
+    io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tls.certificate().toString())
+            .setKeyPath(tls.privateKey().toString()));
+    return plain.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen(config.tlsHttpsPort(), config.httpHost())
+        .recover(e -> Future.failedFuture(new IllegalStateException("cannot listen for HTTPS on " + config.httpHost() + ":"
+            + config.tlsHttpsPort() + " (tls.httpsPort): " + e.getMessage(), e)))
+        .map(server -> {
+          https = server;
+          return null;
+        }));
   }
 
   private void onLeadership(boolean leader) {
@@ -251,8 +301,14 @@ final class HubVerticle extends AbstractVerticle {
     events.publishLocal("hub.health", health());
   }
 
+  /** @return the plain HTTP port, or -1 when tls.requireTls leaves it out */
   int httpPort() {
-    return http.actualPort();
+    return http == null ? -1 : http.actualPort();
+  }
+
+  /** @return the HTTPS port, or -1 when TLS is off */
+  int httpsPort() {
+    return https == null ? -1 : https.actualPort();
   }
 
   /** Each level's attention signal (alert.signal.*); the keys were checked when the configuration was loaded. */
@@ -264,9 +320,12 @@ final class HubVerticle extends AbstractVerticle {
     return signals;
   }
 
-  /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP port on localhost). */
+  /** The base URL endpoints fetch media from (http.publicUrl, else this hub's HTTP(S) port on localhost). */
   private String publicUrl() {
-    return config.publicUrl().isBlank() ? "http://localhost:" + httpPort() : config.publicUrl();
+    if (!config.publicUrl().isBlank()) {
+      return config.publicUrl();
+    }
+    return config.tlsRequired() ? "https://localhost:" + httpsPort() : "http://localhost:" + httpPort();
   }
 
   DeviceErrors deviceErrors() {

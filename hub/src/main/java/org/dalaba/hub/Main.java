@@ -18,6 +18,7 @@ public final class Main {
         --data-dir DIR      where data lives (default ./data)
         --http-port N       HTTP port of the API and console (default 8080)
         --mqtt-port N       embedded MQTT broker port (default 1883)
+        --new-signing-key   make the next command-signing key (a rotation), print its id, and exit
         --help              this text
       Every key can also be set by an environment variable, e.g. DALABA_HTTP_PORT=9090;
       HUB_ADMIN_PASSWORD sets the admin password on the first start.""";
@@ -26,6 +27,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    boolean newSigningKey = java.util.Arrays.asList(args).contains("--new-signing-key");
+    if (newSigningKey) {
+      args = java.util.Arrays.stream(args).filter(a -> !a.equals("--new-signing-key")).toArray(String[]::new);
+    }
     HubConfig config;
     try {
       config = parse(args);
@@ -37,6 +42,10 @@ public final class Main {
     }
     if (config == null) {
       System.out.println(USAGE);
+      return;
+    }
+    if (newSigningKey) {
+      System.exit(SigningKeyRotation.createNext(config, System.out));
       return;
     }
     RunningHub hub;

@@ -38,26 +38,25 @@ final class Provisioning {
 
   void apply(Directory directory, Credentials credentials) throws IOException {
     CredentialFiles.write(dataDir, directory, credentials);
-    Map<Account, String> accounts = accounts(directory, credentials);
+    Map<Account, SecretHash> accounts = accounts(directory, credentials);
     if (embeddedAccounts != null) {
-      Map<Account, SecretHash> hashed = new HashMap<>();
-      accounts.forEach((account, password) -> hashed.put(account, SecretHash.of(password)));
-      embeddedAccounts.replaceAll(hashed);
+      embeddedAccounts.replaceAll(accounts);
     } else {
       Files.createDirectories(mosquittoDir());
       List<MosquittoFiles.Credential> all = new ArrayList<>();
-      accounts.forEach((account, password) -> all.add(new MosquittoFiles.Credential(account, password)));
+      accounts.forEach((account, hash) -> all.add(MosquittoFiles.Credential.ofHash(account, hash)));
       new MosquittoFiles(new TopicPermissions()).write(all, mosquittoDir().resolve("passwd"), mosquittoDir().resolve("acl"));
     }
   }
 
-  static Map<Account, String> accounts(Directory directory, Credentials credentials) {
-    Map<Account, String> accounts = new HashMap<>();
-    accounts.put(Account.hub(credentials.hubUsername()), credentials.hubPassword());
-    accounts.put(Account.monitor(Credentials.MONITOR_USERNAME), credentials.monitorPassword());
+  /** Every account with its hash: the endpoints' as stored, the hub's and monitor's hashed here (two). */
+  static Map<Account, SecretHash> accounts(Directory directory, Credentials credentials) {
+    Map<Account, SecretHash> accounts = new HashMap<>();
+    accounts.put(Account.hub(credentials.hubUsername()), SecretHash.of(credentials.hubPassword()));
+    accounts.put(Account.monitor(Credentials.MONITOR_USERNAME), SecretHash.of(credentials.monitorPassword()));
     for (Endpoint endpoint : directory.endpoints().values()) {
       accounts.put(Account.endpoint(endpoint.id(), endpoint.villageId(), endpoint.townshipId()),
-          credentials.endpointSecrets().get(endpoint.id()));
+          SecretHash.parse(credentials.endpointHashes().get(endpoint.id())));
     }
     return accounts;
   }

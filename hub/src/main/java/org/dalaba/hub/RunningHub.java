@@ -8,6 +8,8 @@ import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryService;
 import org.dalaba.hub.protocol.DeviceErrors;
+import org.dalaba.hub.signing.CommandKeys;
+import org.dalaba.hub.tls.TlsMaterial;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
@@ -29,6 +31,10 @@ public final class RunningHub implements AutoCloseable {
   DemoVillages demo;
   DirectoryImport directoryImport;
   int httpPort;
+  int httpsPort = -1;
+  int mqttTlsPort = -1;
+  TlsMaterial tls;
+  CommandKeys.Loaded commandKeys;
   int mqttPort;
 
   RunningHub() {
@@ -38,6 +44,15 @@ public final class RunningHub implements AutoCloseable {
 
   public int mqttPort() { return mqttPort; }
 
+  /** @return the HTTPS port, or -1 when TLS is off */
+  public int httpsPort() { return httpsPort; }
+
+  /** @return the embedded broker's MQTT-over-TLS port, or -1 */
+  public int mqttTlsPort() { return mqttTlsPort; }
+
+  /** @return the certificate and CA the hub serves TLS with, or null when TLS is off */
+  public TlsMaterial tls() { return tls; }
+
   public Credentials credentials() { return directoryImport != null ? directoryImport.credentials() : credentials; }
 
   public Directory directory() { return directory.current(); }
@@ -45,6 +60,9 @@ public final class RunningHub implements AutoCloseable {
   public DeviceErrors deviceErrors() { return verticle.deviceErrors(); }
 
   public Vertx vertx() { return vertx; }
+
+  /** The command-signing keys: the one the hub signs with and every key endpoints should trust. */
+  public CommandKeys.Loaded commandKeys() { return commandKeys; }
 
   @Override
   public synchronized void close() {

@@ -56,7 +56,14 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
     JsonObject health = new ApiClient(hub.httpPort()).get("/health").body();
     assertEquals(true, health.getBoolean("ready"), health.encode());
     assertEquals(true, health.getBoolean("leader"), health.encode());
-    String metrics = new ApiClient(hub.httpPort()).getText("/metrics");
+    assertEquals(401, new ApiClient(hub.httpPort()).get("/metrics").status(), "/metrics wants its token");
+    String token;
+    try {
+      token = java.nio.file.Files.readString(dataDir.resolve("credentials/metrics.token")).strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String metrics = new ApiClient(hub.httpPort()).withToken(token).getText("/metrics");
     assertTrue(metrics.contains("dalaba_endpoints_connected 113"), metrics);
     assertTrue(metrics.contains("dalaba_device_messages_rejected_total{reason=\"MALFORMED_JSON\"} 1"), metrics);
     assertTrue(metrics.contains("dalaba_hub_leader 1") && metrics.contains("dalaba_redis_up 1"), metrics);

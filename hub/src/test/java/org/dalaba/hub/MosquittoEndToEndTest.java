@@ -1,15 +1,9 @@
 package org.dalaba.hub;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import org.dalaba.hub.config.ConfigKey;
-import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.store.EmbeddedRedis;
-import org.dalaba.hub.testing.ApiClient;
-import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.ExternalProcess;
 import org.dalaba.hub.testing.HubMosquitto;
-import org.dalaba.hub.testing.TestHubs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +22,7 @@ class MosquittoEndToEndTest extends AlertEndToEndContract {
   void startMosquittoAndHub() throws Exception {
     port = EmbeddedRedis.freePort();
     mosquitto = HubMosquitto.start(dataDir, port);
-
-    HubConfig config = TestHubs.config(dataDir).with(java.util.Map.of(ConfigKey.MQTT_MODE, "external",
-        ConfigKey.MQTT_URL, "tcp://127.0.0.1:" + port, ConfigKey.MQTT_HUB_PASSWORD, "hub-test-secret-0123456789"));
-    hub = Application.start(config, System.out, TestHubs.ADMIN_PASSWORD);
-    mosquitto.reload();
-    ApiClient anonymous = new ApiClient(hub.httpPort());
-    Await.until("the hub connected to Mosquitto", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);
+    hub = HubMosquitto.startHub(dataDir, port, mosquitto);
     startFleet(port);
   }
 

@@ -64,6 +64,13 @@ public final class HttpApi {
   /** Announces that a user's access changed, so every hub instance re-checks that user's open event streams. */
   private java.util.function.Consumer<String> accessChanged;
   private final List<ApiRoutes> mounted = new ArrayList<>();
+  private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> metricsAccess = io.vertx.ext.web.RoutingContext::next;
+
+  /** Who may read {@code /metrics} (see {@link MetricsAccess}); call before {@link #router()}. */
+  public HttpApi metricsAccess(io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> access) {
+    this.metricsAccess = access;
+    return this;
+  }
 
   public HttpApi(Vertx vertx, Services services) {
     this.vertx = vertx;
@@ -106,6 +113,7 @@ public final class HttpApi {
       Http.json(ctx, health.getBoolean("ready") ? 200 : 503, health);
     });
     router.get("/health/live").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("live", true)));
+    router.get("/metrics").handler(metricsAccess);
     router.get("/metrics").handler(ctx -> s.metrics().get().onComplete(r -> {
       if (r.succeeded()) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(r.result());

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The accounts the broker accepts, by username, with a {@link SecretHash} each. Consulted at every CONNECT on
- * the broker's threads: lookups are lock-free and cost one SHA-256; writers (provisioning, directory import)
- * take a lock among themselves.
+ * HiveMQ's extension threads, never a Netty event loop: lookups are lock-free; the first CONNECT of an account
+ * costs one PBKDF2 check, later ones with the same secret one SHA-256 (a cache of verified pairs, dropped when
+ * the account changes), so a reconnect storm stays fast. Writers (provisioning, directory import) take a lock
+ * among themselves.
  *
  * <p>Only high-entropy secrets belong here (see {@link SecretHash}): {@link #put} refuses a password shorter
  * than {@value #MIN_SECRET_CHARS} characters.
@@ -29,11 +31,17 @@ public final class BrokerAccounts {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerAccounts.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Compared against when the username is unknown, so both paths cost one hash. */
-  private static final Entry NOBODY = new Entry(Account.monitor("-"), new byte[SecretHash.SALT_BYTES], new byte[32]);
+  private static final Entry NOBODY = new Entry(Account.monitor("-"),
+      new SecretHash(SecretHash.ITERATIONS, new byte[SecretHash.SALT_BYTES], new byte[SecretHash.HASH_BYTES]));
 
-  private record Entry(Account account, byte[] salt, byte[] hash) {
+  private record Entry(Account account, SecretHash secret) {
   }
 
+  /** A secret that passed the slow check for this entry, kept as SHA-256 only, in memory only. */
+  private record Verified(Entry entry, byte[] digest) {
+  }
+
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private volatile Map<String, Entry> byUsername = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
   private volatile Consumer<Set<String>> onRevoked = usernames -> { };
@@ -55,9 +63,9 @@ public final class BrokerAccounts {
     putHashed(account, SecretHash.of(password));
   }
 
-  /** Adds or replaces an account with a stored hash (standard base64 salt and SHA-256 hash). */
-  public void putHashed(Account account, String saltB64, String hashB64) {
-    putHashed(account, SecretHash.of(saltB64, hashB64));
+  /** Adds or replaces an account with a stored {@code $7$} hash. */
+  public void putHashed(Account account, String encoded) {
+    putHashed(account, SecretHash.parse(encoded));
   }
 
   public void putHashed(Account account, SecretHash secret) {
@@ -129,9 +137,18 @@ public final class BrokerAccounts {
       return Optional.empty();
     }
     Entry entry = byUsername.get(username);
+    byte[] digest = sha256(password);
+    Verified known = entry == null ? null : verified.get(username);
+    if (known != null && known.entry() == entry && MessageDigest.isEqual(known.digest(), digest)) {
+      return Optional.of(entry.account());
+    }
     Entry checked = entry == null ? NOBODY : entry;
-    boolean equal = MessageDigest.isEqual(checked.hash(), SecretHash.digest(checked.salt(), password));
-    return entry != null && equal ? Optional.of(entry.account()) : Optional.empty();
+    boolean equal = checked.secret().matches(password);
+    if (entry == null || !equal) {
+      return Optional.empty();
+    }
+    verified.put(username, new Verified(entry, digest));
+    return Optional.of(entry.account());
   }
 
   public Optional<Account> authenticate(String username, String password) {
@@ -155,8 +172,15 @@ public final class BrokerAccounts {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(secret, "secret");
     requireUsable(account);
-    Base64.Decoder b64 = Base64.getDecoder();
-    return new Entry(account, b64.decode(secret.saltB64()), b64.decode(secret.hashB64()));
+    return new Entry(account, secret);
+  }
+
+  private static byte[] sha256(byte[] password) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(password);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   private static void requireUsable(Account account) {

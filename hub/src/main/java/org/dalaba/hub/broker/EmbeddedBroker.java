@@ -61,6 +61,21 @@ public final class EmbeddedBroker {
     }
   }
 
+  /**
+   * The TLS listener: {@code keystore} a JKS file with the server key and certificate chain, both under
+   * {@code keystorePassword}; {@code plainListener} false leaves the plain TCP listener out (requireTls).
+   */
+  public record Tls(int port, Path keystore, String keystorePassword, boolean plainListener) {
+  }
+
+  private volatile Tls tls;
+
+  /** Adds a TLS listener; call before {@link #start()}. */
+  public EmbeddedBroker withTls(Tls tls) {
+    this.tls = tls;
+    return this;
+  }
+
   private final BrokerAccounts accounts;
   private final TopicPermissions permissions;
   private final Settings settings;
@@ -136,7 +151,7 @@ public final class EmbeddedBroker {
       Path conf = home.resolve("conf");
       Path data = Files.createDirectories(home.resolve("data"));
       Path extensions = Files.createDirectories(home.resolve("extensions"));
-      HiveMqConfigFile.write(conf, settings.bindAddress(), settings.port(), settings.filePersistence());
+      HiveMqConfigFile.write(conf, settings.bindAddress(), settings.port(), settings.filePersistence(), tls);
       hive = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(data)

@@ -26,18 +26,43 @@ final class HiveMqConfigFile {
    * and sessions across restarts in RocksDB/Xodus files under the data folder).
    */
   static Path write(Path confDir, String bindAddress, int port, boolean filePersistence) throws IOException {
+    return write(confDir, bindAddress, port, filePersistence, null);
+  }
+
+  /** @param tls also (or, without a plain listener, only) a TLS listener; null = plain only */
+  static Path write(Path confDir, String bindAddress, int port, boolean filePersistence, EmbeddedBroker.Tls tls)
+      throws IOException {
     Files.createDirectories(confDir);
-    String xml = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <!-- Written by Dalaba at every start; edits are overwritten. -->
-        <hivemq>
-            <listeners>
+    String plain = """
                 <tcp-listener>
                     <port>%d</port>
                     <bind-address>%s</bind-address>
                     <name>dalaba-mqtt</name>
                 </tcp-listener>
-            </listeners>
+        """.formatted(port, xmlText(bindAddress));
+    String secure = tls == null ? "" : """
+                <tls-tcp-listener>
+                    <port>%d</port>
+                    <bind-address>%s</bind-address>
+                    <name>dalaba-mqtts</name>
+                    <tls>
+                        <keystore>
+                            <path>%s</path>
+                            <password>%s</password>
+                            <private-key-password>%s</private-key-password>
+                        </keystore>
+                        <client-authentication-mode>NONE</client-authentication-mode>
+                    </tls>
+                </tls-tcp-listener>
+        """.formatted(tls.port(), xmlText(bindAddress), xmlText(tls.keystore().toString()), xmlText(tls.keystorePassword()),
+        xmlText(tls.keystorePassword()));
+    String listeners = (tls == null || tls.plainListener() ? plain : "") + secure;
+    String xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!-- Written by Dalaba at every start; edits are overwritten. -->
+        <hivemq>
+            <listeners>
+        %s    </listeners>
             <mqtt>
                 <packets>
                     <max-packet-size>%d</max-packet-size>
@@ -53,7 +78,7 @@ final class HiveMqConfigFile {
                 <mode>%s</mode>
             </persistence>
         </hivemq>
-        """.formatted(port, xmlText(bindAddress), MAX_PACKET_SIZE_BYTES, MAX_QUEUED_MESSAGES, filePersistence ? "file" : "in-memory");
+        """.formatted(listeners, MAX_PACKET_SIZE_BYTES, MAX_QUEUED_MESSAGES, filePersistence ? "file" : "in-memory");
     Path target = confDir.resolve("config.xml");
     Path temp = Files.createTempFile(confDir, "config", ".xml.tmp");
     try {

@@ -9,18 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +53,19 @@ public final class MosquittoFiles {
       Objects.requireNonNull(password, "password");
     }
 
+    /** An account whose stored hash is written as it is. */
+    public static Credential ofHash(Account account, SecretHash hash) {
+      return new Credential(account, hash.encoded());
+    }
+
     @Override
     public String toString() {
       return "Credential[" + account.username() + ", password hidden]";
     }
   }
 
-  static final int ITERATIONS = 101;
-  static final int SALT_BYTES = 12;
-  static final int HASH_BYTES = 64;
+  static final int ITERATIONS = SecretHash.ITERATIONS;
+  static final int SALT_BYTES = SecretHash.SALT_BYTES;
   private static final Set<PosixFilePermission> MODE_0640 = PosixFilePermissions.fromString("rw-r-----");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Logger LOG = LoggerFactory.getLogger(MosquittoFiles.class);
@@ -93,8 +93,10 @@ public final class MosquittoFiles {
   public String passwordFileText(Collection<Credential> credentials) {
     StringBuilder text = new StringBuilder();
     for (Credential credential : sortedUnique(credentials)) {
+      // a stored hash goes in as it is (Credential.ofHash); a secret is hashed here
+      String password = credential.password();
       text.append(credential.account().username()).append(':')
-          .append(passwordHash(credential.password())).append('\n');
+          .append(SecretHash.isEncoded(password) ? password : passwordHash(password)).append('\n');
     }
     return text.toString();
   }
@@ -138,20 +140,7 @@ public final class MosquittoFiles {
   }
 
   static String passwordHash(String password, byte[] salt, int iterations) {
-    Base64.Encoder b64 = Base64.getEncoder();
-    return "$7$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(pbkdf2(password, salt, iterations));
-  }
-
-  /** PBKDF2-HMAC-SHA512 over the UTF-8 bytes of the password (the JDK's PBKDF2 encodes chars as UTF-8). */
-  static byte[] pbkdf2(String password, byte[] salt, int iterations) {
-    PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BYTES * 8);
-    try {
-      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("PBKDF2WithHmacSHA512 is missing from this JDK", e);
-    } finally {
-      spec.clearPassword();
-    }
+    return SecretHash.of(salt, password.getBytes(StandardCharsets.UTF_8), iterations).encoded();
   }
 
   /**

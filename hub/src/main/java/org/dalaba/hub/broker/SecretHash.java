@@ -1,93 +1,140 @@
 package org.dalaba.hub.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A stored MQTT secret: {@code SHA-256(salt ‖ password)} with a random 16-byte salt, both standard base64.
+ * A stored MQTT secret in the one format both brokers accept: what Mosquitto 2's {@code mosquitto_passwd}
+ * writes, {@code $7$<iterations>$<salt>$<hash>}, PBKDF2-HMAC-SHA512 over the UTF-8 secret, a 12-byte random
+ * salt and a 64-byte hash, both standard base64 with padding. The embedded broker checks the same string.
  *
- * <p>One fast hash, on purpose: the broker checks it on every CONNECT (10,000 endpoints reconnecting at
- * ~1,000/s), and the secrets are random tokens of 128 bits or more ({@link BrokerAccounts#newSecret()}), which a
- * slow hash would not make any harder to guess. Never use it for passwords people choose (operators use argon2).
- * The hub stores {@link #saltB64()} and {@link #hashB64()} (e.g. in Redis) and loads them back with
- * {@link #of(String, String)}.
+ * <p>{@value #ITERATIONS} iterations, Mosquitto's default: endpoint secrets are random 192-bit tokens
+ * ({@link BrokerAccounts#newSecret()}), which no work factor makes harder to guess, while every CONNECT
+ * after a restart pays the work (10,000 endpoints reconnecting at once). The salt and the slow hash keep a
+ * stolen store from being replayed as passwords or looked up.
  */
-public record SecretHash(String saltB64, String hashB64) {
-  static final int SALT_BYTES = 16;
-  static final int HASH_BYTES = 32;
+public record SecretHash(int iterations, byte[] salt, byte[] hash) {
+  public static final int ITERATIONS = 101;
+  static final int SALT_BYTES = 12;
+  static final int HASH_BYTES = 64;
+  private static final String PREFIX = "$7$";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public SecretHash {
-    Objects.requireNonNull(saltB64, "saltB64");
-    Objects.requireNonNull(hashB64, "hashB64");
-    byte[] salt = decode(saltB64, "salt");
-    byte[] hash = decode(hashB64, "hash");
+    Objects.requireNonNull(salt, "salt");
+    Objects.requireNonNull(hash, "hash");
+    if (iterations < 1 || iterations > 10_000_000) {
+      throw new IllegalArgumentException("iterations must be 1-10,000,000, got " + iterations);
+    }
     if (salt.length < 8) {
       throw new IllegalArgumentException("salt must be at least 8 bytes, got " + salt.length);
     }
     if (hash.length != HASH_BYTES) {
-      throw new IllegalArgumentException("hash must be " + HASH_BYTES + " bytes (SHA-256), got " + hash.length);
+      throw new IllegalArgumentException("hash must be " + HASH_BYTES + " bytes (SHA-512), got " + hash.length);
     }
+    salt = salt.clone();
+    hash = hash.clone();
   }
 
-  /** Hashes {@code password} (UTF-8) with a fresh random salt. */
+  /** Hashes {@code password} (UTF-8) with a fresh random salt. CPU work: not on an event loop. */
   public static SecretHash of(String password) {
     Objects.requireNonNull(password, "password");
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    return of(salt, password.getBytes(StandardCharsets.UTF_8));
+    return of(salt, password.getBytes(StandardCharsets.UTF_8), ITERATIONS);
   }
 
-  /** Hashes {@code password} with the given salt. */
-  public static SecretHash of(byte[] salt, byte[] password) {
-    Base64.Encoder b64 = Base64.getEncoder();
-    return new SecretHash(b64.encodeToString(salt), b64.encodeToString(digest(salt, password)));
+  public static SecretHash of(byte[] salt, byte[] password, int iterations) {
+    return new SecretHash(iterations, salt, pbkdf2(password, salt, iterations));
   }
 
-  /** A stored hash read back, validated. */
-  public static SecretHash of(String saltB64, String hashB64) {
-    return new SecretHash(saltB64, hashB64);
+  /** Whether {@code text} looks like an encoded hash rather than a secret (our secrets never contain {@code $}). */
+  public static boolean isEncoded(String text) {
+    return text != null && text.startsWith(PREFIX);
   }
 
-  /** Constant-time check of a password (raw bytes as sent in CONNECT). */
-  public boolean matches(byte[] password) {
-    if (password == null) {
-      return false;
+  /** Reads {@code $7$<iterations>$<salt>$<hash>} back, validated. */
+  public static SecretHash parse(String encoded) {
+    if (!isEncoded(encoded)) {
+      throw new IllegalArgumentException("not a $7$ password hash");
     }
-    byte[] expected = Base64.getDecoder().decode(hashB64);
-    return MessageDigest.isEqual(expected, digest(Base64.getDecoder().decode(saltB64), password));
+    String[] parts = encoded.substring(PREFIX.length()).split("\\$", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("a $7$ hash has three fields: iterations, salt and hash");
+    }
+    try {
+      Base64.Decoder b64 = Base64.getDecoder();
+      return new SecretHash(Integer.parseInt(parts[0]), b64.decode(parts[1]), b64.decode(parts[2]));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed $7$ hash: " + e.getMessage(), e);
+    }
   }
 
-  /** {@code SHA-256(salt ‖ password)}. */
-  public static byte[] digest(byte[] salt, byte[] password) {
-    MessageDigest sha256 = sha256();
-    sha256.update(salt);
-    sha256.update(password);
-    return sha256.digest();
+  public String encoded() {
+    Base64.Encoder b64 = Base64.getEncoder();
+    return PREFIX + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+  }
+
+  /** Constant-time check of a password (raw bytes as sent in CONNECT). CPU work: not on an event loop. */
+  public boolean matches(byte[] password) {
+    return password != null && MessageDigest.isEqual(hash, pbkdf2(password, salt, iterations));
+  }
+
+  @Override
+  public byte[] salt() {
+    return salt.clone();
+  }
+
+  @Override
+  public byte[] hash() {
+    return hash.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SecretHash h && h.iterations == iterations && MessageDigest.isEqual(h.salt, salt)
+        && MessageDigest.isEqual(h.hash, hash);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(hash);
   }
 
   @Override
   public String toString() {
-    return "SecretHash[sha256, salt and hash hidden]";
+    return "SecretHash[pbkdf2-sha512, " + iterations + " iterations, salt and hash hidden]";
   }
 
-  private static MessageDigest sha256() {
+  /**
+   * PBKDF2-HMAC-SHA512 for one 64-byte block (RFC 8018), over raw bytes: the JDK's SecretKeyFactory takes a
+   * char[] and costs several times more per call, and CONNECT passwords arrive as bytes.
+   */
+  static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
     try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  private static byte[] decode(String b64, String what) {
-    try {
-      return Base64.getDecoder().decode(b64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + " is not standard base64", e);
+      Mac mac = Mac.getInstance("HmacSHA512");
+      // HMAC keys may be empty; SecretKeySpec may not, so give an empty password a one-byte zero key (HMAC
+      // pads keys with zeros to the block size, so this is the same key)
+      mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA512"));
+      mac.update(salt);
+      mac.update(new byte[] {0, 0, 0, 1});
+      byte[] u = mac.doFinal();
+      byte[] t = u.clone();
+      for (int i = 1; i < iterations; i++) {
+        u = mac.doFinal(u);
+        for (int j = 0; j < t.length; j++) {
+          t[j] ^= u[j];
+        }
+      }
+      return t;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA512 is required of every Java platform", e);
     }
   }
 }

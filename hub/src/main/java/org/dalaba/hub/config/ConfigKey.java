@@ -62,6 +62,16 @@ public enum ConfigKey {
   CLUSTER_SHARED_GROUP("cluster.sharedGroup", Type.STRING, "dalaba-hubs", "MQTT shared-subscription group that splits receipts between hub instances on an external broker (the embedded broker has one hub, which subscribes plainly)"),
   LOGIN_MAX_FAILURES("api.loginMaxFailures", Type.POSITIVE_INT, "5", "failed logins for one username from one address before it is locked out"),
   LOGIN_LOCKOUT_MINUTES("api.loginLockoutMinutes", Type.POSITIVE_INT, "15", "how long failed logins are counted, and the lock-out lasts"),
+  COMMANDS_SIGNING_KEY_ID("commands.signingKeyId", Type.STRING, "", "key id the hub signs commands with (under dataDir/credentials/command-keys/); empty = the oldest key there"),
+  TLS_ENABLED("tls.enabled", Type.BOOLEAN, "false", "also serve HTTPS on tls.httpsPort and MQTT over TLS on tls.mqttPort (embedded broker)"),
+  TLS_REQUIRE("tls.requireTls", Type.BOOLEAN, "false", "no plain HTTP or MQTT listener at all (implies tls.enabled); the hub's own MQTT client uses TLS too"),
+  TLS_HTTPS_PORT("tls.httpsPort", Type.PORT, "8443", "HTTPS port of the API, console and media; 0 picks a free port"),
+  TLS_MQTT_PORT("tls.mqttPort", Type.PORT, "8883", "embedded broker: MQTT over TLS port; 0 picks a free port"),
+  TLS_CERT_FILE("tls.certFile", Type.STRING, "", "PEM server certificate (chain) to serve; empty = one from the hub's own CA under dataDir/tls/"),
+  TLS_KEY_FILE("tls.keyFile", Type.STRING, "", "PEM private key of tls.certFile (PKCS#8, PKCS#1 or EC)"),
+  TLS_HOST_NAMES("tls.hostNames", Type.STRING, "", "comma-separated host names and addresses put in a generated certificate besides localhost and 127.0.0.1"),
+  TLS_CA_FILE("tls.caFile", Type.STRING, "", "PEM CA the hub's MQTT client trusts for an ssl:// mqtt.url; empty = the JDK's trusted CAs"),
+  METRICS_TOKEN("metrics.token", Type.STRING, "", "bearer token /metrics asks for; empty = generated once into dataDir/credentials/metrics.token"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

@@ -51,6 +51,26 @@ public final class HubConfig {
 
   public String mqttHubPassword() { return values.get(ConfigKey.MQTT_HUB_PASSWORD); }
 
+  public String commandsSigningKeyId() { return values.get(ConfigKey.COMMANDS_SIGNING_KEY_ID); }
+
+  public boolean tlsRequired() { return Boolean.parseBoolean(values.get(ConfigKey.TLS_REQUIRE)); }
+
+  public boolean tlsEnabled() { return tlsRequired() || Boolean.parseBoolean(values.get(ConfigKey.TLS_ENABLED)); }
+
+  public int tlsHttpsPort() { return intValue(ConfigKey.TLS_HTTPS_PORT); }
+
+  public int tlsMqttPort() { return intValue(ConfigKey.TLS_MQTT_PORT); }
+
+  public String tlsCertFile() { return values.get(ConfigKey.TLS_CERT_FILE); }
+
+  public String tlsKeyFile() { return values.get(ConfigKey.TLS_KEY_FILE); }
+
+  public java.util.List<String> tlsHostNames() { return java.util.List.of(values.get(ConfigKey.TLS_HOST_NAMES).split(",")); }
+
+  public String tlsCaFile() { return values.get(ConfigKey.TLS_CA_FILE); }
+
+  public String metricsToken() { return values.get(ConfigKey.METRICS_TOKEN); }
+
   public Mode redisMode() { return Mode.valueOf(values.get(ConfigKey.REDIS_MODE).toUpperCase()); }
 
   public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }

@@ -5,10 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.function.Supplier;
-import org.dalaba.hub.credentials.Credentials;
 
 /**
  * Serves {@code GET /media/{sha256}} to endpoints: HTTP Basic authentication with the endpoint's MQTT
@@ -20,12 +17,12 @@ public final class MediaServer {
   private static final String CACHE = "private, max-age=31536000, immutable";
 
   private final MediaLibrary library;
-  private final Supplier<Credentials> credentials;
+  private final org.dalaba.hub.credentials.EndpointSecretCheck secrets;
   private final MediaAudience audience;
 
-  public MediaServer(MediaLibrary library, Supplier<Credentials> credentials, MediaAudience audience) {
+  public MediaServer(MediaLibrary library, org.dalaba.hub.credentials.EndpointSecretCheck secrets, MediaAudience audience) {
     this.library = library;
-    this.credentials = credentials;
+    this.secrets = secrets;
     this.audience = audience;
   }
 
@@ -36,25 +33,27 @@ public final class MediaServer {
 
   private void serve(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    String endpointId = authenticated(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    if (endpointId == null) {
-      response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
-      return;
-    }
-    String sha = ctx.pathParam("sha256");
-    if (!MediaFiles.SHA256.matcher(sha).matches()) {
-      response.setStatusCode(404).end();
-      return;
-    }
-    // an endpoint fetches only what a command sent to it named (docs/protocol.md, "Media")
-    audience.allows(sha, endpointId).onComplete(allowed -> {
-      if (allowed.failed()) {
-        response.setStatusCode(503).end();
-      } else if (!allowed.result()) {
-        response.setStatusCode(403).end();
-      } else {
-        sendFile(ctx);
+    authenticated(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(who -> {
+      String endpointId = who.succeeded() ? who.result() : null;
+      if (endpointId == null) {
+        response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"dalaba media\", charset=\"UTF-8\"").end();
+        return;
       }
+      String sha = ctx.pathParam("sha256");
+      if (!MediaFiles.SHA256.matcher(sha).matches()) {
+        response.setStatusCode(404).end();
+        return;
+      }
+      // an endpoint fetches only what a command sent to it named (docs/protocol.md, "Media")
+      audience.allows(sha, endpointId).onComplete(allowed -> {
+        if (allowed.failed()) {
+          response.setStatusCode(503).end();
+        } else if (!allowed.result()) {
+          response.setStatusCode(403).end();
+        } else {
+          sendFile(ctx);
+        }
+      });
     });
   }
 
@@ -109,23 +108,21 @@ public final class MediaServer {
   }
 
   /** The endpoint id whose Basic credentials these are, or null. */
-  private String authenticated(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
+  private io.vertx.core.Future<String> authenticated(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || header.length() > 1024) {
+      return io.vertx.core.Future.succeededFuture(null);
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return null;
+      return io.vertx.core.Future.succeededFuture(null);
     }
     int colon = decoded.indexOf(':');
     if (colon <= 0) {
-      return null;
+      return io.vertx.core.Future.succeededFuture(null);
     }
     String username = decoded.substring(0, colon);
-    String secret = credentials.get().endpointSecrets().get(username);
-    return secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8)) ? username : null;
+    return secrets.matches(username, decoded.substring(colon + 1)).map(ok -> ok ? username : null);
   }
 }

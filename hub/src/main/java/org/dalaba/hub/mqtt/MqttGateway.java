@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import org.dalaba.hub.protocol.Topics;
+import org.dalaba.hub.signing.CommandSigner;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * path for both. Paho calls back on its own threads; everything is hopped onto the hub's Vert.x
  * context, so the rest of the hub never sees a Paho thread. Publishes are queued and at most
  * {@code maxInFlight} are outstanding, because Paho refuses more than the broker's receive maximum.
+ * Every command is signed here, on its final bytes, whatever built it (docs/protocol.md, "Command signatures").
  */
 public final class MqttGateway implements CommandBus {
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
@@ -37,23 +39,53 @@ public final class MqttGateway implements CommandBus {
   private final String username;
   private final String password;
   private final ReportHandler reports;
+  private final CommandSigner signer;
   private final int maxInFlight;
   private final String[] subscriptions;
   private final int[] subscriptionQos;
   private final Deque<PendingPublish> queue = new ArrayDeque<>();
+  private final Deque<Signing> signing = new ArrayDeque<>();
   private int inFlight;
   private MqttAsyncClient client;
   private volatile boolean connected;
   private boolean stopping;
   private boolean reconnecting;
   private Runnable onConnectionChange = () -> { };
+  private javax.net.ssl.SSLSocketFactory tls;
+  private boolean verifyHostname = true;
+
+  /**
+   * Connects over TLS (an {@code ssl://} URL) with sockets from this factory; call before {@link #start}.
+   *
+   * @param verifyHostname false only for the embedded broker on loopback, whose certificate is pinned by
+   *                       {@code factory} but need not name 127.0.0.1
+   */
+  public void useTls(javax.net.ssl.SSLSocketFactory factory, boolean verifyHostname) {
+    this.tls = factory;
+    this.verifyHostname = verifyHostname;
+  }
 
   private record PendingPublish(String topic, MqttMessage message, Promise<Void> promise) {
   }
 
+  /** A command being signed; {@code result} is set on the context when signing ends. */
+  private static final class Signing {
+    final String topic;
+    final long expiresAtMillis;
+    final Promise<Void> promise;
+    io.vertx.core.AsyncResult<byte[]> result;
+
+    Signing(String topic, long expiresAtMillis, Promise<Void> promise) {
+      this.topic = topic;
+      this.expiresAtMillis = expiresAtMillis;
+      this.promise = promise;
+    }
+  }
+
   /** @param subscriptions topic filters and their QoS, see {@link Topics#hubSubscriptions} */
   public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight,
-                     Map<String, Integer> subscriptions) {
+                     Map<String, Integer> subscriptions, CommandSigner signer) {
+    this.signer = signer;
     this.context = context;
     this.url = url;
     this.username = username;
@@ -123,6 +155,9 @@ public final class MqttGateway implements CommandBus {
       options.setReceiveMaximum(65535);
       if (url.startsWith("tcp://")) {
         options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+      } else if (tls != null) {
+        options.setSocketFactory(tls);
+        options.setHttpsHostnameVerificationEnabled(verifyHostname);
       }
       MqttMessage will = new MqttMessage(hubStatus("offline"), 1, true, null);
       options.setWill(Topics.HUB_STATUS, will);
@@ -175,14 +210,39 @@ public final class MqttGateway implements CommandBus {
 
   @Override
   public Future<Void> publish(String topic, JsonObject command, long expiresAtMillis) {
-    MqttMessage message = new MqttMessage(command.encode().getBytes(StandardCharsets.UTF_8), 1, false, null);
-    if (expiresAtMillis > 0) {
-      // MQTT 5 extra: brokers drop it once stale; endpoints check expiresAt in the payload anyway.
-      MqttProperties properties = new MqttProperties();
-      properties.setMessageExpiryInterval(Math.max(1L, (expiresAtMillis - System.currentTimeMillis()) / 1000));
-      message.setProperties(properties);
+    byte[] json = command.encode().getBytes(StandardCharsets.UTF_8);
+    Signing entry = new Signing(topic, expiresAtMillis, Promise.promise());
+    context.runOnContext(v -> {
+      signing.add(entry);
+      // The JDK's Ed25519 takes about a millisecond per signature, and a catch-up signs one command per
+      // endpoint: sign on the worker pool in parallel, then send strictly in the order given (a stop must
+      // not overtake its alert).
+      context.<byte[]>executeBlocking(() -> signer.sign(topic, json), false).onComplete(signed -> {
+        entry.result = signed;
+        sendSigned();
+      });
+    });
+    return entry.promise.future();
+  }
+
+  /** Runs on the context: hands signed commands to the publish queue, oldest first, stopping at one not signed yet. */
+  private void sendSigned() {
+    while (!signing.isEmpty() && signing.peek().result != null) {
+      Signing next = signing.poll();
+      if (next.result.failed()) {
+        next.promise.fail(next.result.cause());
+        continue;
+      }
+      MqttMessage message = new MqttMessage(next.result.result(), 1, false, null);
+      if (next.expiresAtMillis > 0) {
+        // MQTT 5 extra: brokers drop it once stale; endpoints check expiresAt in the payload anyway.
+        MqttProperties properties = new MqttProperties();
+        properties.setMessageExpiryInterval(Math.max(1L, (next.expiresAtMillis - System.currentTimeMillis()) / 1000));
+        message.setProperties(properties);
+      }
+      queue.add(new PendingPublish(next.topic, message, next.promise));
     }
-    return publishRaw(topic, message);
+    drain();
   }
 
   private Future<Void> publishRaw(String topic, MqttMessage message) {

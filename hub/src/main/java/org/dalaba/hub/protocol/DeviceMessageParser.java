@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class DeviceMessageParser {
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> FAILURE_REASONS = Set.of("EXPIRED", "CANCELLED", "PREEMPTED", "BAD_COMMAND",
-      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR", "NO_PLAYABLE_FORMAT");
+      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR", "NO_PLAYABLE_FORMAT", "BAD_SIGNATURE");
 
   private final int maxPayloadBytes;
 

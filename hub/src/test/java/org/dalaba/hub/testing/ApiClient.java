@@ -13,12 +13,19 @@ public final class ApiClient {
   public record Reply(int status, JsonObject body) {
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
   private String token;
 
   public ApiClient(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Over HTTPS to {@code https://localhost:port}, trusting only {@code tls}. */
+  public ApiClient(int httpsPort, javax.net.ssl.SSLContext tls) {
+    this.base = "https://localhost:" + httpsPort;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
   }
 
   public ApiClient login(String username, String password) {

@@ -15,6 +15,11 @@ public final class HubMosquitto {
   }
 
   public static ExternalProcess start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, List.of());
+  }
+
+  /** @param listenerOptions more settings of the listener, e.g. {@code certfile …} and {@code keyfile …} for TLS */
+  public static ExternalProcess start(Path dataDir, int port, List<String> listenerOptions) throws IOException {
     ExternalProcess.requireProgram("/usr/sbin/mosquitto", "mosquitto");
     Path files = Files.createDirectories(dataDir.resolve("mosquitto"));
     for (String name : List.of("passwd", "acl")) {
@@ -23,8 +28,9 @@ public final class HubMosquitto {
       }
     }
     Path conf = dataDir.resolveSibling("mosquitto-" + port + ".conf");
-    Files.writeString(conf, String.join("\n",
-        "listener " + port + " 127.0.0.1",
+    List<String> lines = new java.util.ArrayList<>(List.of("listener " + port + " 127.0.0.1"));
+    lines.addAll(listenerOptions);
+    Files.writeString(conf, String.join("\n", lines) + "\n" + String.join("\n",
         "allow_anonymous false",
         "password_file " + files.resolve("passwd"),
         "acl_file " + files.resolve("acl"),
@@ -46,12 +52,25 @@ public final class HubMosquitto {
       java.util.Map<org.dalaba.hub.config.ConfigKey, ?> extra) throws Exception {
     int port = org.dalaba.hub.store.EmbeddedRedis.freePort();
     ExternalProcess mosquitto = teardown.add(start(dataDir, port));
+    return teardown.add(startHub(dataDir, port, mosquitto, extra));
+  }
+
+  /**
+   * Starts a hub (embedded Redis) in external-broker mode against the Mosquitto on {@code port}, reloads
+   * Mosquitto so it reads the files the hub wrote, and waits until the hub is connected.
+   */
+  public static org.dalaba.hub.RunningHub startHub(Path dataDir, int port, ExternalProcess mosquitto) throws Exception {
+    return startHub(dataDir, port, mosquitto, java.util.Map.of());
+  }
+
+  private static org.dalaba.hub.RunningHub startHub(Path dataDir, int port, ExternalProcess mosquitto,
+      java.util.Map<org.dalaba.hub.config.ConfigKey, ?> extra) throws Exception {
     java.util.Map<org.dalaba.hub.config.ConfigKey, Object> config = new java.util.HashMap<>(extra);
     config.put(org.dalaba.hub.config.ConfigKey.MQTT_MODE, "external");
     config.put(org.dalaba.hub.config.ConfigKey.MQTT_URL, "tcp://127.0.0.1:" + port);
     config.put(org.dalaba.hub.config.ConfigKey.MQTT_HUB_PASSWORD, "hub-test-secret-0123456789");
-    org.dalaba.hub.RunningHub hub = teardown.add(org.dalaba.hub.Application.start(TestHubs.config(dataDir).with(config),
-        System.out, TestHubs.ADMIN_PASSWORD));
+    org.dalaba.hub.RunningHub hub = org.dalaba.hub.Application.start(TestHubs.config(dataDir).with(config),
+        System.out, TestHubs.ADMIN_PASSWORD);
     mosquitto.reload();
     ApiClient anonymous = new ApiClient(hub.httpPort());
     Await.until("the hub connected to Mosquitto", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);

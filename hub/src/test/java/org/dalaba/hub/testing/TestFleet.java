@@ -23,14 +23,29 @@ public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoClosea
   /** @param caps what each endpoint announces ({@code text}, {@code audio}); null: both */
   public static TestFleet start(RunningHub hub, int mqttPort, java.util.function.Function<Endpoint, java.util.Set<String>> caps)
       throws Exception {
+    return start(hub, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort), caps);
+  }
+
+  /** Over TLS to the embedded broker's TLS port, trusting the hub's CA and checking its host name. */
+  public static TestFleet startTls(RunningHub hub) throws Exception {
+    return start(hub, new FleetOptions().brokerHost("localhost").brokerPort(hub.mqttTlsPort()).tls(hub.tls().caCertificate()));
+  }
+
+  /** With broker, TLS and fault settings of the caller's; playback speed, heartbeats and hub keys as above. */
+  public static TestFleet start(RunningHub hub, FleetOptions options) throws Exception {
+    return start(hub, options, e -> null);
+  }
+
+  private static TestFleet start(RunningHub hub, FleetOptions options,
+      java.util.function.Function<Endpoint, java.util.Set<String>> caps) throws Exception {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint e : hub.directory().endpoints().values()) {
       specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id()),
           caps.apply(e)));
     }
     Vertx vertx = Vertx.vertx();
-    SimulatedFleet fleet = SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(mqttPort).timeScale(0.01)
-        .heartbeatSeconds(5), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    SimulatedFleet fleet = SimulatedFleet.start(vertx, options.timeScale(0.01)
+        .heartbeatSeconds(5).hubKeys(org.dalaba.sim.HubKeys.of(hub.commandKeys().publicKeys())), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestFleet(vertx, fleet);
   }
 

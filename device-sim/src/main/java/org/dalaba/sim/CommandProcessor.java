@@ -151,9 +151,6 @@ final class CommandProcessor implements Player.Listener {
       case ALERT -> alert(command);
       case PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
-        if (command.type() == Command.Type.ALERT) {
-          forced.expect(command.id(), command.volume());
-        }
         player.submit(command);
       }
       case VOLUME -> {
@@ -181,6 +178,7 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     progressed(command.id(), Payloads.RECEIVED);
+    forced.expect(command.id(), command.volume()); // applied when it starts, whether it plays media or speaks
     if (!caps.contains("audio") || command.media().isEmpty()) {
       player.submit(command);
       return;

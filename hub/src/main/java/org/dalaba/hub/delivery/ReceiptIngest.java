@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.Receipt;
+import org.dalaba.hub.protocol.ReceiptState;
 import org.dalaba.hub.protocol.RejectReason;
+import org.dalaba.hub.protocol.ReportKind;
+import org.dalaba.hub.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ public final class ReceiptIngest {
   }
 
   public void accept(Receipt receipt) {
+    if (receipt.state() == ReceiptState.FAILED && "BAD_SIGNATURE".equals(receipt.reason())) {
+      errors.reject(receipt.endpointId(), Topics.report(receipt.endpointId(), ReportKind.RECEIPT), RejectReason.FORGED_COMMAND,
+          "refused command " + receipt.commandId() + " as unsigned or forged: " + receipt.detail());
+      return;
+    }
     waiting.add(receipt);
     if (!flushing) {
       flushing = true;

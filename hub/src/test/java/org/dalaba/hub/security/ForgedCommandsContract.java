@@ -113,6 +113,12 @@ abstract class ForgedCommandsContract {
             endpoint.id() + ": the replay to cmd/all played nowhere else");
         assertEquals(5, endpoint.refusedSignatures(), endpoint.id() + " refused exactly the forgeries");
       }
+      // AND the hub counted the refusals as forged commands, without letting them change a delivery record
+      Await.until("the hub counted the refusals", WAIT, () -> api.get("/api/v1/device-errors").body(),
+          errors -> errors.getJsonObject("byReason", new JsonObject()).getLong("FORGED_COMMAND", 0L) >= 113);
+      JsonObject counts = api.get("/api/v1/alerts/" + genuineId).body().getJsonObject("counts");
+      assertEquals(1, counts.getLong("played"), counts.encode());
+      assertEquals(0, counts.getLong("failed"), counts.encode());
     }
     // AND a genuine alert to the whole county still plays on all 113 villages
     String county = sendAlert(new JsonObject().put("all", true));

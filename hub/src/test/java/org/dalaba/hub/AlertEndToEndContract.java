@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.dalaba.hub.protocol.RejectReason;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.TestFleet;
+import org.dalaba.hub.testing.TestHubs;
 import org.dalaba.sim.FleetOptions;
 import org.dalaba.sim.PlayRecord;
 import org.dalaba.sim.SimEndpoint;
@@ -264,7 +266,7 @@ abstract class AlertEndToEndContract {
     assertTrue(timeToAir.getLong("started") >= 113 && timeToAir.getLong("p50Ms") <= timeToAir.getLong("p95Ms")
         && timeToAir.getLong("p95Ms") <= timeToAir.getLong("maxMs"), timeToAir.encode());
     System.out.printf("priority e2e: red time-to-air over %d endpoints %s%n", timeToAir.getLong("started"), timeToAir.encode());
-    assertTrue(new ApiClient(hub.httpPort()).getText("/metrics").contains("dalaba_alert_time_to_air_seconds_count"));
+    assertTrue(new ApiClient(hub.httpPort()).withToken(metricsToken()).getText("/metrics").contains("dalaba_alert_time_to_air_seconds_count"));
   }
 
   @Test
@@ -434,6 +436,13 @@ abstract class AlertEndToEndContract {
 
   /** The broker port the fleet connects to. */
   abstract int mqttPort();
+
+  /** The hub's data directory, where its metrics token is. */
+  abstract Path dataDir();
+
+  String metricsToken() {
+    return TestHubs.metricsToken(dataDir());
+  }
 
   int fetchStatus(String endpointId, String sha) throws Exception {
     String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((endpointId + ":" + hub.credentials().endpointSecrets()

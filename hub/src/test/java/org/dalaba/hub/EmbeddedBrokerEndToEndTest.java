@@ -24,6 +24,11 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
   }
 
   @Override
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
   int mqttPort() {
     return hub.mqttPort();
   }
@@ -57,12 +62,7 @@ class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
     assertEquals(true, health.getBoolean("ready"), health.encode());
     assertEquals(true, health.getBoolean("leader"), health.encode());
     assertEquals(401, new ApiClient(hub.httpPort()).get("/metrics").status(), "/metrics wants its token");
-    String token;
-    try {
-      token = java.nio.file.Files.readString(dataDir.resolve("credentials/metrics.token")).strip();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    String token = metricsToken();
     String metrics = new ApiClient(hub.httpPort()).withToken(token).getText("/metrics");
     assertTrue(metrics.contains("dalaba_endpoints_connected 113"), metrics);
     assertTrue(metrics.contains("dalaba_device_messages_rejected_total{reason=\"MALFORMED_JSON\"} 1"), metrics);

@@ -27,6 +27,11 @@ class MosquittoEndToEndTest extends AlertEndToEndContract {
   }
 
   @Override
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
   int mqttPort() {
     return port;
   }

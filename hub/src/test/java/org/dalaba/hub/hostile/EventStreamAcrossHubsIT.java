@@ -79,7 +79,9 @@ class EventStreamAcrossHubsIT {
     int redisPort = EmbeddedRedis.freePort();
     Path redisDir = Files.createDirectories(tmp.resolve("redis"));
     teardown.add(ExternalProcess.start(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
-        "--dir", redisDir.toString(), "--save", ""), tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20)));
+        // persistent, as the hub requires of an external Redis before it accepts alerts
+        "--dir", redisDir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
+        tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20)));
     int mqttPort = EmbeddedRedis.freePort();
     ExternalProcess mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));
     HubProcess first = teardown.add(hub("a", redisPort, mqttPort));
@@ -88,7 +90,7 @@ class EventStreamAcrossHubsIT {
     ApiClient adminOnFirst = admin(first);
     admin(second);
     // GIVEN a county viewer whose stream is open on the second hub (the ticket taken on the first)
-    ApiClient viewer = TestUsers.create(adminOnFirst, first.httpPort(), "far-watcher", "far-watcher-password", "viewer",
+    ApiClient viewer = TestUsers.create(adminOnFirst, first.httpPort(), "far-watcher", "雪夜值守-Kx7#pq2", "viewer",
         new JsonObject().put("kind", "county"));
     SseClient sse = teardown.add(SseClient.open(viewer, second.httpPort()));
     String before = alert(adminOnFirst, new JsonObject().put("townships", new JsonArray().add(ZHONGGU)));

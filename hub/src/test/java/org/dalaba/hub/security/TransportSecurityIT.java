@@ -160,14 +160,19 @@ class TransportSecurityIT {
     byte[] wav = TestAudio.wav(300);
     ApiClient.Reply uploaded = admin.postBytes("/api/v1/media?name=tone", "audio/wav", wav);
     assertEquals(201, uploaded.status(), uploaded.toString());
-    String sha = uploaded.body().getString("sha256");
     Endpoint endpoint = hub.directory().endpoints().values().iterator().next();
+    // an endpoint may fetch only what a command sent to it named: an alert to its village with the recording
+    ApiClient.Reply alert = admin.post("/api/v1/alerts", new JsonObject().put("title", "测试").put("text", "请注意。")
+        .put("level", "blue").put("targets", new JsonObject().put("villages", new io.vertx.core.json.JsonArray().add(endpoint.villageId())))
+        .put("media", uploaded.body().getString("sha256")));
+    assertEquals(201, alert.status(), alert.toString());
+    String sha = admin.get("/api/v1/alerts/" + alert.body().getString("id")).body().getJsonObject("media").getString("sha256");
     Path out = dataDir.resolveSibling("media-" + sha);
     Result fetched = run("curl", "-sS", "--fail", "--cacert", ca.toString(), "-u",
         endpoint.id() + ":" + hub.credentials().endpointSecrets().get(endpoint.id()), "-o", out.toString(),
         "https://localhost:" + hub.httpsPort() + "/media/" + sha);
     assertEquals(0, fetched.exit(), fetched.toString());
-    assertTrue(java.util.Arrays.equals(wav, Files.readAllBytes(out)));
+    assertEquals(sha, org.dalaba.hub.media.MediaFiles.sha256(Files.readAllBytes(out)), "the file fetched is the one named");
     Files.delete(out);
   }
 

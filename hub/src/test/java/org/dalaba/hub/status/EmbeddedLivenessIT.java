@@ -16,6 +16,11 @@ class EmbeddedLivenessIT extends LivenessContract {
   static Path dataDir;
 
   @Override
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
   void startHub() throws Exception {
     hub = teardown.add(Application.start(TestHubs.config(dataDir).with(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS, HEARTBEAT_SECONDS),
         System.out, TestHubs.ADMIN_PASSWORD));

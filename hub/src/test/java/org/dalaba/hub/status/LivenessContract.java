@@ -40,6 +40,9 @@ abstract class LivenessContract {
   /** Starts the broker (if external) and the hub, with {@link #HEARTBEAT_SECONDS}; sets {@link #hub} and {@link #mqttPort}. */
   abstract void startHub() throws Exception;
 
+  /** The hub's data directory, where its metrics token is. */
+  abstract java.nio.file.Path dataDir();
+
   @BeforeAll
   void start() throws Exception {
     startHub();
@@ -102,7 +105,7 @@ abstract class LivenessContract {
       assertTrue(silentMs >= 2 * HEARTBEAT_SECONDS * 1000L, "stale after only " + silentMs + " ms");
       assertEquals(false, shown(id).getBoolean("online"));
       assertTrue(api.get("/api/v1/villages").body().getJsonObject("totals").getInteger("stale") >= 1);
-      assertTrue(api.getText("/metrics").contains("dalaba_endpoints_liveness{state=\"stale\"}"), "metrics name stale endpoints");
+      assertTrue(new ApiClient(hub.httpPort()).withToken(TestHubs.metricsToken(dataDir())).getText("/metrics").contains("dalaba_endpoints_liveness{state=\"stale\"}"), "metrics name stale endpoints");
       System.out.printf("silent endpoint %s became stale %d ms after its online status (interval %d s)%n", id, silentMs,
           HEARTBEAT_SECONDS);
       // THEN its next heartbeat, on the connection that announced it, brings it back

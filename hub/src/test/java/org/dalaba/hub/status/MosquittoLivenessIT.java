@@ -12,6 +12,11 @@ class MosquittoLivenessIT extends LivenessContract {
   static Path dataDir;
 
   @Override
+  Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
   void startHub() throws Exception {
     hub = HubMosquitto.startWithHub(dataDir, teardown, Map.of(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS, HEARTBEAT_SECONDS));
     mqttPort = hub.mqttPort();

@@ -67,7 +67,9 @@ final class Fanout implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(latest);
       }
       if (System.nanoTime() > deadline) {
-        reportMissing(endpoints, startNanos);
+        if (timeoutMs > 0) { // a poll (timeout 0) while the command is still spreading is no miss
+          reportMissing(endpoints, startNanos);
+        }
         return -1;
       }
       Processes.sleep(1);

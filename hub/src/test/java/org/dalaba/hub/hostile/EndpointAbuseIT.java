@@ -89,6 +89,8 @@ class EndpointAbuseIT {
     options.setPassword(password.toCharArray());
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
+    // every blocking call gives up: a broker that drops a client mid-publish must not hang the test
+    client.setTimeToWait(10_000);
     client.connect(options);
     return client;
   }
@@ -109,8 +111,19 @@ class EndpointAbuseIT {
       monitor.subscribe("dalaba/v1/hub/status", 1, (t, m) -> { }); // one more round trip after the retained batch
       return Map.copyOf(retained);
     } finally {
-      monitor.disconnect();
-      monitor.close();
+      closeQuietly(monitor);
+    }
+  }
+
+  /** Disconnects without waiting long: the broker may already have closed a client it refused. */
+  private static void closeQuietly(MqttClient client) {
+    try {
+      if (client.isConnected()) {
+        client.disconnectForcibly(0, 2_000);
+      }
+      client.close(true);
+    } catch (MqttException e) {
+      // already gone
     }
   }
 
@@ -130,10 +143,7 @@ class EndpointAbuseIT {
       } catch (MqttException refused) {
         // the broker may close the connection of a client that publishes what it may not
       } finally {
-        if (endpoint.isConnected()) {
-          endpoint.disconnect();
-        }
-        endpoint.close();
+        closeQuietly(endpoint);
       }
     }
     Map<String, Integer> retained = retainedSizes();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.PersistentRedis;
 import org.dalaba.hub.testing.SimSpecs;
 import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestHubs;
@@ -48,10 +48,7 @@ class RedisOutageIT {
   private SimulatedFleet fleet;
 
   private ExternalProcess startRedis(int port) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("redis"));
-    return ExternalProcess.start(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
-        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
-        tmp.resolve("redis.log"), port, Duration.ofSeconds(20));
+    return PersistentRedis.start(tmp, port);
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +12,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.testing.ApiClient;
-import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.CredentialsCsv;
 import org.dalaba.hub.testing.ExternalProcess;
 import org.dalaba.hub.testing.HubMosquitto;
 import org.dalaba.hub.testing.HubProcess;
+import org.dalaba.hub.testing.PersistentRedis;
+import org.dalaba.hub.testing.Teardown;
 import org.dalaba.sim.Behaviour;
 import org.dalaba.sim.FleetOptions;
 import org.dalaba.sim.SimEndpoint;
@@ -74,13 +74,8 @@ class TwoHubsFailoverIT {
 
   /** Redis, Mosquitto and two hub processes; finds which one leads. */
   private void startCluster() throws Exception {
-    ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
     int redisPort = EmbeddedRedis.freePort();
-    Path redisDir = Files.createDirectories(tmp.resolve("redis"));
-    redis = ExternalProcess.start(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
-        "--dir", redisDir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
-        tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20));
-    teardown.add(redis);
+    redis = teardown.add(PersistentRedis.start(tmp, redisPort));
     mqttPort = EmbeddedRedis.freePort();
     // both hubs write the same broker files from the same Redis; Mosquitto reads the first one's
     mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.store.EmbeddedRedis;
@@ -17,6 +15,7 @@ import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.ExternalProcess;
 import org.dalaba.hub.testing.HubMosquitto;
 import org.dalaba.hub.testing.HubProcess;
+import org.dalaba.hub.testing.PersistentRedis;
 import org.dalaba.hub.testing.SseClient;
 import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestHubs;
@@ -75,13 +74,8 @@ class EventStreamAcrossHubsIT {
 
   @Test
   void aDemotionOnOneHubReScopesAStreamOpenOnTheOther() throws Exception {
-    ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
     int redisPort = EmbeddedRedis.freePort();
-    Path redisDir = Files.createDirectories(tmp.resolve("redis"));
-    teardown.add(ExternalProcess.start(List.of("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(redisPort),
-        // persistent, as the hub requires of an external Redis before it accepts alerts
-        "--dir", redisDir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", ""),
-        tmp.resolve("redis.log"), redisPort, Duration.ofSeconds(20)));
+    teardown.add(PersistentRedis.start(tmp, redisPort));
     int mqttPort = EmbeddedRedis.freePort();
     ExternalProcess mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));
     HubProcess first = teardown.add(hub("a", redisPort, mqttPort));

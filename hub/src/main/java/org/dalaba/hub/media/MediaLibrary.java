@@ -86,9 +86,7 @@ public final class MediaLibrary {
             files.adopt(part, item.sha256());
             return item;
           }, false))
-          .compose(stored -> redis.transaction(List.of(
-              Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
-              Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item));
+          .compose(stored -> record(item));
     }));
     // whatever happened, the partial file is gone afterwards (adopt moved it, or nothing needs it)
     return added.eventually(() -> vertx.executeBlocking(() -> {
@@ -108,9 +106,14 @@ public final class MediaLibrary {
       String sha = files.store(bytes);
       return new MediaItem(sha, name, info.format(), bytes.length, info.durationMs(), origin, clock.millis(), username, scope);
     }, false).compose(item -> get(item.sha256()).compose(existing -> existing != null ? Future.succeededFuture(existing)
-        : redis.transaction(List.of(
-            Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
-            Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item)));
+        : record(item)));
+  }
+
+  /** Lists a stored file in the library: its item, and its place in the newest-first index. */
+  private Future<MediaItem> record(MediaItem item) {
+    return redis.transaction(List.of(
+        Request.cmd(Command.SET).arg(Keys.media(item.sha256())).arg(item.toJson().encode()),
+        Request.cmd(Command.ZADD).arg(Keys.MEDIA_BY_TIME).arg(item.createdAt()).arg(item.sha256()))).map(item);
   }
 
   public Future<MediaItem> get(String sha256) {

@@ -44,6 +44,7 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  private final HandOff handOff;
   private final Set<String> caps;
   // null: signatures are not checked (no hub key given)
   private final CommandVerifier verifier;
@@ -74,6 +75,7 @@ final class CommandProcessor implements Player.Listener {
     this.receipts = receipts;
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
+    this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
   }
@@ -151,7 +153,7 @@ final class CommandProcessor implements Player.Listener {
       case ALERT -> alert(command);
       case PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
-        player.submit(command);
+        handOff.arrive(command).ready(command);
       }
       case VOLUME -> {
         progressed(command.id(), Payloads.RECEIVED);
@@ -163,6 +165,15 @@ final class CommandProcessor implements Player.Listener {
         progressed(command.id(), Payloads.RECEIVED);
         prefetch(command);
       }
+    }
+  }
+
+  /** Its turn has come; a stop that arrived while its media was being fetched still wins. */
+  private void play(Command command) {
+    if (cancelled.containsKey(command.id())) {
+      failed(command.id(), Reason.CANCELLED, "stopped while its media was being fetched");
+    } else {
+      player.submit(command);
     }
   }
 
@@ -179,20 +190,25 @@ final class CommandProcessor implements Player.Listener {
     }
     progressed(command.id(), Payloads.RECEIVED);
     forced.expect(command.id(), command.volume()); // applied when it starts, whether it plays media or speaks
+    HandOff.Turn turn = handOff.arrive(command);
     if (!caps.contains("audio") || command.media().isEmpty()) {
-      player.submit(command);
+      turn.ready(command);
       return;
     }
     MediaRef ref = command.media().get(0);
     fetch(command, fetched -> {
       stats.mediaFetched++;
       long lengthMs = WavLength.millis(fetched.get(ref.sha256()));
-      player.submit(command.playingMedia(ref.sha256(), lengthMs > 0 ? lengthMs : command.durationMs()));
-    });
+      turn.ready(command.playingMedia(ref.sha256(), lengthMs > 0 ? lengthMs : command.durationMs()));
+    }, turn::drop);
+  }
+
+  private void fetch(Command command, Consumer<Map<String, Buffer>> then) {
+    fetch(command, then, () -> { });
   }
 
   /** Fetches the command's media, reporting it failed with the fetch's reason, or hands the files on. */
-  private void fetch(Command command, Consumer<Map<String, Buffer>> then) {
+  private void fetch(Command command, Consumer<Map<String, Buffer>> then, Runnable onFailure) {
     fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
       if (shutDown) {
         return;
@@ -200,6 +216,7 @@ final class CommandProcessor implements Player.Listener {
       if (ar.failed()) {
         Reason reason = ar.cause() instanceof MediaFetcher.MediaException m ? m.reason : Reason.MEDIA_UNAVAILABLE;
         failed(command.id(), reason, ar.cause().getMessage());
+        onFailure.run();
         return;
       }
       then.accept(ar.result());

@@ -44,24 +44,34 @@ final class DirectoryImport {
     credentials = updated;
   }
 
-  /** @param csv true for CSV, false for JSON; throws DirectoryException (→ 400) when the file is invalid */
+  /** @param csv true for CSV, false for JSON; fails with DirectoryException (→ 400) when the file is invalid */
   Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
     Directory before = directory.current();
-    Directory after = csv ? DirectoryParser.parseCsv(text, before.countyId(), before.countyName()) : DirectoryParser.parseJson(text);
-    DirectoryDiff diff = DirectoryDiff.between(before, after);
-    JsonObject result = new JsonObject().put("dryRun", dryRun).put("diff", diff.toJson())
+    // a province's file is 16 MiB and 20,000 villages: parsing and comparing it is worker work
+    return vertx.executeBlocking(() -> {
+      Directory after = csv ? DirectoryParser.parseCsv(text, before.countyId(), before.countyName()) : DirectoryParser.parseJson(text);
+      return new Parsed(after, DirectoryDiff.between(before, after));
+    }, false).compose(parsed -> dryRun ? Future.succeededFuture(summary(parsed, true)) : replace(parsed.after()).map(summary(parsed, false)));
+  }
+
+  private record Parsed(Directory after, DirectoryDiff diff) {
+  }
+
+  private static JsonObject summary(Parsed parsed, boolean dryRun) {
+    Directory after = parsed.after();
+    return new JsonObject().put("dryRun", dryRun).put("diff", parsed.diff().toJson())
         .put("totals", new JsonObject().put("townships", after.townships().size()).put("villages", after.villages().size())
             .put("endpoints", after.endpoints().size()));
-    if (dryRun) {
-      return Future.succeededFuture(result);
-    }
+  }
+
+  private Future<Void> replace(Directory after) {
     return directory.replace(after)
         .compose(d -> credentialStore.ensure(after, hubUsername, configuredHubPassword))
         .map(updated -> updated.knowing(credentials.endpointSecrets()))
         .compose(updated -> vertx.executeBlocking(() -> {
           provisioning.apply(after, updated);
           credentials = updated;
-          return result;
+          return null;
         }, false));
   }
 }

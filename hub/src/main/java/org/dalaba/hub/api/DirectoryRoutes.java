@@ -2,6 +2,8 @@ package org.dalaba.hub.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +12,7 @@ import org.dalaba.hub.access.Permission;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.DirectoryException;
+import org.dalaba.hub.directory.DirectoryParser;
 import org.dalaba.hub.status.EndpointStatusTracker;
 
 /**
@@ -17,6 +20,7 @@ import org.dalaba.hub.status.EndpointStatusTracker;
  * import a new directory (with a dry run first) and read or rotate an endpoint's credentials.
  */
 final class DirectoryRoutes {
+  private static final String IMPORT = "/api/v1/directory";
   private final Supplier<Directory> directory;
   private final EndpointStatusTracker status;
   private final HttpApi.DirectoryImporter importer;
@@ -39,31 +43,46 @@ final class DirectoryRoutes {
       User user = Http.require(ctx, Permission.VIEW);
       Http.json(ctx, 200, view.of(directory.get(), status, user.scope()));
     });
-    router.post("/api/v1/directory").handler(this::importDirectory);
+    router.post(IMPORT).handler(this::importDirectory);
     router.get("/api/v1/endpoints/:id/credentials").handler(this::credentials);
     router.post("/api/v1/endpoints/:id/credentials/rotate").handler(this::rotate);
   }
 
+  /** Directory files are read after the session check, with the parser's own limit (16 MiB), not the API's 1 MiB. */
+  static boolean streamsBody(HttpServerRequest request) {
+    return request.method() == HttpMethod.POST && request.path().equals(IMPORT);
+  }
+
   private void importDirectory(RoutingContext ctx) {
-    User user = Http.require(ctx, Permission.ADMINISTER);
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      throw ApiError.badRequest("请求体为空：请上传 CSV 或 JSON 名录文件", "the body is empty: upload a CSV or JSON directory file");
+    User user;
+    try {
+      user = Http.require(ctx, Permission.ADMINISTER);
+    } catch (ApiError e) {
+      ctx.request().resume();
+      throw e;
     }
     String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
     boolean csv = type.startsWith("text/csv");
+    boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
     if (!csv && !type.startsWith("application/json")) {
+      ctx.request().resume();
       throw ApiError.badRequest("Content-Type 应为 text/csv 或 application/json", "Content-Type must be text/csv or application/json");
     }
-    boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
-    Future<JsonObject> imported;
-    try {
-      imported = importer.importFile(ctx.body().asString("UTF-8"), csv, dryRun);
-    } catch (DirectoryException e) {
-      Http.json(ctx, 400, e.toJson());
-      return;
-    }
-    Http.reply(ctx, 200, imported.compose(result -> dryRun ? Future.succeededFuture(result)
-        : audit.record(user.username(), "directory.import", result.getJsonObject("totals")).map(result)));
+    Future<JsonObject> imported = BoundedBody.read(ctx.request(), DirectoryParser.Limits.DEFAULT.maxBytes()).compose(body -> {
+      if (body.length() == 0) {
+        return Future.failedFuture(ApiError.badRequest("请求体为空：请上传 CSV 或 JSON 名录文件",
+            "the body is empty: upload a CSV or JSON directory file"));
+      }
+      return importer.importFile(body.toString(java.nio.charset.StandardCharsets.UTF_8), csv, dryRun);
+    }).compose(result -> dryRun ? Future.succeededFuture(result)
+        : audit.record(user.username(), "directory.import", result.getJsonObject("totals")).map(result));
+    imported.onSuccess(result -> Http.json(ctx, 200, result)).onFailure(e -> {
+      if (e instanceof DirectoryException invalid) {
+        Http.json(ctx, 400, invalid.toJson());
+      } else {
+        Http.fail(ctx, e);
+      }
+    });
   }
 
   private void credentials(RoutingContext ctx) {

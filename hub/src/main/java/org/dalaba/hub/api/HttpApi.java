@@ -101,7 +101,7 @@ public final class HttpApi {
     router.route().handler(HttpApi::securityHeaders);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(1_048_576);
     router.route("/api/*").handler(ctx -> {
-      if (mounted.stream().anyMatch(r -> r.streamsBody(ctx.request()))) {
+      if (DirectoryRoutes.streamsBody(ctx.request()) || mounted.stream().anyMatch(r -> r.streamsBody(ctx.request()))) {
         ctx.request().pause(); // read by its route once the session is checked
         ctx.next();
       } else {

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.dalaba.hub.config.ConfigKey;
+import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.store.EmbeddedRedis;
 
 /**
@@ -59,6 +62,12 @@ public final class RedisClusterServers implements AutoCloseable {
   }
 
   public List<Integer> ports() { return List.copyOf(ports); }
+
+  /** A test hub's configuration with this cluster as its Redis. */
+  public HubConfig hubConfig(Path dataDir) {
+    return TestHubs.config(dataDir).with(Map.of(ConfigKey.REDIS_MODE, "cluster", ConfigKey.REDIS_NODES, nodes(),
+        ConfigKey.REDIS_PASSWORD, PASSWORD));
+  }
 
   @Override
   public void close() {

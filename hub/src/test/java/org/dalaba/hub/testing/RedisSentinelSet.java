@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.dalaba.hub.config.ConfigKey;
+import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.store.EmbeddedRedis;
 
 /**
- * A Redis master, one replica and three Redis Sentinels watching them, on loopback free ports, all
+ * A Redis master, its replicas and three Redis Sentinels watching them, on loopback free ports, all
  * asking for one password; each server persistent as the hub asks. The sentinels fail over one second
  * after the master stops answering. Stopped by {@link #close()}.
  */
@@ -19,22 +22,25 @@ public final class RedisSentinelSet implements AutoCloseable {
   private final List<Integer> sentinelPorts = new ArrayList<>();
   private ExternalProcess master;
   private int masterPort;
-  private int replicaPort;
+  private final List<Integer> replicaPorts = new ArrayList<>();
 
   private RedisSentinelSet() {
   }
 
-  public static RedisSentinelSet start(Path dir) throws Exception {
+  public static RedisSentinelSet start(Path dir, int replicas) throws Exception {
     ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
     ExternalProcess.requireProgram("/usr/bin/redis-sentinel", "redis-sentinel");
     RedisSentinelSet set = new RedisSentinelSet();
     try {
       set.masterPort = EmbeddedRedis.freePort();
       set.master = set.server(dir, "master", set.masterPort, List.of());
-      set.replicaPort = EmbeddedRedis.freePort();
-      set.server(dir, "replica", set.replicaPort, List.of("--replicaof", "127.0.0.1", String.valueOf(set.masterPort)));
-      Await.until("the replica in sync with the master", Duration.ofSeconds(30),
-          () -> RedisCli.run(set.masterPort, PASSWORD, "info", "replication").contains("state=online"));
+      for (int i = 0; i < replicas; i++) {
+        int port = EmbeddedRedis.freePort();
+        set.server(dir, "replica-" + i, port, List.of("--replicaof", "127.0.0.1", String.valueOf(set.masterPort)));
+        set.replicaPorts.add(port);
+      }
+      Await.until("the replicas in sync with the master", Duration.ofSeconds(30), () -> RedisCli.run(set.masterPort, PASSWORD,
+          "info", "replication").split("state=online", -1).length - 1 == replicas);
       for (int i = 0; i < 3; i++) {
         int port = EmbeddedRedis.freePort();
         Path conf = dir.resolve("sentinel-" + i + ".conf");
@@ -49,9 +55,9 @@ public final class RedisSentinelSet implements AutoCloseable {
         set.sentinelPorts.add(port);
       }
       for (int port : set.sentinelPorts) {
-        Await.until("sentinel " + port + " knows the replica and the other two sentinels", Duration.ofSeconds(60), () -> {
+        Await.until("sentinel " + port + " knows the replicas and the other two sentinels", Duration.ofSeconds(60), () -> {
           String master = RedisCli.run(port, PASSWORD, "sentinel", "master", MASTER_NAME);
-          return master.contains("num-slaves\n1") && master.contains("num-other-sentinels\n2");
+          return master.contains("num-slaves\n" + replicas) && master.contains("num-other-sentinels\n2");
         });
       }
       return set;
@@ -79,7 +85,13 @@ public final class RedisSentinelSet implements AutoCloseable {
 
   public int masterPort() { return masterPort; }
 
-  public int replicaPort() { return replicaPort; }
+  /** A test hub's configuration with this set as its Redis (sentinel mode). */
+  public HubConfig hubConfig(Path dataDir) {
+    return TestHubs.config(dataDir).with(Map.of(ConfigKey.REDIS_MODE, "sentinel", ConfigKey.REDIS_SENTINELS, sentinels(),
+        ConfigKey.REDIS_MASTER_NAME, MASTER_NAME, ConfigKey.REDIS_PASSWORD, PASSWORD));
+  }
+
+  public List<Integer> replicaPorts() { return List.copyOf(replicaPorts); }
 
   /** SIGKILL the first master, like a crash or power loss. */
   public void killMaster() throws InterruptedException {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
+import org.dalaba.hub.config.ConfigKey;
 import org.dalaba.hub.directory.Village;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
@@ -47,6 +48,28 @@ class RedisSentinelFailoverIT {
   @AfterEach
   void stopAll() throws Exception {
     teardown.close();
+  }
+
+  @Test
+  void withoutAReplicaToConfirmAnAlertIsNotPromisedAndOnceOneIsBackItIs() throws Exception {
+    // GIVEN a master with one replica, and a hub that waits for one replica (the sentinel-mode default)
+    RedisSentinelSet redis = teardown.add(RedisSentinelSet.start(dir.resolve("redis"), 1));
+    RunningHub hub = teardown.add(Application.start(redis.hubConfig(dir.resolve("hub")).with(ConfigKey.REDIS_WAIT_TIMEOUT_MS, 300),
+        System.out, TestHubs.ADMIN_PASSWORD));
+    ApiClient api = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
+    JsonObject alert = new JsonObject().put("title", "测试").put("text", "测试").put("level", "blue")
+        .put("targets", new JsonObject().put("all", true));
+    assertEquals(201, api.post("/api/v1/alerts", alert).status());
+    // WHEN the replica dies
+    redis.killReplica(0);
+    // THEN an alert is answered 503, saying it reached only the master and may still go out
+    ApiClient.Reply refused = api.post("/api/v1/alerts", alert);
+    assertEquals(503, refused.status(), refused.toString());
+    assertTrue(refused.body().getString("message").contains("备用存储未及时确认"), refused.toString());
+    assertTrue(refused.body().encode().contains("no replica confirmed it in time"), refused.toString());
+    // AND once the replica is back, alerts get their 201 again
+    redis.restartReplica(0);
+    Await.until("201 again with the replica back", WAIT, () -> api.post("/api/v1/alerts", alert).status() == 201);
   }
 
   /** One POST of the run: when it was sent and answered, its status, the alert id if accepted. */

@@ -23,6 +23,8 @@ public final class RedisSentinelSet implements AutoCloseable {
   private ExternalProcess master;
   private int masterPort;
   private final List<Integer> replicaPorts = new ArrayList<>();
+  private final List<ExternalProcess> replicas = new ArrayList<>();
+  private Path dir;
 
   private RedisSentinelSet() {
   }
@@ -31,12 +33,13 @@ public final class RedisSentinelSet implements AutoCloseable {
     ExternalProcess.requireProgram("/usr/bin/redis-server", "redis-server");
     ExternalProcess.requireProgram("/usr/bin/redis-sentinel", "redis-sentinel");
     RedisSentinelSet set = new RedisSentinelSet();
+    set.dir = dir;
     try {
       set.masterPort = EmbeddedRedis.freePort();
       set.master = set.server(dir, "master", set.masterPort, List.of());
       for (int i = 0; i < replicas; i++) {
         int port = EmbeddedRedis.freePort();
-        set.server(dir, "replica-" + i, port, List.of("--replicaof", "127.0.0.1", String.valueOf(set.masterPort)));
+        set.replicas.add(set.server(dir, "replica-" + i, port, List.of("--replicaof", "127.0.0.1", String.valueOf(set.masterPort))));
         set.replicaPorts.add(port);
       }
       Await.until("the replicas in sync with the master", Duration.ofSeconds(30), () -> RedisCli.run(set.masterPort, PASSWORD,
@@ -96,6 +99,16 @@ public final class RedisSentinelSet implements AutoCloseable {
   /** SIGKILL the first master, like a crash or power loss. */
   public void killMaster() throws InterruptedException {
     master.kill();
+  }
+
+  /** SIGKILL one replica. */
+  public void killReplica(int i) throws InterruptedException {
+    replicas.get(i).kill();
+  }
+
+  /** Starts a killed replica again on its port and data (as systemd would); it syncs with the master again. */
+  public void restartReplica(int i) throws Exception {
+    replicas.set(i, server(dir, "replica-" + i, replicaPorts.get(i), List.of("--replicaof", "127.0.0.1", String.valueOf(masterPort))));
   }
 
   /** The port the sentinels name as master now. */

@@ -55,6 +55,10 @@ final class RedisModeCheck {
         }
       }
       case EMBEDDED -> {
+        String wait = values.get(ConfigKey.REDIS_WAIT_REPLICAS).strip();
+        if (!wait.isEmpty() && !wait.equals("0")) {
+          problems.add("redis.waitReplicas must be 0 or empty when redis.mode is embedded: the embedded Redis has no replicas");
+        }
       }
     }
     if (mode != HubConfig.RedisMode.STANDALONE && !url.isBlank()) {

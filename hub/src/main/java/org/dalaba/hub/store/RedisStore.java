@@ -69,10 +69,10 @@ public final class RedisStore {
     if (!connections.clustered() || requests.isEmpty()) {
       return redis.batch(requests);
     }
-    List<List<Integer>> groups = SlotGroups.of(requests);
-    if (groups.size() == 1) {
-      return redis.batch(requests);
-    }
+    return slotGroups(requests).compose(groups -> groups.size() == 1 ? redis.batch(requests) : pipelinePerSlot(requests, groups));
+  }
+
+  private Future<List<Response>> pipelinePerSlot(List<Request> requests, List<List<Integer>> groups) {
     List<Future<List<Response>>> batches = new ArrayList<>(groups.size());
     groups.forEach(group -> batches.add(redis.batch(SlotGroups.pick(requests, group))));
     return Future.all(batches).map(all -> {
@@ -92,11 +92,22 @@ public final class RedisStore {
     if (!connections.clustered()) {
       return multiExec(requests, connections.waitReplicas());
     }
-    Future<Void> done = Future.succeededFuture();
-    for (List<Integer> group : SlotGroups.of(requests)) {
-      done = done.compose(v -> multiExec(SlotGroups.pick(requests, group), 0));
+    return slotGroups(requests).compose(groups -> {
+      Future<Void> done = Future.succeededFuture();
+      for (List<Integer> group : groups) {
+        done = done.compose(v -> multiExec(SlotGroups.pick(requests, group), 0));
+      }
+      return done;
+    });
+  }
+
+  /** Fails (rather than throws) for a request whose own keys span slots: Redis Cluster would refuse it. */
+  private static Future<List<List<Integer>>> slotGroups(List<Request> requests) {
+    try {
+      return Future.succeededFuture(SlotGroups.of(requests));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
-    return done;
   }
 
   private Future<Void> multiExec(List<Request> requests, int waitReplicas) {

@@ -71,6 +71,7 @@ class RedisModeConfigTest {
     assertTrue(refused(Map.of("DALABA_REDIS_NODES", "a:1")).contains("set redis.mode to cluster"));
     assertTrue(refused(Map.of("DALABA_REDIS_MODE", "replicated")).contains("must be embedded, external (or standalone), sentinel or cluster"));
     assertTrue(refused(Map.of("DALABA_REDIS_WAIT_REPLICAS", "one")).contains("must be a number of replicas"));
+    assertTrue(refused(Map.of("DALABA_REDIS_WAIT_REPLICAS", "1")).contains("the embedded Redis has no replicas"));
   }
 
   @Test

@@ -33,6 +33,54 @@ class ReplicaWaitCostBenchmarkTest {
   @TempDir
   Path dir;
 
+  /**
+   * The WAIT alone, without the HTTP path's noise: an alert-sized transaction (the alert, 113 delivery
+   * records, counts, the two indexes) through the store, with and without WAIT, interleaved so that a
+   * busy moment of the machine hits both alike.
+   */
+  @Test
+  void printsTheTransactionTimeWithAndWithoutWaitingForTheReplica() throws Exception {
+    try (Teardown teardown = new Teardown()) {
+      RedisSentinelSet redis = teardown.add(RedisSentinelSet.start(dir.resolve("redis"), 1));
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      teardown.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      org.dalaba.hub.config.HubConfig config = redis.hubConfig(dir.resolve("hub"));
+      RedisStore waiting = new RedisStore(vertx, RedisConnections.of(config.with(ConfigKey.REDIS_WAIT_REPLICAS, 1), ""));
+      RedisStore notWaiting = new RedisStore(vertx, RedisConnections.of(config.with(ConfigKey.REDIS_WAIT_REPLICAS, 0), ""));
+      List<Double> with = new ArrayList<>();
+      List<Double> without = new ArrayList<>();
+      for (int i = 0; i < 2 * (WARM_UP + 5 * MEASURED); i++) {
+        boolean wait = i % 2 == 0;
+        String id = "a-20260101-bench" + i;
+        List<io.vertx.redis.client.Request> writes = new ArrayList<>();
+        writes.add(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET).arg(Keys.alert(id)).arg("{\"id\":\"" + id + "\"}"));
+        io.vertx.redis.client.Request records = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+            .arg(Keys.deliveries("alert", id));
+        for (int e = 0; e < 113; e++) {
+          records.arg("211282101" + String.format("%03d", e) + "-01").arg("{\"s\":\"pending\"}");
+        }
+        writes.add(records);
+        writes.add(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(Keys.counts("alert", id)).arg("pending").arg(113));
+        writes.add(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZADD).arg(Keys.ALERTS_BY_TIME).arg(i).arg(id));
+        writes.add(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SADD).arg(Keys.ALERTS_OPEN).arg(id));
+        long start = System.nanoTime();
+        (wait ? waiting : notWaiting).transaction(writes).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (i >= 2 * WARM_UP) {
+          (wait ? with : without).add(ms);
+        }
+      }
+      print("store transaction (alert + 113 records), WAIT 1", with);
+      print("store transaction (alert + 113 records), no WAIT", without);
+    }
+  }
+
+  private static void print(String what, List<Double> ms) {
+    Collections.sort(ms);
+    System.out.printf("REPLICA WAIT COST: %s over %d: median %.2f ms, p90 %.2f ms, p99 %.2f ms%n", what, ms.size(),
+        ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10), ms.get(ms.size() * 99 / 100));
+  }
+
   @Test
   void printsAlertLatencyWithAndWithoutWaitingForTheReplica() throws Exception {
     try (Teardown teardown = new Teardown()) {
@@ -53,10 +101,7 @@ class ReplicaWaitCostBenchmarkTest {
               ms.add(elapsed);
             }
           }
-          Collections.sort(ms);
-          System.out.printf("REPLICA WAIT COST: redis.waitReplicas=%d  POST /api/v1/alerts over %d: median %.2f ms, p90 %.2f ms, "
-                  + "p99 %.2f ms%n", waitReplicas, MEASURED, ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10),
-              ms.get(ms.size() * 99 / 100));
+          print("POST /api/v1/alerts, redis.waitReplicas=" + waitReplicas, ms);
         }
       }
     }

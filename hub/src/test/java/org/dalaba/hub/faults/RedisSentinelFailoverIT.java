@@ -18,6 +18,7 @@ import org.dalaba.hub.directory.Village;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.RedisSentinelSet;
+import org.dalaba.hub.testing.SseClient;
 import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
@@ -141,5 +142,12 @@ class RedisSentinelFailoverIT {
           accepted.id() + " played once by " + endpoint.id());
     }
     assertTrue(new ApiClient(hub.httpPort()).get("/health").body().getBoolean("leader"), "the hub leads again");
+    // AND the cluster events (Redis pub/sub) flow again: a console's event stream sees a new alert
+    try (SseClient console = SseClient.open(api, hub.httpPort())) {
+      String id = Await.until("an alert accepted", WAIT, () -> api.post("/api/v1/alerts", new JsonObject().put("title", "恢复测试")
+          .put("text", "测试").put("level", "blue").put("targets", new JsonObject().put("villages", new JsonArray().add(villages.get(0).id())))),
+          r -> r.status() == 201).body().getString("id");
+      Await.until("the console's stream shows the alert", WAIT, () -> console.saw(id));
+    }
   }
 }

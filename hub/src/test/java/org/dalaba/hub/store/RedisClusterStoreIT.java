@@ -133,6 +133,26 @@ class RedisClusterStoreIT {
     }
   }
 
+  @Test
+  void anAclUserNamedInTheConfigurationIsTheOneTheHubSpeaksAs() throws Exception {
+    for (int port : cluster.ports()) {
+      RedisCli.run(port, RedisClusterServers.PASSWORD, "acl", "setuser", "dalaba-hub", "on", ">hub-acl-secret-1", "~dlb:*", "&dlb:*",
+          "+@all", "-@dangerous", "+cluster|slots", "+cluster|shards", "+cluster|nodes", "+info", "+script|load");
+    }
+    HubConfig config = TestHubs.config(dir.resolve("acl")).with(Map.of(ConfigKey.REDIS_MODE, "cluster",
+        ConfigKey.REDIS_NODES, cluster.nodes(), ConfigKey.REDIS_USERNAME, "dalaba-hub", ConfigKey.REDIS_PASSWORD, "hub-acl-secret-1"));
+    RedisStore asUser = new RedisStore(vertx, RedisConnections.of(config, ""));
+    try {
+      await(asUser.send(Command.SET, Keys.alert("a-20260101-acl00001"), "{}"));
+      assertEquals("dalaba-hub", await(asUser.send(Command.ACL, "WHOAMI")).toString());
+      // a key outside the hub's prefix is refused to that user: the ACL is in force, not the default user
+      assertTrue(asUser.send(Command.SET, "other:key", "x").toCompletionStage().toCompletableFuture()
+          .handle((ok, error) -> error != null && String.valueOf(error.getMessage()).contains("NOPERM")).get(30, TimeUnit.SECONDS));
+    } finally {
+      asUser.close();
+    }
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -24,6 +24,7 @@ import org.dalaba.hub.signing.CommandSigner;
 import org.dalaba.hub.tls.TlsMaterial;
 import org.dalaba.hub.credentials.MetricsToken;
 import org.dalaba.hub.store.EmbeddedRedis;
+import org.dalaba.hub.store.RedisConnections;
 import org.dalaba.hub.store.RedisPersistenceCheck;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
@@ -61,20 +62,21 @@ public final class Application {
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
 
-    String redisUrl = withPassword(config.redisUrl(), config.redisPassword());
-    if (config.redisMode() == HubConfig.Mode.EMBEDDED) {
+    String embeddedUrl = "";
+    if (config.redisMode() == HubConfig.RedisMode.EMBEDDED) {
       EmbeddedRedis redis = new EmbeddedRedis(dataDir, config.redisEmbeddedPort(), config.redisExecutable());
       redis.start();
       hub.embeddedRedis = redis;
-      redisUrl = redis.url();
+      embeddedUrl = redis.url();
     }
 
     hub.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    RedisStore redis = new RedisStore(hub.vertx, redisUrl);
+    RedisConnections connections = RedisConnections.of(config, embeddedUrl);
+    RedisStore redis = new RedisStore(hub.vertx, connections);
     hub.redis = redis;
-    await(waitForRedis(hub.vertx, redis, redisUrl), "connecting to Redis at " + redactPassword(redisUrl));
+    await(waitForRedis(hub.vertx, redis), "connecting to Redis at " + connections.describe());
     await(redis.loadScripts(), "loading Redis scripts");
-    if (config.redisMode() == HubConfig.Mode.EXTERNAL) {
+    if (config.redisMode() != HubConfig.RedisMode.EMBEDDED) {
       await(RedisPersistenceCheck.check(redis), "checking Redis persistence");
     }
 
@@ -146,7 +148,7 @@ public final class Application {
         : mqttUrl;
     CredentialRotation rotation = new CredentialRotation(hub.vertx, redis, directory, directoryImport, provisioning, deviceBrokerUrl,
         commandKeys.publicKeys());
-    HubVerticle verticle = new HubVerticle(config, redis, redisUrl, directory, credentials, mqttUrl, embeddedReports, embeddedConnections,
+    HubVerticle verticle = new HubVerticle(config, redis, directory, credentials, mqttUrl, embeddedReports, embeddedConnections,
         Clock.systemUTC(),
         directoryImport, rotation, new CommandSigner(commandKeys.signing()));
     javax.net.ssl.SSLSocketFactory mqttTls = null;
@@ -192,7 +194,7 @@ public final class Application {
   }
 
   /** Redis may still be loading its AOF after a restart: retry PING for a while before giving up. */
-  private static Future<Void> waitForRedis(Vertx vertx, RedisStore redis, String url) {
+  private static Future<Void> waitForRedis(Vertx vertx, RedisStore redis) {
     io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
     long deadline = System.currentTimeMillis() + 30_000;
     pingUntil(vertx, redis, deadline, ready);
@@ -207,24 +209,6 @@ public final class Application {
         vertx.setTimer(250, t -> pingUntil(vertx, redis, deadline, ready));
       }
     });
-  }
-
-  /** redis.url with redis.password put in, unless the URL carries a password of its own. */
-  static String withPassword(String url, String password) {
-    if (password.isBlank() || url.isBlank() || url.matches("^[a-z]+://[^/@]*:[^/@]*@.*")) {
-      return url;
-    }
-    int start = url.indexOf("://") + 3;
-    int at = url.indexOf('@', start);
-    int slash = url.indexOf('/', start);
-    String user = at >= 0 && (slash < 0 || at < slash) ? url.substring(start, at) : "";
-    String rest = user.isEmpty() ? url.substring(start) : url.substring(at + 1);
-    return url.substring(0, start) + user + ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
-        + "@" + rest;
-  }
-
-  static String redactPassword(String url) {
-    return url.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@");
   }
 
   static <T> T await(Future<T> future, String step) throws Exception {

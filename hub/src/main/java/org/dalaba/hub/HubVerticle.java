@@ -74,7 +74,6 @@ import org.dalaba.hub.volume.VolumeStore;
 final class HubVerticle extends AbstractVerticle {
   private final HubConfig config;
   private final RedisStore redis;
-  private final String redisUrl;
   private final DirectoryService directory;
   private final Credentials credentials;
   private final String mqttUrl;
@@ -114,13 +113,12 @@ final class HubVerticle extends AbstractVerticle {
   private HttpServer http;
   private final Promise<Void> httpListening = Promise.promise();
 
-  HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
+  HubVerticle(HubConfig config, RedisStore redis, DirectoryService directory, Credentials credentials,
               String mqttUrl, ReportTap embeddedReports, EndpointConnections embeddedConnections, Clock clock, DirectoryImport directoryImport,
               CredentialRotation credentialRotation, CommandSigner commandSigner) {
     this.commandSigner = commandSigner;
     this.config = config;
     this.redis = redis;
-    this.redisUrl = redisUrl;
     this.directory = directory;
     this.credentials = credentials;
     this.mqttUrl = mqttUrl;
@@ -145,7 +143,7 @@ final class HubVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     events = new Events(vertx);
-    clusterEvents = new ClusterEvents(vertx, redis, redisUrl, events);
+    clusterEvents = new ClusterEvents(vertx, redis, events);
     status = new EndpointStatusTracker(redis, events);
     AlertStore alertStore = new AlertStore(redis);
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
@@ -187,7 +185,7 @@ final class HubVerticle extends AbstractVerticle {
       volumes.catchUp(endpointId);
     });
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged())
-        .requirePersistence(config.redisMode() == org.dalaba.hub.config.HubConfig.Mode.EMBEDDED);
+        .requirePersistence(config.redisMode() == org.dalaba.hub.config.HubConfig.RedisMode.EMBEDDED);
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
     // alerts are voiced on a pool of their own: a queue of routine speech can neither delay nor refuse them

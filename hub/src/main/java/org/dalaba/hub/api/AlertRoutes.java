@@ -86,7 +86,8 @@ final class AlertRoutes {
     }
     String recording = recording(Http.body(ctx));
     Http.reply(ctx, 201, alerts.create(request, user, recording)
-        .recover(e -> Future.failedFuture(e instanceof ApiError ? e : storageDown()))
+        .recover(e -> Future.failedFuture(e instanceof ApiError ? e
+            : e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated() : storageDown()))
             .compose(audit.passing(user.username(), "alert.create", alert -> new JsonObject().put("alertId", alert.id())
           .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))).map(alert -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
@@ -104,6 +105,13 @@ final class AlertRoutes {
       throw ApiError.badField("media", "应为音频库中录音的 SHA-256 编号", "must be the sha256 of a recording in the media library");
     }
     return sha;
+  }
+
+  /** Written to the Redis master, but no replica confirmed it in time (redis.waitReplicas): not promised durable. */
+  private static ApiError notReplicated() {
+    return ApiError.unavailable("预警已写入主存储，但备用存储未及时确认，不能保证不丢失；它仍可能播出，请先在预警列表中核对，再决定是否重发",
+        "the alert was written to the Redis master but no replica confirmed it in time, so it is not guaranteed to survive a "
+            + "failure; it may still go out: check the alert list before sending it again");
   }
 
   private static ApiError storageDown() {

@@ -3,9 +3,7 @@ package org.dalaba.hub.cluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -25,16 +23,14 @@ public final class ClusterEvents {
 
   private final Vertx vertx;
   private final RedisStore redis;
-  private final String url;
   private final Events events;
   private RedisConnection subscriber;
   private boolean stopped;
   private long retryDelayMs = 500;
 
-  public ClusterEvents(Vertx vertx, RedisStore redis, String url, Events events) {
+  public ClusterEvents(Vertx vertx, RedisStore redis, Events events) {
     this.vertx = vertx;
     this.redis = redis;
-    this.url = url;
     this.events = events;
   }
 
@@ -55,8 +51,8 @@ public final class ClusterEvents {
     if (stopped) {
       return;
     }
-    Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2)).connect().onSuccess(connection -> {
+    // the configured mode's subscriber: the current master under Sentinel, one node (the next on each retry) of a cluster
+    redis.connections().subscriber(vertx).connect().onSuccess(connection -> {
       subscriber = connection;
       retryDelayMs = 500;
       connection.handler(this::onMessage);

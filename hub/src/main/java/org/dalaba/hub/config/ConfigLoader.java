@@ -75,9 +75,7 @@ public final class ConfigLoader {
     if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_HUB_PASSWORD).isBlank()) {
       problems.add("mqtt.hubPassword is required when mqtt.mode is external (the broker must know it)");
     }
-    if (values.get(ConfigKey.REDIS_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.REDIS_URL).isBlank()) {
-      problems.add("redis.url is required when redis.mode is external");
-    }
+    problems.addAll(RedisModeCheck.problems(values));
     if (!problems.isEmpty()) {
       throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", problems));
     }
@@ -119,9 +117,11 @@ public final class ConfigLoader {
         }
         case ZONE -> ZoneId.of(value);
         case STRING -> {
-          if ((key == ConfigKey.MQTT_MODE || key == ConfigKey.REDIS_MODE)
-              && !value.equalsIgnoreCase("embedded") && !value.equalsIgnoreCase("external")) {
+          if (key == ConfigKey.MQTT_MODE && !value.equalsIgnoreCase("embedded") && !value.equalsIgnoreCase("external")) {
             return "must be embedded or external";
+          }
+          if (key == ConfigKey.REDIS_MODE && HubConfig.RedisMode.parse(value) == null) {
+            return "must be embedded, external (or standalone), sentinel or cluster";
           }
           if (key.key.startsWith("alert.signal.")) {
             try {

@@ -9,6 +9,22 @@ import java.util.Map;
 public final class HubConfig {
   public enum Mode { EMBEDDED, EXTERNAL }
 
+  /** Where the hub's Redis is: started by the hub, one server, a Sentinel-watched master, or a Redis Cluster. */
+  public enum RedisMode {
+    EMBEDDED, STANDALONE, SENTINEL, CLUSTER;
+
+    /** @return the mode a {@code redis.mode} value names ({@code external} is standalone), or null */
+    public static RedisMode parse(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "embedded" -> EMBEDDED;
+        case "external", "standalone" -> STANDALONE;
+        case "sentinel" -> SENTINEL;
+        case "cluster" -> CLUSTER;
+        default -> null;
+      };
+    }
+  }
+
   private final Map<ConfigKey, String> values;
 
   HubConfig(Map<ConfigKey, String> values) {
@@ -71,7 +87,27 @@ public final class HubConfig {
 
   public String metricsToken() { return values.get(ConfigKey.METRICS_TOKEN); }
 
-  public Mode redisMode() { return Mode.valueOf(values.get(ConfigKey.REDIS_MODE).toUpperCase()); }
+  public RedisMode redisMode() { return RedisMode.parse(values.get(ConfigKey.REDIS_MODE)); }
+
+  public String redisUsername() { return values.get(ConfigKey.REDIS_USERNAME); }
+
+  /** {@code redis.sentinels} as host:port items. */
+  public java.util.List<String> redisSentinels() { return hostPorts(ConfigKey.REDIS_SENTINELS); }
+
+  public String redisMasterName() { return values.get(ConfigKey.REDIS_MASTER_NAME); }
+
+  /** {@code redis.nodes} as host:port items. */
+  public java.util.List<String> redisNodes() { return hostPorts(ConfigKey.REDIS_NODES); }
+
+  /** Replicas every operator write waits for: {@code redis.waitReplicas}, or 1 in sentinel mode and 0 otherwise. */
+  public int redisWaitReplicas() {
+    String value = values.get(ConfigKey.REDIS_WAIT_REPLICAS);
+    return value.isBlank() ? (redisMode() == RedisMode.SENTINEL ? 1 : 0) : Integer.parseInt(value.strip());
+  }
+
+  public int redisWaitTimeoutMs() { return intValue(ConfigKey.REDIS_WAIT_TIMEOUT_MS); }
+
+  private java.util.List<String> hostPorts(ConfigKey key) { return RedisModeCheck.items(values.get(key)); }
 
   public String redisUrl() { return values.get(ConfigKey.REDIS_URL); }
 

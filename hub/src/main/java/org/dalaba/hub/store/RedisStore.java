@@ -4,13 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.impl.RedisClusterConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * The hub's one Redis client (non-blocking, pooled) plus the few helpers every store needs: sending a
  * command, a pipeline, a MULTI/EXEC transaction, and running the Lua scripts under
  * {@code /redis/*.lua} by SHA (re-loading them if Redis restarted and forgot them).
+ *
+ * <p>On a Redis Cluster a pipeline or transaction whose keys span slots is split by slot: a pipeline
+ * into one batch per slot, a transaction into one MULTI/EXEC per slot, run one after another in the
+ * order the slots first appear. Each script's keys share one hash tag (see {@link Keys}).
+ *
+ * <p>With {@link RedisConnections#waitReplicas()} above 0, a transaction is followed, on the same
+ * connection, by {@code WAIT n timeout}; if fewer replicas confirm in time the future fails, so the
+ * API does not say "accepted" for a write only one server has.
  */
 public final class RedisStore {
   private final Redis redis;
+  private final RedisConnections connections;
   private final Map<String, String> scriptSources = new ConcurrentHashMap<>();
   private final Map<String, String> scriptShas = new ConcurrentHashMap<>();
 
-  public RedisStore(Vertx vertx, String url) {
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+  static {
+    // SCRIPT LOAD has no key: on a cluster, send it to every master (and keep the first SHA)
+    RedisClusterConnection.addReducer(Command.SCRIPT, replies -> replies.get(0));
   }
+
+  public RedisStore(Vertx vertx, String url) {
+    this(vertx, RedisConnections.standalone(url));
+  }
+
+  public RedisStore(Vertx vertx, RedisConnections connections) {
+    this.connections = connections;
+    this.redis = connections.pooled(vertx);
+  }
+
+  public RedisConnections connections() { return connections; }
 
   public Future<Response> send(Command command, Object... args) {
     Request request = Request.cmd(command);
@@ -43,20 +64,72 @@ public final class RedisStore {
     return redis.send(request);
   }
 
-  /** Pipelined: one round trip, not atomic. */
+  /** Pipelined: one round trip (one per slot on a cluster), not atomic. */
   public Future<List<Response>> pipeline(List<Request> requests) {
-    return redis.batch(requests);
+    if (!connections.clustered() || requests.isEmpty()) {
+      return redis.batch(requests);
+    }
+    return slotGroups(requests).compose(groups -> groups.size() == 1 ? redis.batch(requests) : pipelinePerSlot(requests, groups));
   }
 
-  /** All or nothing (MULTI/EXEC on one connection); the future fails if the transaction did. */
+  private Future<List<Response>> pipelinePerSlot(List<Request> requests, List<List<Integer>> groups) {
+    List<Future<List<Response>>> batches = new ArrayList<>(groups.size());
+    groups.forEach(group -> batches.add(redis.batch(SlotGroups.pick(requests, group))));
+    return Future.all(batches).map(all -> {
+      Response[] responses = new Response[requests.size()];
+      for (int g = 0; g < groups.size(); g++) {
+        List<Response> replies = all.resultAt(g);
+        for (int i = 0; i < replies.size(); i++) {
+          responses[groups.get(g).get(i)] = replies.get(i);
+        }
+      }
+      return java.util.Arrays.asList(responses);
+    });
+  }
+
+  /** All or nothing (MULTI/EXEC on one connection; on a cluster, per slot); the future fails if the transaction did. */
   public Future<Void> transaction(List<Request> requests) {
-    List<Request> all = new java.util.ArrayList<>(requests.size() + 2);
+    if (!connections.clustered()) {
+      return multiExec(requests, connections.waitReplicas());
+    }
+    return slotGroups(requests).compose(groups -> {
+      Future<Void> done = Future.succeededFuture();
+      for (List<Integer> group : groups) {
+        done = done.compose(v -> multiExec(SlotGroups.pick(requests, group), 0));
+      }
+      return done;
+    });
+  }
+
+  /** Fails (rather than throws) for a request whose own keys span slots: Redis Cluster would refuse it. */
+  private static Future<List<List<Integer>>> slotGroups(List<Request> requests) {
+    try {
+      return Future.succeededFuture(SlotGroups.of(requests));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> multiExec(List<Request> requests, int waitReplicas) {
+    List<Request> all = new ArrayList<>(requests.size() + 3);
     all.add(Request.cmd(Command.MULTI));
     all.addAll(requests);
     all.add(Request.cmd(Command.EXEC));
+    if (waitReplicas > 0) {
+      all.add(Request.cmd(Command.WAIT).arg(waitReplicas).arg(connections.waitTimeoutMs()));
+    }
     return redis.batch(all).compose(responses -> {
-      Response exec = responses.get(responses.size() - 1);
-      return exec == null ? Future.failedFuture("Redis transaction aborted") : Future.succeededFuture();
+      Response exec = responses.get(requests.size() + 1);
+      if (exec == null) {
+        return Future.failedFuture("Redis transaction aborted");
+      }
+      if (waitReplicas > 0) {
+        long confirmed = responses.get(responses.size() - 1).toLong();
+        if (confirmed < waitReplicas) {
+          return Future.failedFuture(new ReplicaWaitException(confirmed, waitReplicas, connections.waitTimeoutMs()));
+        }
+      }
+      return Future.succeededFuture();
     });
   }
 

@@ -32,7 +32,7 @@ public final class DailyBackups implements AutoCloseable {
   private volatile long timer = -1;
   private volatile boolean closed;
 
-  private DailyBackups(Vertx vertx, HubConfig config, Clock clock) {
+  DailyBackups(Vertx vertx, HubConfig config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;

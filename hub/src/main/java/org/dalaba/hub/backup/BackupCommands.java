@@ -16,6 +16,10 @@ public final class BackupCommands {
       out.printf("备份完成 Backup written: %s (%d Redis keys, %d files, %,d bytes, %d ms)%n", result.file(), result.redisKeys(),
           result.files(), result.bytes(), result.millis());
       return 0;
+    } catch (java.net.ConnectException e) {
+      err.println("备份失败 Backup failed: nothing answers on the hub's Redis (" + e.getMessage() + "). The backup reads Redis "
+          + "while the hub runs: start the hub (systemctl start dalaba), then back up.");
+      return 1;
     } catch (IOException | RuntimeException e) {
       err.println("备份失败 Backup failed: " + e.getMessage());
       return 1;

@@ -81,6 +81,8 @@ public final class Application {
     }
 
     await(org.dalaba.hub.credentials.LostStoreGuard.check(redis, dataDir), "checking Redis holds this hub's data");
+    await(new org.dalaba.hub.migration.Migrations(hub.vertx, org.dalaba.hub.migration.Migrations.standard())
+        .upgrade(redis, org.dalaba.hub.backup.PreMigrationBackup.of(config)), "checking the data format");
 
     DirectoryService directory = new DirectoryService(hub.vertx, redis);
     Directory dir = await(directory.load(), "loading the directory");
@@ -162,6 +164,8 @@ public final class Application {
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();
     hub.httpsPort = verticle.httpsPort();
+
+    hub.dailyBackups = org.dalaba.hub.backup.DailyBackups.start(hub.vertx, config);
 
     if (config.demo()) {
       boolean demoTls = config.tlsRequired() && config.mqttMode() == HubConfig.Mode.EMBEDDED;

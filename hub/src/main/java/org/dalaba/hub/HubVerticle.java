@@ -197,6 +197,9 @@ final class HubVerticle extends AbstractVerticle {
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
         new DurationEstimate(config.speechMsPerChar()));
+    org.dalaba.hub.monitoring.OperationsMetrics operationsMetrics = new org.dalaba.hub.monitoring.OperationsMetrics(vertx,
+        directory::current, status::get, redisHealth::isPersistent, config.dataDir(), config.backupDir(),
+        tls == null ? null : tls.certificate());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
@@ -204,7 +207,7 @@ final class HubVerticle extends AbstractVerticle {
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),
             org.dalaba.hub.api.ClientAddress.trusting(config.trustedProxies())),
         audit, deviceErrors, times, this::health, directoryImport::importFile, credentialRotation,
-        new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, metrics::render));
+        new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> metrics.render().compose(operationsMetrics::appendTo)));
     api.shareAccessChangesThrough(events);
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));

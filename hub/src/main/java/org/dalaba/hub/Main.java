@@ -20,6 +20,9 @@ public final class Main {
         --mqtt-port N       embedded MQTT broker port (default 1883)
         --new-signing-key   make the next command-signing key (a rotation), print its id, and exit
         --help              this text
+      java -jar hub/target/hub.jar backup FILE [options]            one archive of everything, while the hub runs
+      java -jar hub/target/hub.jar restore FILE [--force] [options] bring an archive back (hub stopped); --force
+                                                                    replaces data already in the data directory
       Every key can also be set by an environment variable, e.g. DALABA_HTTP_PORT=9090;
       HUB_ADMIN_PASSWORD sets the admin password on the first start.""";
 
@@ -27,6 +30,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+      System.exit(backupCommand(args));
+      return;
+    }
     boolean newSigningKey = java.util.Arrays.asList(args).contains("--new-signing-key");
     if (newSigningKey) {
       args = java.util.Arrays.stream(args).filter(a -> !a.equals("--new-signing-key")).toArray(String[]::new);
@@ -65,6 +72,30 @@ public final class Main {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code backup FILE [options]} or {@code restore FILE [--force] [options]}; the options are the hub's. */
+  static int backupCommand(String[] args) {
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args).subList(1, args.length));
+    boolean force = rest.remove("--force") && args[0].equals("restore");
+    HubConfig config;
+    try {
+      if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+        throw new IllegalArgumentException(args[0] + " needs a FILE");
+      }
+      Path file = Path.of(rest.remove(0));
+      config = parse(rest.toArray(String[]::new));
+      if (config == null) {
+        System.out.println(USAGE);
+        return 0;
+      }
+      return args[0].equals("backup") ? org.dalaba.hub.backup.BackupCommands.backup(config, file, System.out, System.err)
+          : org.dalaba.hub.backup.BackupCommands.restore(config, file, force, System.out, System.err);
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      return 2;
     }
   }
 

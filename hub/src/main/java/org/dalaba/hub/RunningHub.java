@@ -30,6 +30,7 @@ public final class RunningHub implements AutoCloseable {
   String deploymentId;
   DemoVillages demo;
   DirectoryImport directoryImport;
+  org.dalaba.hub.backup.DailyBackups dailyBackups;
   int httpPort;
   int httpsPort = -1;
   int mqttTlsPort = -1;
@@ -67,6 +68,10 @@ public final class RunningHub implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      if (dailyBackups != null) {
+        dailyBackups.close();
+        dailyBackups = null;
+      }
       if (demo != null) {
         demo.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         demo = null;

@@ -78,6 +78,9 @@ public enum ConfigKey {
   TLS_HOST_NAMES("tls.hostNames", Type.STRING, "", "comma-separated host names and addresses put in a generated certificate besides localhost and 127.0.0.1"),
   TLS_CA_FILE("tls.caFile", Type.STRING, "", "PEM CA the hub's MQTT client trusts for an ssl:// mqtt.url; empty = the JDK's trusted CAs"),
   METRICS_TOKEN("metrics.token", Type.STRING, "", "bearer token /metrics asks for; empty = generated once into dataDir/credentials/metrics.token"),
+  BACKUP_DIR("backup.dir", Type.STRING, "", "folder of the scheduled daily backups and of the backup taken before a data-format migration; empty = dataDir/backups"),
+  BACKUP_DAILY_AT("backup.dailyAt", Type.STRING, "03:30", "local time (county.zone, HH:MM) of the scheduled daily backup; empty = no scheduled backup"),
+  BACKUP_KEEP("backup.keep", Type.POSITIVE_INT, "14", "scheduled daily backups kept; older ones are deleted after each new one"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

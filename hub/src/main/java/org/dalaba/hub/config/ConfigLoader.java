@@ -123,6 +123,9 @@ public final class ConfigLoader {
           if (key == ConfigKey.REDIS_MODE && HubConfig.RedisMode.parse(value) == null) {
             return "must be embedded, external (or standalone), sentinel or cluster";
           }
+          if (key == ConfigKey.BACKUP_DAILY_AT && !value.isBlank() && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            return "must be a time of day HH:MM (e.g. 03:30) or empty";
+          }
           if (key.key.startsWith("alert.signal.")) {
             try {
               org.dalaba.hub.alert.audio.AttentionSignal.parse(value);

@@ -186,4 +186,18 @@ public final class HubConfig {
   public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
 
   public double demoTimeScale() { return Double.parseDouble(values.get(ConfigKey.DEMO_TIME_SCALE)); }
+
+  /** Where scheduled and pre-migration backups go. */
+  public Path backupDir() {
+    String dir = values.get(ConfigKey.BACKUP_DIR);
+    return dir.isBlank() ? dataDir().resolve("backups") : Path.of(dir).toAbsolutePath().normalize();
+  }
+
+  /** @return the daily backup's local time, or null when scheduled backups are off */
+  public java.time.LocalTime backupDailyAt() {
+    String at = values.get(ConfigKey.BACKUP_DAILY_AT);
+    return at.isBlank() ? null : java.time.LocalTime.parse(at);
+  }
+
+  public int backupKeep() { return intValue(ConfigKey.BACKUP_KEEP); }
 }

@@ -232,7 +232,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     running = null;
   }
 
-  static String sha256(String text) {
+  /** Hex SHA-256 of a secret, the form redis.conf's {@code user ... #hash} takes. */
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -79,6 +79,13 @@ final class HubMetrics {
           .gauge("dalaba_hub_leader", "1 if this instance holds the leader lease", leadership.isLeader() ? 1 : 0)
           .gauge("dalaba_redis_up", "1 if Redis answers", redisHealth.isAvailable() ? 1 : 0)
           .gauge("dalaba_mqtt_connected", "1 if the hub is connected to the broker", mqtt.isConnected() ? 1 : 0)
+          .gauge("dalaba_mqtt_ready", "1 if the hub is connected and holds every subscription it needs", mqtt.isReady() ? 1 : 0)
+          .gauge("dalaba_mqtt_subscriptions_refused", "Topic filters the broker refuses the hub now (SUBACK reason code 0x80 or above)",
+              mqtt.refusedSubscriptions().size())
+          .counter("dalaba_mqtt_subscription_refusals_total", "SUBACK refusals, one per topic filter per attempt", mqtt.subscriptionRefusals())
+          .gauge("dalaba_mqtt_publish_queue", "Publishes waiting to be signed or sent to the broker", mqtt.queued())
+          .counter("dalaba_mqtt_publishes_refused_total", "Publishes refused at once because the queue held mqtt.publishQueueMax",
+              mqtt.publishesRefused())
           .toString();
     });
   }

@@ -151,7 +151,8 @@ final class HubVerticle extends AbstractVerticle {
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
     mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
-        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner);
+        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner,
+        config.mqttPublishQueueMax());
     if (mqttTls != null) {
       mqtt.useTls(mqttTls, embeddedReports == null);
     }
@@ -342,16 +343,25 @@ final class HubVerticle extends AbstractVerticle {
    */
   JsonObject health() {
     boolean mqttUp = mqtt != null && mqtt.isConnected();
+    boolean subscribed = mqtt != null && mqtt.isReady();
     boolean redisUp = redisHealth != null && redisHealth.isAvailable();
     boolean diskLow = disk != null && disk.isLow();
     io.vertx.core.json.JsonArray warnings = new io.vertx.core.json.JsonArray();
     if (diskLow) {
       warnings.add(DiskSpace.lowMessageZh());
     }
-    return new JsonObject().put("status", mqttUp && redisUp && !diskLow ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
+    io.vertx.core.json.JsonArray refused = new io.vertx.core.json.JsonArray();
+    if (mqtt != null) {
+      mqtt.refusedSubscriptions().forEach((filter, code) -> {
+        refused.add(new JsonObject().put("filter", filter).put("reasonCode", code).put("reason", MqttGateway.subackReason(code)));
+        warnings.add(SubscriptionWarning.text(filter, code));
+      });
+    }
+    boolean ready = subscribed && redisUp;
+    return new JsonObject().put("status", ready && !diskLow ? "up" : "degraded").put("live", true).put("ready", ready)
         .put("disk", disk == null ? null : disk.toJson()).put("warnings", warnings)
         .put("leader", lease != null && lease.isLeader())
-        .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
+        .put("mqtt", new JsonObject().put("connected", mqttUp).put("subscribed", subscribed).put("refused", refused).put("url", mqttUrl))
         .put("redis", new JsonObject().put("available", redisUp).put("persistent", redisHealth == null || redisHealth.isPersistent()));
   }
 

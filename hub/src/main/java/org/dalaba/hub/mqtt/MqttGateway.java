@@ -51,7 +51,7 @@ public final class MqttGateway implements CommandBus {
   private int inFlight;
   private MqttAsyncClient client;
   private volatile boolean connected;
-  private boolean stopping;
+  private volatile boolean stopping;
   private boolean reconnecting;
   /** The pending reconnect or re-subscribe timer, -1 if none: cancelled on stop. */
   private long retryTimer = -1;

@@ -112,6 +112,7 @@ final class HubVerticle extends AbstractVerticle {
   private VolumeService volumes;
   private RoutineScheduler scheduler;
   private HttpServer http;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> scheduleChanges;
   private final Promise<Void> httpListening = Promise.promise();
 
   HubVerticle(HubConfig config, RedisStore redis, String redisUrl, DirectoryService directory, Credentials credentials,
@@ -221,7 +222,7 @@ final class HubVerticle extends AbstractVerticle {
         config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl, httpListening.future()));
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
-    vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
+    scheduleChanges = vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
       if ("schedule".equals(message.body().getString("type"))) {
         scheduler.replan(message.body().getString("scheduleId"));
       }
@@ -367,7 +368,10 @@ final class HubVerticle extends AbstractVerticle {
 
   @Override
   public void stop(Promise<Void> stopped) {
+    // everything started in start() is stopped here, not left to Vert.x closing: a hub may be stopped and started
+    // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
     Future<Void> released = lease == null ? Future.succeededFuture() : lease.stop();
+    Future<Void> unsubscribed = scheduleChanges == null ? Future.succeededFuture() : scheduleChanges.unregister();
     if (alerts != null) {
       alerts.stop();
     }
@@ -408,7 +412,8 @@ final class HubVerticle extends AbstractVerticle {
       api.close();
     }
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> httpsClosed = https == null ? Future.succeededFuture() : https.close();
     Future<Void> mqttClosed = mqtt == null ? Future.succeededFuture() : mqtt.stop();
-    Future.join(httpClosed, mqttClosed, released).onComplete(r -> stopped.complete());
+    Future.join(java.util.List.of(httpClosed, httpsClosed, mqttClosed, released, unsubscribed)).onComplete(r -> stopped.complete());
   }
 }

@@ -27,9 +27,12 @@ public final class ClusterEvents {
   private final RedisStore redis;
   private final String url;
   private final Events events;
+  /** Made once and closed on stop: a retry connects again through it rather than making another client. */
+  private Redis client;
   private RedisConnection subscriber;
   private boolean stopped;
   private long retryDelayMs = 500;
+  private long retryTimer = -1;
 
   public ClusterEvents(Vertx vertx, RedisStore redis, String url, Events events) {
     this.vertx = vertx;
@@ -45,6 +48,10 @@ public final class ClusterEvents {
 
   private void publish(String type, JsonObject body) {
     JsonObject event = Events.stamped(type, body);
+    if (stopped) {
+      events.deliver(event);
+      return;
+    }
     redis.send(Command.PUBLISH, CHANNEL, event.encode()).onFailure(e -> {
       // Redis is down: at least this instance's consoles see it
       events.deliver(event);
@@ -55,8 +62,15 @@ public final class ClusterEvents {
     if (stopped) {
       return;
     }
-    Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2)).connect().onSuccess(connection -> {
+    if (client == null) {
+      client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+          .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2));
+    }
+    client.connect().onSuccess(connection -> {
+      if (stopped) {
+        connection.close(); // connected while stopping
+        return;
+      }
       subscriber = connection;
       retryDelayMs = 500;
       connection.handler(this::onMessage);
@@ -87,14 +101,26 @@ public final class ClusterEvents {
       subscriber = null;
     }
     LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
-    vertx.setTimer(retryDelayMs, t -> subscribe());
+    vertx.cancelTimer(retryTimer);
+    retryTimer = vertx.setTimer(retryDelayMs, t -> {
+      retryTimer = -1;
+      subscribe();
+    });
     retryDelayMs = Math.min(10_000, retryDelayMs * 2);
   }
 
+  /** Closes the subscriber connection and its client and cancels a pending retry; no event is delivered after. */
   public void stop() {
     stopped = true;
+    vertx.cancelTimer(retryTimer);
+    retryTimer = -1;
     if (subscriber != null) {
       subscriber.close();
+      subscriber = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
     }
   }
 }

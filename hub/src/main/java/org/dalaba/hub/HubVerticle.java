@@ -108,6 +108,7 @@ final class HubVerticle extends AbstractVerticle {
   private RedisLease lease;
   private ClusterEvents clusterEvents;
   private HttpApi api;
+  private HubMetrics metrics;
   private RoutineService routine;
   private VolumeService volumes;
   private RoutineScheduler scheduler;
@@ -201,7 +202,7 @@ final class HubVerticle extends AbstractVerticle {
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
         new DurationEstimate(config.speechMsPerChar()));
-    HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
+    metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
@@ -410,6 +411,9 @@ final class HubVerticle extends AbstractVerticle {
     }
     if (api != null) {
       api.close();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
     Future<Void> httpsClosed = https == null ? Future.succeededFuture() : https.close();

@@ -83,6 +83,28 @@ class HubStopReleasesEverythingIT {
     }
   }
 
+  @Test
+  void startingAndStoppingAHubWithItsEmbeddedBrokerLeavesNoThread() throws Exception {
+    int redisPort = EmbeddedRedis.freePort();
+    teardown.add(PersistentRedis.start(tmp, redisPort));
+    Path dataDir = tmp.resolve("data");
+    Set<Thread> baseline = nonDaemonThreads();
+    for (int run = 1; run <= 2; run++) {
+      RunningHub hub = Application.start(TestHubs.config(dataDir).with(Map.of(
+          ConfigKey.REDIS_MODE, "external", ConfigKey.REDIS_URL, "redis://127.0.0.1:" + redisPort)), System.out, TestHubs.ADMIN_PASSWORD);
+      int mqttPort = hub.mqttPort();
+      try {
+        ApiClient anonymous = new ApiClient(hub.httpPort());
+        Await.until("the hub ready", Duration.ofSeconds(40), () -> anonymous.get("/health").status() == 200);
+      } finally {
+        hub.close();
+      }
+      Await.until("no Redis client left by the hub", Duration.ofSeconds(20), () -> clientsOf(redisPort), List::isEmpty);
+      Await.until("the embedded broker's port closed", Duration.ofSeconds(20), () -> !ExternalProcess.listening(mqttPort));
+      Await.until("no non-daemon thread left", Duration.ofSeconds(20), () -> newThreads(baseline), List::isEmpty);
+    }
+  }
+
   private static Set<Thread> nonDaemonThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon()).collect(Collectors.toSet());
   }

@@ -292,6 +292,9 @@ public final class MqttGateway implements CommandBus {
   @Override
   public Future<Void> publish(String topic, JsonObject command, long expiresAtMillis) {
     byte[] json = command.encode().getBytes(StandardCharsets.UTF_8);
+    if (stopping) {
+      return Future.failedFuture(stoppedError());
+    }
     if (!queueLimit.tryEnter()) {
       return Future.failedFuture(queueLimit.full());
     }
@@ -380,7 +383,9 @@ public final class MqttGateway implements CommandBus {
 
   /** A publish that failed because the connection dropped waits for the reconnect; others fail. */
   private void requeueOrFail(PendingPublish publish, Throwable error) {
-    if (!client.isConnected()) {
+    if (stopping) {
+      publish.promise().tryFail(stoppedError());
+    } else if (!client.isConnected()) {
       connected = false;
       queue.addFirst(publish);
     } else {
@@ -423,11 +428,15 @@ public final class MqttGateway implements CommandBus {
 
   /** On stop: whoever waits for a publish not sent hears so (re-sends after the next start cover it). */
   private void failQueued() {
-    IllegalStateException stoppedError = new IllegalStateException("the hub's MQTT connection was stopped");
+    IllegalStateException stoppedError = stoppedError();
     signing.forEach(s -> s.promise.tryFail(stoppedError));
     signing.clear();
     queue.forEach(p -> p.promise().tryFail(stoppedError));
     queue.clear();
+  }
+
+  private static IllegalStateException stoppedError() {
+    return new IllegalStateException("the hub's MQTT connection was stopped");
   }
 
   private final class Callback implements MqttCallback {

@@ -64,5 +64,7 @@ class PublishQueueBoundTest {
     gateway.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Await.until("the waiting publishes failed", Duration.ofSeconds(10), () -> waiting.stream().allMatch(Future::failed));
     assertEquals(0, gateway.queued());
+    // AND a publish after the stop fails at once rather than wait for ever
+    assertTrue(gateway.publish(Topics.endpoint("ep-5"), new JsonObject(), 0).failed());
   }
 }

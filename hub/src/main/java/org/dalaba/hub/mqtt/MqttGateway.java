@@ -53,8 +53,12 @@ public final class MqttGateway implements CommandBus {
   private volatile boolean connected;
   private volatile boolean stopping;
   private boolean reconnecting;
-  /** The pending reconnect or re-subscribe timer, -1 if none: cancelled on stop. */
-  private long retryTimer = -1;
+  /** The pending reconnect timer, -1 if none: cancelled on stop. */
+  private long reconnectTimer = -1;
+  /** The pending re-subscribe timer, -1 if none: cancelled on stop and when the connection drops. */
+  private long subscribeTimer = -1;
+  /** Counts connections: a SUBACK that arrives after its connection was lost is ignored. */
+  private long connection;
   private long subscribeRetryMs = SUBSCRIBE_RETRY_FIRST_MS;
   private final java.util.concurrent.atomic.AtomicLong subscriptionRefusals = new java.util.concurrent.atomic.AtomicLong();
   private Runnable onConnectionChange = () -> { };
@@ -167,7 +171,7 @@ public final class MqttGateway implements CommandBus {
     connect(attempt);
     attempt.future().onSuccess(v -> reconnecting = false).onFailure(e -> {
       LOG.warn("{}; retrying in {} s", e.getMessage(), delayMs / 1000);
-      retryLater(delayMs, () -> connectWithRetry(Math.min(30_000, delayMs * 2)));
+      reconnectTimer = retryLater(reconnectTimer, delayMs, () -> connectWithRetry(Math.min(30_000, delayMs * 2)));
     });
   }
 
@@ -209,6 +213,7 @@ public final class MqttGateway implements CommandBus {
   /** Subscribes (again, after every reconnect, since the session starts clean) and announces the hub. */
   private void afterConnect() {
     context.runOnContext(v -> {
+      connection++;
       subscriptions.reset();
       subscribeRetryMs = SUBSCRIBE_RETRY_FIRST_MS;
       subscribeMissing(true);
@@ -221,33 +226,35 @@ public final class MqttGateway implements CommandBus {
    * it holds them all.
    */
   private void subscribeMissing(boolean firstOnConnection) {
-    retryTimer = -1;
     if (stopping || client == null || !client.isConnected()) {
       return;
     }
+    long thisConnection = connection;
     java.util.List<String> filters = subscriptions.missing();
     int[] qos = filters.stream().mapToInt(subscriptions::qos).toArray();
     MqttActionListener listener = new MqttActionListener() {
       @Override
       public void onSuccess(IMqttToken token) {
-        context.runOnContext(v -> subscribed(filters, token.getReasonCodes(), null, firstOnConnection));
+        context.runOnContext(v -> subscribed(thisConnection, filters, token.getReasonCodes(), null, firstOnConnection));
       }
 
       @Override
       public void onFailure(IMqttToken token, Throwable error) {
-        context.runOnContext(v -> subscribed(filters, token == null ? null : token.getReasonCodes(), error, firstOnConnection));
+        context.runOnContext(v -> subscribed(thisConnection, filters, token == null ? null : token.getReasonCodes(), error,
+            firstOnConnection));
       }
     };
     try {
       client.subscribe(filters.toArray(new String[0]), qos, null, listener);
     } catch (MqttException e) {
-      subscribed(filters, null, e, firstOnConnection);
+      subscribed(thisConnection, filters, null, e, firstOnConnection);
     }
   }
 
-  private void subscribed(java.util.List<String> filters, int[] codes, Throwable error, boolean firstOnConnection) {
-    if (stopping) {
-      return;
+  private void subscribed(long onConnection, java.util.List<String> filters, int[] codes, Throwable error,
+                          boolean firstOnConnection) {
+    if (stopping || onConnection != connection) {
+      return; // stopped, or the answer of a connection already lost: the next one subscribes afresh
     }
     Map<String, Integer> refused = subscriptions.acknowledge(filters, codes);
     refused.forEach((filter, code) -> {
@@ -266,22 +273,24 @@ public final class MqttGateway implements CommandBus {
     } else {
       long delay = subscribeRetryMs;
       subscribeRetryMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, subscribeRetryMs * 2);
-      retryLater(delay, () -> subscribeMissing(false));
+      subscribeTimer = retryLater(subscribeTimer, delay, () -> subscribeMissing(false));
     }
     onConnectionChange.run();
     drain();
   }
 
-  /** One retry timer at a time (a reconnect or a re-subscribe), cancelled by {@link #stop}. */
-  private void retryLater(long delayMs, Runnable retry) {
+  /**
+   * Replaces the timer {@code pending} (cancelled unless -1) by one that runs {@code retry} after {@code delayMs}; does
+   * nothing once stopping. {@link #stop} cancels what is pending.
+   *
+   * @return the new timer's id, or -1
+   */
+  private long retryLater(long pending, long delayMs, Runnable retry) {
+    context.owner().cancelTimer(pending);
     if (stopping) {
-      return;
+      return -1;
     }
-    context.owner().cancelTimer(retryTimer);
-    retryTimer = context.owner().setTimer(delayMs, t -> {
-      retryTimer = -1;
-      retry.run();
-    });
+    return context.owner().setTimer(delayMs, t -> retry.run());
   }
 
   private static byte[] hubStatus(String state) {
@@ -400,8 +409,8 @@ public final class MqttGateway implements CommandBus {
     }
     connected = false;
     stopping = true;
-    context.owner().cancelTimer(retryTimer);
-    retryTimer = -1;
+    context.owner().cancelTimer(reconnectTimer);
+    context.owner().cancelTimer(subscribeTimer);
     context.executeBlocking(() -> {
       try {
         if (client.isConnected()) {
@@ -445,10 +454,12 @@ public final class MqttGateway implements CommandBus {
       LOG.warn("Lost the MQTT broker connection ({}); reconnecting in 1 s", response);
       context.runOnContext(v -> {
         connected = false;
+        connection++;
         subscriptions.reset();
+        context.owner().cancelTimer(subscribeTimer);
         onConnectionChange.run();
         if (!stopping && !reconnecting) {
-          retryLater(1000, () -> connectWithRetry(2000));
+          reconnectTimer = retryLater(reconnectTimer, 1000, () -> connectWithRetry(2000));
         }
       });
     }

@@ -63,6 +63,12 @@ class RefusedSubscriptionIT {
     String refusedFilter = Topics.sharedReceipts("dalaba-hubs");
     Path dynsec = tmp.resolve("dynamic-security.json");
     Files.writeString(dynsec, dynamicSecurity(refusedFilter.replace("dalaba-hubs", "+")));
+    ch.qos.logback.classic.Logger gatewayLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.dalaba.hub.mqtt.MqttGateway.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    gatewayLog.addAppender(logged);
+    teardown.add(() -> gatewayLog.detachAppender(logged));
     int port = EmbeddedRedis.freePort();
     ExternalProcess mosquitto = teardown.add(HubMosquitto.start(dataDir, port,
         List.of("plugin " + DYNSEC_PLUGIN, "plugin_opt_config_file " + dynsec)));
@@ -85,6 +91,8 @@ class RefusedSubscriptionIT {
     assertEquals(0x87, refusal.getInteger("reasonCode"));
     assertEquals("Not authorized", refusal.getString("reason"));
     assertTrue(unready.body().getJsonArray("warnings").encode().contains(refusedFilter), unready.toString());
+    assertTrue(List.copyOf(logged.list).stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+        && e.getFormattedMessage().contains(refusedFilter) && e.getFormattedMessage().contains("0x87")), "an ERROR names the filter and code");
     String figures = metrics.getText("/metrics");
     assertTrue(figures.contains("dalaba_mqtt_subscriptions_refused 1"), figures);
     assertTrue(figures.contains("dalaba_mqtt_ready 0"), figures);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A hub started and stopped in-process several times against one external Redis and one Mosquitto leaves nothing
  * behind: no Redis client (CLIENT LIST), no connection to the broker (the kernel's socket table on the broker's
- * port), no non-daemon thread. Each run also loses its cluster-event subscription once (CLIENT KILL), so the
+ * port), no non-daemon thread, and no leader lease. Each run also loses its cluster-event subscription once (CLIENT KILL), so the
  * re-subscribe path is stopped too.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -74,6 +74,8 @@ class HubStopReleasesEverythingIT {
         hub.close();
       }
       final int thisRun = run;
+      // a stopped hub gives the leader lease back at once: another hub need not wait for it to expire
+      assertEquals("", redis(redisPort, "GET", "dlb:leader").strip(), "run " + run + ": the lease is released");
       Await.until("run " + thisRun + ": no Redis client left by the hub", Duration.ofSeconds(20),
           () -> clientsOf(redisPort), List::isEmpty);
       Await.until("run " + thisRun + ": no connection to the broker left", Duration.ofSeconds(20),

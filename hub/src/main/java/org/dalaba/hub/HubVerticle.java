@@ -107,10 +107,12 @@ final class HubVerticle extends AbstractVerticle {
   private RedisLease lease;
   private ClusterEvents clusterEvents;
   private HttpApi api;
+  private HubMetrics metrics;
   private RoutineService routine;
   private VolumeService volumes;
   private RoutineScheduler scheduler;
   private HttpServer http;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> scheduleChanges;
   private final Promise<Void> httpListening = Promise.promise();
 
   HubVerticle(HubConfig config, RedisStore redis, DirectoryService directory, Credentials credentials,
@@ -149,7 +151,8 @@ final class HubVerticle extends AbstractVerticle {
     DeviceReportRouter router = new DeviceReportRouter(new DeviceMessageParser(config.deviceMaxPayloadBytes()), deviceErrors,
         id -> directory.current().endpoint(id).isPresent());
     mqtt = new MqttGateway(context, mqttUrl, credentials.hubUsername(), credentials.hubPassword(), router, 8,
-        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner);
+        Topics.hubSubscriptions(embeddedReports == null, config.clusterSharedGroup()), commandSigner,
+        config.mqttPublishQueueMax());
     if (mqttTls != null) {
       mqtt.useTls(mqttTls, embeddedReports == null);
     }
@@ -200,7 +203,7 @@ final class HubVerticle extends AbstractVerticle {
     org.dalaba.hub.monitoring.OperationsMetrics operationsMetrics = new org.dalaba.hub.monitoring.OperationsMetrics(vertx,
         directory::current, status::get, redisHealth::isPersistent, config.dataDir(), config.backupDir(),
         tls == null ? null : tls.certificate());
-    HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
+    metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, acceptToLastReceipt,
         lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
     api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
@@ -221,7 +224,7 @@ final class HubVerticle extends AbstractVerticle {
         config.alertMaxRecordingSeconds() * 1000L), caps, this::publicUrl, httpListening.future()));
     // a schedule changed through any instance is re-planned on every instance (only the leader fires)
     scheduler.onScheduleChanged(id -> events.publishShared("schedule", new JsonObject().put("scheduleId", id)));
-    vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
+    scheduleChanges = vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> {
       if ("schedule".equals(message.body().getString("type"))) {
         scheduler.replan(message.body().getString("scheduleId"));
       }
@@ -343,22 +346,34 @@ final class HubVerticle extends AbstractVerticle {
    */
   JsonObject health() {
     boolean mqttUp = mqtt != null && mqtt.isConnected();
+    boolean subscribed = mqtt != null && mqtt.isReady();
     boolean redisUp = redisHealth != null && redisHealth.isAvailable();
     boolean diskLow = disk != null && disk.isLow();
     io.vertx.core.json.JsonArray warnings = new io.vertx.core.json.JsonArray();
     if (diskLow) {
       warnings.add(DiskSpace.lowMessageZh());
     }
-    return new JsonObject().put("status", mqttUp && redisUp && !diskLow ? "up" : "degraded").put("live", true).put("ready", mqttUp && redisUp)
+    io.vertx.core.json.JsonArray refused = new io.vertx.core.json.JsonArray();
+    if (mqtt != null) {
+      mqtt.refusedSubscriptions().forEach((filter, code) -> {
+        refused.add(new JsonObject().put("filter", filter).put("reasonCode", code).put("reason", MqttGateway.subackReason(code)));
+        warnings.add(SubscriptionWarning.text(filter, code));
+      });
+    }
+    boolean ready = subscribed && redisUp;
+    return new JsonObject().put("status", ready && !diskLow ? "up" : "degraded").put("live", true).put("ready", ready)
         .put("disk", disk == null ? null : disk.toJson()).put("warnings", warnings)
         .put("leader", lease != null && lease.isLeader())
-        .put("mqtt", new JsonObject().put("connected", mqttUp).put("url", mqttUrl))
+        .put("mqtt", new JsonObject().put("connected", mqttUp).put("subscribed", subscribed).put("refused", refused).put("url", mqttUrl))
         .put("redis", new JsonObject().put("available", redisUp).put("persistent", redisHealth == null || redisHealth.isPersistent()));
   }
 
   @Override
   public void stop(Promise<Void> stopped) {
+    // everything started in start() is stopped here, not left to Vert.x closing: a hub may be stopped and started
+    // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
     Future<Void> released = lease == null ? Future.succeededFuture() : lease.stop();
+    Future<Void> unsubscribed = scheduleChanges == null ? Future.succeededFuture() : scheduleChanges.unregister();
     if (alerts != null) {
       alerts.stop();
     }
@@ -398,8 +413,12 @@ final class HubVerticle extends AbstractVerticle {
     if (api != null) {
       api.close();
     }
+    if (metrics != null) {
+      metrics.close();
+    }
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> httpsClosed = https == null ? Future.succeededFuture() : https.close();
     Future<Void> mqttClosed = mqtt == null ? Future.succeededFuture() : mqtt.stop();
-    Future.join(httpClosed, mqttClosed, released).onComplete(r -> stopped.complete());
+    Future.join(java.util.List.of(httpClosed, httpsClosed, mqttClosed, released, unsubscribed)).onComplete(r -> stopped.complete());
   }
 }

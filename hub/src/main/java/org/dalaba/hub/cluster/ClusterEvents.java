@@ -3,6 +3,7 @@ package org.dalaba.hub.cluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -24,9 +25,12 @@ public final class ClusterEvents {
   private final Vertx vertx;
   private final RedisStore redis;
   private final Events events;
+  /** The subscriber's client: closed before a retry makes the next one, and on stop. */
+  private Redis client;
   private RedisConnection subscriber;
   private boolean stopped;
   private long retryDelayMs = 500;
+  private long retryTimer = -1;
 
   public ClusterEvents(Vertx vertx, RedisStore redis, Events events) {
     this.vertx = vertx;
@@ -41,6 +45,10 @@ public final class ClusterEvents {
 
   private void publish(String type, JsonObject body) {
     JsonObject event = Events.stamped(type, body);
+    if (stopped) {
+      events.deliver(event);
+      return;
+    }
     redis.send(Command.PUBLISH, CHANNEL, event.encode()).onFailure(e -> {
       // Redis is down: at least this instance's consoles see it
       events.deliver(event);
@@ -51,8 +59,17 @@ public final class ClusterEvents {
     if (stopped) {
       return;
     }
-    // the configured mode's subscriber: the current master under Sentinel, one node (the next on each retry) of a cluster
-    redis.connections().subscriber(vertx).connect().onSuccess(connection -> {
+    // the configured mode's subscriber: the current master under Sentinel, one node (the next on each
+    // retry) of a cluster; the previous attempt's client is closed first, so retries never pile clients up
+    if (client != null) {
+      client.close();
+    }
+    client = redis.connections().subscriber(vertx);
+    client.connect().onSuccess(connection -> {
+      if (stopped) {
+        connection.close(); // connected while stopping
+        return;
+      }
       subscriber = connection;
       retryDelayMs = 500;
       connection.handler(this::onMessage);
@@ -83,14 +100,26 @@ public final class ClusterEvents {
       subscriber = null;
     }
     LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
-    vertx.setTimer(retryDelayMs, t -> subscribe());
+    vertx.cancelTimer(retryTimer);
+    retryTimer = vertx.setTimer(retryDelayMs, t -> {
+      retryTimer = -1;
+      subscribe();
+    });
     retryDelayMs = Math.min(10_000, retryDelayMs * 2);
   }
 
+  /** Closes the subscriber connection and its client and cancels a pending retry; no event is delivered after. */
   public void stop() {
     stopped = true;
+    vertx.cancelTimer(retryTimer);
+    retryTimer = -1;
     if (subscriber != null) {
       subscriber.close();
+      subscriber = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
     }
   }
 }

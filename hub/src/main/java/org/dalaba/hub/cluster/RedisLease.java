@@ -28,6 +28,8 @@ public final class RedisLease implements Leadership {
   private volatile boolean leader;
   private long leaseValidUntil;
   private long timer = -1;
+  /** Set by stop: a renewal still in flight must not make a stopped hub the leader again. */
+  private boolean stopped;
 
   public RedisLease(Vertx vertx, RedisStore redis, long ttlMs, Consumer<Boolean> onChange) {
     this.vertx = vertx;
@@ -50,7 +52,9 @@ public final class RedisLease implements Leadership {
 
   /** Gives the lease up at once (clean shutdown), so another instance need not wait for it to expire. */
   public io.vertx.core.Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
+    timer = -1;
     if (!leader) {
       return io.vertx.core.Future.succeededFuture();
     }
@@ -61,6 +65,13 @@ public final class RedisLease implements Leadership {
   private void tick() {
     long attemptAt = System.currentTimeMillis();
     redis.runScript("acquire-lease", List.of(KEY), List.of(instanceId, String.valueOf(ttlMs))).onComplete(result -> {
+      if (stopped) {
+        if (result.succeeded() && result.result() != null && result.result().toInteger() == 1) {
+          // taken while stopping: give it straight back, so no one waits a TTL for a hub that is gone
+          redis.runScript("release-lease", List.of(KEY), List.of(instanceId));
+        }
+        return;
+      }
       if (result.succeeded() && result.result() != null && result.result().toInteger() == 1) {
         leaseValidUntil = attemptAt + ttlMs;
         setLeader(true);

@@ -20,6 +20,7 @@ public enum ConfigKey {
   MQTT_URL("mqtt.url", Type.STRING, "", "external broker URL, e.g. tcp://broker:1883 (mqtt.mode=external)"),
   MQTT_HUB_USERNAME("mqtt.hubUsername", Type.STRING, "hub", "the hub's own MQTT username"),
   MQTT_HUB_PASSWORD("mqtt.hubPassword", Type.STRING, "", "the hub's MQTT password; empty = generated once and kept in Redis"),
+  MQTT_PUBLISH_QUEUE_MAX("mqtt.publishQueueMax", Type.POSITIVE_INT, "50000", "publishes the hub holds for its broker connection at most (being signed or waiting to be sent); more fail at once, are counted and are sent again by re-sends"),
   REDIS_MODE("redis.mode", Type.STRING, "embedded", "embedded (start redis-server under dataDir), external (one Redis at redis.url; standalone is the same), sentinel (the master named redis.masterName, found through redis.sentinels) or cluster (a Redis Cluster reached through redis.nodes)"),
   REDIS_URL("redis.url", Type.STRING, "", "external Redis, e.g. redis://:password@host:6379/0 (redis.mode=external)"),
   REDIS_PASSWORD("redis.password", Type.STRING, "", "external, sentinel and cluster modes: the Redis password (AUTH), if not given in redis.url; in sentinel mode the sentinels must ask for the same one; the embedded Redis makes its own in credentials/redis.password"),

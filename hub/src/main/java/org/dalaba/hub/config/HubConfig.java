@@ -67,6 +67,8 @@ public final class HubConfig {
 
   public String mqttHubPassword() { return values.get(ConfigKey.MQTT_HUB_PASSWORD); }
 
+  public int mqttPublishQueueMax() { return intValue(ConfigKey.MQTT_PUBLISH_QUEUE_MAX); }
+
   public String commandsSigningKeyId() { return values.get(ConfigKey.COMMANDS_SIGNING_KEY_ID); }
 
   public boolean tlsRequired() { return Boolean.parseBoolean(values.get(ConfigKey.TLS_REQUIRE)); }

@@ -1,39 +1,28 @@
 package org.dalaba.hub.metrics;
 
-/** A fixed-bucket histogram in the Prometheus text format. Updated and read on the hub's context. */
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+/**
+ * A fixed-bucket histogram (a Micrometer distribution summary with the buckets as service-level objectives), made
+ * by whoever observes and shown once {@link #bindTo bound} to the hub's registry. Observations made before binding
+ * are not kept: bind while wiring, before anything starts. Safe from any thread.
+ */
 public final class Histogram {
-  private final String name;
-  private final String help;
-  private final double[] bounds;
-  private final long[] counts;
-  private double sum;
-  private long count;
+  private final CompositeMeterRegistry forwarder = new CompositeMeterRegistry();
+  private final DistributionSummary summary;
 
   public Histogram(String name, String help, double... bounds) {
-    this.name = name;
-    this.help = help;
-    this.bounds = bounds.clone();
-    this.counts = new long[bounds.length];
+    this.summary = DistributionSummary.builder(name).description(help).serviceLevelObjectives(bounds.clone()).register(forwarder);
   }
 
-  public synchronized void observe(double value) {
-    for (int i = 0; i < bounds.length; i++) {
-      if (value <= bounds[i]) {
-        counts[i]++;
-      }
-    }
-    sum += value;
-    count++;
+  public void observe(double value) {
+    summary.record(value);
   }
 
-  public synchronized void writeTo(StringBuilder out) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(" histogram\n");
-    for (int i = 0; i < bounds.length; i++) {
-      out.append(name).append("_bucket{le=\"").append(bounds[i]).append("\"} ").append(counts[i]).append('\n');
-    }
-    out.append(name).append("_bucket{le=\"+Inf\"} ").append(count).append('\n');
-    out.append(name).append("_sum ").append(sum).append('\n');
-    out.append(name).append("_count ").append(count).append('\n');
+  /** Shows this histogram in {@code registry} from now on. */
+  public void bindTo(MeterRegistry registry) {
+    forwarder.add(registry);
   }
 }

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttGateway implements CommandBus {
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
+  static final long SUBSCRIBE_RETRY_FIRST_MS = 1000;
+  /** A refused subscription is asked for again at most this far apart: the broker's ACL may be fixed at any time. */
+  static final long SUBSCRIBE_RETRY_MAX_MS = 15_000;
 
   private final Context context;
   private final String url;
@@ -41,15 +44,23 @@ public final class MqttGateway implements CommandBus {
   private final ReportHandler reports;
   private final CommandSigner signer;
   private final int maxInFlight;
-  private final String[] subscriptions;
-  private final int[] subscriptionQos;
+  private final Subscriptions subscriptions;
+  private final PublishQueueLimit queueLimit;
   private final Deque<PendingPublish> queue = new ArrayDeque<>();
   private final Deque<Signing> signing = new ArrayDeque<>();
   private int inFlight;
   private MqttAsyncClient client;
   private volatile boolean connected;
-  private boolean stopping;
+  private volatile boolean stopping;
   private boolean reconnecting;
+  /** The pending reconnect timer, -1 if none: cancelled on stop. */
+  private long reconnectTimer = -1;
+  /** The pending re-subscribe timer, -1 if none: cancelled on stop and when the connection drops. */
+  private long subscribeTimer = -1;
+  /** Counts connections: a SUBACK that arrives after its connection was lost is ignored. */
+  private long connection;
+  private long subscribeRetryMs = SUBSCRIBE_RETRY_FIRST_MS;
+  private final java.util.concurrent.atomic.AtomicLong subscriptionRefusals = new java.util.concurrent.atomic.AtomicLong();
   private Runnable onConnectionChange = () -> { };
   private javax.net.ssl.SSLSocketFactory tls;
   private boolean verifyHostname = true;
@@ -82,9 +93,12 @@ public final class MqttGateway implements CommandBus {
     }
   }
 
-  /** @param subscriptions topic filters and their QoS, see {@link Topics#hubSubscriptions} */
+  /**
+   * @param subscriptions topic filters and their QoS, see {@link Topics#hubSubscriptions}
+   * @param maxQueued     publishes waiting (being signed or for the in-flight window) at most; more fail at once
+   */
   public MqttGateway(Context context, String url, String username, String password, ReportHandler reports, int maxInFlight,
-                     Map<String, Integer> subscriptions, CommandSigner signer) {
+                     Map<String, Integer> subscriptions, CommandSigner signer, int maxQueued) {
     this.signer = signer;
     this.context = context;
     this.url = url;
@@ -92,11 +106,29 @@ public final class MqttGateway implements CommandBus {
     this.password = password;
     this.reports = reports;
     this.maxInFlight = maxInFlight;
-    this.subscriptions = subscriptions.keySet().toArray(new String[0]);
-    this.subscriptionQos = subscriptions.values().stream().mapToInt(Integer::intValue).toArray();
+    this.subscriptions = new Subscriptions(subscriptions);
+    this.queueLimit = new PublishQueueLimit(maxQueued);
   }
 
   public boolean isConnected() { return connected; }
+
+  /** Connected and holding every subscription: only then does this hub hear every report meant for it. */
+  public boolean isReady() { return connected && subscriptions.allHeld(); }
+
+  /** The filters the broker refused on this connection, with the SUBACK reason code of each. */
+  public Map<String, Integer> refusedSubscriptions() { return subscriptions.refused(); }
+
+  /** SUBACK refusals since start, one per filter per attempt. */
+  public long subscriptionRefusals() { return subscriptionRefusals.get(); }
+
+  /** The MQTT 5 name of a SUBACK reason code. */
+  public static String subackReason(int code) { return Subscriptions.reasonName(code); }
+
+  /** Publishes waiting to be signed or sent. */
+  public int queued() { return queueLimit.depth(); }
+
+  /** Publishes refused at once because {@link #queued()} had reached its bound. */
+  public long publishesRefused() { return queueLimit.refused(); }
 
   public void onConnectionChange(Runnable listener) { this.onConnectionChange = listener; }
 
@@ -139,7 +171,7 @@ public final class MqttGateway implements CommandBus {
     connect(attempt);
     attempt.future().onSuccess(v -> reconnecting = false).onFailure(e -> {
       LOG.warn("{}; retrying in {} s", e.getMessage(), delayMs / 1000);
-      context.owner().setTimer(delayMs, t -> connectWithRetry(Math.min(30_000, delayMs * 2)));
+      reconnectTimer = retryLater(reconnectTimer, delayMs, () -> connectWithRetry(Math.min(30_000, delayMs * 2)));
     });
   }
 
@@ -180,27 +212,85 @@ public final class MqttGateway implements CommandBus {
 
   /** Subscribes (again, after every reconnect, since the session starts clean) and announces the hub. */
   private void afterConnect() {
-    try {
-      client.subscribe(subscriptions, subscriptionQos, null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          context.runOnContext(v -> {
-            connected = true;
-            LOG.info("Connected to the MQTT broker at {} and subscribed to {}", url, String.join(", ", subscriptions));
-            publishRaw(Topics.HUB_STATUS, new MqttMessage(hubStatus("online"), 1, true, null));
-            onConnectionChange.run();
-            drain();
-          });
-        }
+    context.runOnContext(v -> {
+      connection++;
+      subscriptions.reset();
+      subscribeRetryMs = SUBSCRIBE_RETRY_FIRST_MS;
+      subscribeMissing(true);
+    });
+  }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable error) {
-          LOG.error("Subscribing to {} failed: {}", String.join(", ", subscriptions), error.toString());
-        }
-      });
-    } catch (MqttException e) {
-      LOG.error("Subscribing to {} failed: {}", String.join(", ", subscriptions), e.toString());
+  /**
+   * Runs on the context: asks for every filter not held yet. Each SUBACK reason code is checked; a refused or
+   * failed subscription is asked for again with back-off, and the hub is not ready (see {@link #isReady}) until
+   * it holds them all.
+   */
+  private void subscribeMissing(boolean firstOnConnection) {
+    if (stopping || client == null || !client.isConnected()) {
+      return;
     }
+    long thisConnection = connection;
+    java.util.List<String> filters = subscriptions.missing();
+    int[] qos = filters.stream().mapToInt(subscriptions::qos).toArray();
+    MqttActionListener listener = new MqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        context.runOnContext(v -> subscribed(thisConnection, filters, token.getReasonCodes(), null, firstOnConnection));
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable error) {
+        context.runOnContext(v -> subscribed(thisConnection, filters, token == null ? null : token.getReasonCodes(), error,
+            firstOnConnection));
+      }
+    };
+    try {
+      client.subscribe(filters.toArray(new String[0]), qos, null, listener);
+    } catch (MqttException e) {
+      subscribed(thisConnection, filters, null, e, firstOnConnection);
+    }
+  }
+
+  private void subscribed(long onConnection, java.util.List<String> filters, int[] codes, Throwable error,
+                          boolean firstOnConnection) {
+    if (stopping || onConnection != connection) {
+      return; // stopped, or the answer of a connection already lost: the next one subscribes afresh
+    }
+    Map<String, Integer> refused = subscriptions.acknowledge(filters, codes);
+    refused.forEach((filter, code) -> {
+      subscriptionRefusals.incrementAndGet();
+      LOG.error("The MQTT broker at {} refused the hub's subscription to {} (SUBACK reason code 0x{} {}{}); this hub is not "
+          + "ready until it holds it, asking again in {} s", url, filter, Integer.toHexString(code).toUpperCase(java.util.Locale.ROOT),
+          Subscriptions.reasonName(code), error == null ? "" : ", " + error, subscribeRetryMs / 1000);
+    });
+    if (firstOnConnection) {
+      // the connection itself works: commands may go out even while a filter is refused
+      connected = true;
+      publishRaw(Topics.HUB_STATUS, new MqttMessage(hubStatus("online"), 1, true, null));
+    }
+    if (subscriptions.allHeld()) {
+      LOG.info("Connected to the MQTT broker at {} and subscribed to {}", url, String.join(", ", filters));
+    } else {
+      long delay = subscribeRetryMs;
+      subscribeRetryMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, subscribeRetryMs * 2);
+      subscribeTimer = retryLater(subscribeTimer, delay, () -> subscribeMissing(false));
+    }
+    onConnectionChange.run();
+    drain();
+  }
+
+  /**
+   * Replaces the timer {@code pending} (cancelled unless -1) by one that runs {@code retry} after {@code delayMs}; does
+   * nothing once stopping. {@link #stop} cancels what is pending.
+   *
+   * @return the new timer's id, or -1
+   */
+  private long retryLater(long pending, long delayMs, Runnable retry) {
+    context.owner().cancelTimer(pending);
+    if (stopping) {
+      return -1;
+    }
+    return context.owner().setTimer(delayMs, t -> retry.run());
   }
 
   private static byte[] hubStatus(String state) {
@@ -211,7 +301,14 @@ public final class MqttGateway implements CommandBus {
   @Override
   public Future<Void> publish(String topic, JsonObject command, long expiresAtMillis) {
     byte[] json = command.encode().getBytes(StandardCharsets.UTF_8);
+    if (stopping) {
+      return Future.failedFuture(stoppedError());
+    }
+    if (!queueLimit.tryEnter()) {
+      return Future.failedFuture(queueLimit.full());
+    }
     Signing entry = new Signing(topic, expiresAtMillis, Promise.promise());
+    entry.promise.future().onComplete(r -> queueLimit.leave());
     context.runOnContext(v -> {
       signing.add(entry);
       // The JDK's Ed25519 takes about a millisecond per signature, and a catch-up signs one command per
@@ -246,7 +343,11 @@ public final class MqttGateway implements CommandBus {
   }
 
   private Future<Void> publishRaw(String topic, MqttMessage message) {
+    if (!queueLimit.tryEnter()) {
+      return Future.failedFuture(queueLimit.full());
+    }
     Promise<Void> promise = Promise.promise();
+    promise.future().onComplete(r -> queueLimit.leave());
     context.runOnContext(v -> {
       queue.add(new PendingPublish(topic, message, promise));
       drain();
@@ -291,7 +392,9 @@ public final class MqttGateway implements CommandBus {
 
   /** A publish that failed because the connection dropped waits for the reconnect; others fail. */
   private void requeueOrFail(PendingPublish publish, Throwable error) {
-    if (!client.isConnected()) {
+    if (stopping) {
+      publish.promise().tryFail(stoppedError());
+    } else if (!client.isConnected()) {
       connected = false;
       queue.addFirst(publish);
     } else {
@@ -306,6 +409,8 @@ public final class MqttGateway implements CommandBus {
     }
     connected = false;
     stopping = true;
+    context.owner().cancelTimer(reconnectTimer);
+    context.owner().cancelTimer(subscribeTimer);
     context.executeBlocking(() -> {
       try {
         if (client.isConnected()) {
@@ -323,8 +428,24 @@ public final class MqttGateway implements CommandBus {
         }
       }
       return null;
-    }, false).onComplete(r -> stopped.complete());
+    }, false).onComplete(r -> {
+      failQueued();
+      stopped.complete();
+    });
     return stopped.future();
+  }
+
+  /** On stop: whoever waits for a publish not sent hears so (re-sends after the next start cover it). */
+  private void failQueued() {
+    IllegalStateException stoppedError = stoppedError();
+    signing.forEach(s -> s.promise.tryFail(stoppedError));
+    signing.clear();
+    queue.forEach(p -> p.promise().tryFail(stoppedError));
+    queue.clear();
+  }
+
+  private static IllegalStateException stoppedError() {
+    return new IllegalStateException("the hub's MQTT connection was stopped");
   }
 
   private final class Callback implements MqttCallback {
@@ -333,9 +454,12 @@ public final class MqttGateway implements CommandBus {
       LOG.warn("Lost the MQTT broker connection ({}); reconnecting in 1 s", response);
       context.runOnContext(v -> {
         connected = false;
+        connection++;
+        subscriptions.reset();
+        context.owner().cancelTimer(subscribeTimer);
         onConnectionChange.run();
         if (!stopping && !reconnecting) {
-          context.owner().setTimer(1000, t -> connectWithRetry(2000));
+          reconnectTimer = retryLater(reconnectTimer, 1000, () -> connectWithRetry(2000));
         }
       });
     }

@@ -20,7 +20,15 @@ export async function loadFires({ from, to, township }) {
     .filter((f) => f.villages.length);
 }
 
-const cell = (value) => `"${String(value ?? '').replace(/"/g, '""')}"`;
+/**
+ * A quoted CSV cell. A value a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+ * leading apostrophe, as the hub's own exports do: a schedule or village name is typed by people.
+ */
+export const cell = (value) => {
+  const text = String(value ?? '');
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^[-+]?\d[\d .:T+-]*$/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
 
 /** Saves one CSV row per village of each fire (UTF-8 with a BOM so spreadsheets read the Chinese). */
 export function exportFires(fires, filename) {

@@ -1,0 +1,402 @@
+package org.dalaba.hub.console;
+
+import static org.dalaba.hub.console.ConsoleHub.PASSWORD;
+import static org.dalaba.hub.console.ConsoleHub.QINGYUN;
+import static org.dalaba.hub.console.ConsoleHub.ZHONGGU;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.directory.DirectoryParser;
+import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.TestFleet;
+import org.dalaba.hub.testing.TestHubs;
+import org.dalaba.sim.SimEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console as a duty room (issue 16), in Chromium against a real hub and the 113 simulated villages,
+ * playing at a tenth of real time with heartbeats once a minute as in the field: the incident view with
+ * villages offline, live state from delivery events, the forms, the exports, every screen on a phone,
+ * the wall screen, and the banner when the hub is gone. Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DutyRoomBrowserIT {
+  private static final ZoneId COUNTY = ZoneId.of("Asia/Shanghai");
+  /** About 100 s of speech: 10 s at the fleet's speed, long enough to watch it play or cancel it. */
+  private static final String LONG_TEXT = "请注意，".repeat(100);
+
+  @TempDir
+  static Path dataDir;
+  ConsoleHub console;
+  Browser browser;
+  ApiClient admin;
+
+  @BeforeAll
+  void start() throws Exception {
+    Browser.requirePrograms();
+    console = ConsoleHub.start(dataDir, running -> TestFleet.start(running, 0.1, 60));
+    admin = console.admin;
+    browser = Browser.open(console.hub.httpPort());
+  }
+
+  @AfterEach
+  void logOut() {
+    browser.driver.manage().window().setSize(new Dimension(1366, 900));
+    if (console.hub != null) {
+      browser.forgetSession();
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (console != null) {
+      console.close();
+    }
+  }
+
+  private SimEndpoint endpoint(String villageId) {
+    return console.fleet.fleet().endpoint(villageId + "-01");
+  }
+
+  private void disconnect(String villageId) throws Exception {
+    endpoint(villageId).disconnect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private void connect(String villageId) throws Exception {
+    endpoint(villageId).connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private String sendAlert(String title, String text, JsonObject targets) {
+    ApiClient.Reply sent = admin.post("/api/v1/alerts", new JsonObject().put("title", title).put("text", text).put("level", "orange")
+        .put("targets", targets).put("repeat", 1).put("expiresAt", System.currentTimeMillis() + 3_600_000));
+    assertEquals(201, sent.status(), sent.toString());
+    return sent.body().getString("id");
+  }
+
+  private void open(String hash) {
+    browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + hash);
+  }
+
+  private long overflow() {
+    return ((Number) browser.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
+  }
+
+  @Test
+  @Order(1)
+  void theIncidentViewListsTheVillagesThatCannotBeReachedFirstWithWhyAndWhomToCall() throws Exception {
+    // GIVEN two villages of 庆云堡镇 offline since now
+    disconnect(QINGYUN + "001");
+    disconnect(QINGYUN + "002");
+    String since = LocalTime.now(COUNTY).format(DateTimeFormatter.ofPattern("HH:mm"));
+    // WHEN the township's operator sends the blizzard warning with one tap and confirms
+    browser.login("qingyun-op", PASSWORD);
+    browser.find("#nav-send").click();
+    browser.find("#preset-blizzard").click();
+    browser.waitFor("the confirmation counts 18 villages", d -> browser.find("#confirm-counts").getText().contains("18 个村"));
+    browser.find("#alert-send").click();
+    // THEN the result has the focus, not <body>
+    browser.find("#incident-summary");
+    browser.waitFor("focus on the progress heading", d -> "progress-heading".equals(browser.driver.switchTo().activeElement().getAttribute("id")));
+    // AND one line says it all, once the reachable villages have played it
+    browser.waitForText("#incident-summary", "可达的 16 村已播完 · 2 村联系不上");
+    // AND the two offline villages come first, with the reason and a call button
+    List<WebElement> cards = browser.all("#call-list li.call-card");
+    assertEquals(2, cards.size());
+    for (WebElement card : cards) {
+      String reason = card.findElement(org.openqa.selenium.By.cssSelector(".reach-reason")).getText();
+      assertTrue(reason.matches("终端离线（自 \\d\\d:\\d\\d）"), reason);
+      String at = reason.replaceAll("\\D+", " ").trim().replace(' ', ':');
+      assertTrue(Math.abs(Duration.between(LocalTime.parse(since), LocalTime.parse(at)).toMinutes()) <= 1, at + " vs " + since);
+      assertTrue(card.findElement(org.openqa.selenium.By.cssSelector("a.call-button")).getAttribute("href").startsWith("tel:024"));
+    }
+    assertTrue(browser.find("#alert-cancel").isDisplayed(), "the township's operator may cancel the township's alert");
+    browser.screenshot("incident-view");
+    // AND a village can be marked as phoned
+    cards.get(0).findElement(org.openqa.selenium.By.cssSelector(".mark-phoned")).click();
+    browser.waitFor("marked as phoned", d -> "true".equals(browser.find("#call-list li .mark-phoned").getAttribute("aria-pressed")));
+    // AND once both are back and have played it, the alert shows as ended, with nothing left to cancel
+    connect(QINGYUN + "001");
+    connect(QINGYUN + "002");
+    browser.waitForText("#progress-played", "18");
+    browser.waitForText("#alert-state", "已完成");
+    browser.find("#all-confirmed");
+    assertFalse(browser.find("#incident-summary").getText().contains("联系不上"));
+    assertFalse(browser.all("#alert-cancel").get(0).isDisplayed());
+  }
+
+  @Test
+  @Order(2)
+  void cancelIsOfferedOnlyToThoseWhoMayCancelAndACancelledAlertNeverSaysAllPlayed() throws Exception {
+    // GIVEN an alert to a village of 庆云堡镇 and one of 中固镇, still playing
+    String county = sendAlert("跨乡镇测试", LONG_TEXT, new JsonObject().put("villages", new JsonArray().add(QINGYUN + "004").add(ZHONGGU + "004")));
+    // WHEN a township operator and a viewer open it, THEN neither is offered cancel (the hub would refuse them)
+    for (String user : List.of("qingyun-op", "watcher")) {
+      browser.login(user, PASSWORD);
+      open("#/alerts/" + county);
+      browser.find("#incident-summary");
+      assertFalse(browser.all("#alert-cancel").get(0).isDisplayed(), user + " is offered cancel");
+      browser.forgetSession();
+    }
+    // AND the county operator is, and cancels it
+    browser.login("county-op", PASSWORD);
+    open("#/alerts/" + county);
+    browser.find("#alert-cancel").click();
+    browser.driver.switchTo().alert().accept();
+    // THEN it says cancelled, how many had played, and never that every village played
+    browser.waitForText("#alert-state", "已撤销");
+    browser.find("#alert-cancelled-note");
+    assertTrue(browser.find("#incident-summary").getText().startsWith("已撤销："), browser.find("#incident-summary").getText());
+    assertFalse(browser.present("#all-confirmed"), "a cancelled alert says all played");
+    browser.screenshot("incident-cancelled");
+  }
+
+  @Test
+  @Order(3)
+  void whatPlaysIsShownFromDeliveryEventsWithItsTitleAndTheMapExplainsItself() throws Exception {
+    // GIVEN the county operator on the overview list, heartbeats a minute apart
+    browser.login("county-op", PASSWORD);
+    browser.waitForText("#count-online", "113");
+    browser.find("#show-list").click();
+    // WHEN an alert starts playing in 中固镇
+    String id = sendAlert("长时间播放测试", LONG_TEXT, new JsonObject().put("townships", new JsonArray().add(ZHONGGU)));
+    // THEN the playing count follows the delivery events at once, not the next heartbeat
+    long sent = System.currentTimeMillis();
+    browser.waitForText("#count-playing", "15");
+    assertTrue(System.currentTimeMillis() - sent < 20_000, "seen within 20 s, not with the next heartbeat");
+    // AND the list names what plays by its title, never by the command id
+    WebElement row = browser.find("#village-list tr[data-village='" + ZHONGGU + "001']");
+    browser.waitFor("the title in the now-playing column", d -> row.getText().contains("长时间播放测试"));
+    assertFalse(browser.find("#village-list").getText().contains(id), "a raw id is shown");
+    browser.screenshot("overview-playing");
+    // AND on the map, playing villages carry a shape as well as a colour, and a legend says what each means
+    browser.find("#show-map").click();
+    browser.waitFor("playing villages marked", d -> browser.all("#county-map circle.village.playing").size() == 15);
+    assertEquals(6, browser.all("#map-legend li").size());
+    assertTrue(browser.script("return [...document.querySelectorAll('#county-map text.glyph')].filter(g => g.textContent === '▶').length === 15"));
+    admin.post("/api/v1/alerts/" + id + "/cancel", new JsonObject());
+    browser.waitForText("#count-playing", "0");
+  }
+
+  @Test
+  @Order(4)
+  void theSendFormKeepsWhatTheOperatorTyped() {
+    browser.login("qingyun-op", PASSWORD);
+    browser.find("#nav-send").click();
+    // GIVEN the blizzard template, with its text edited
+    browser.find("#alert-template option[value=blizzard]").click();
+    browser.find("#alert-text").sendKeys("（村里已加派人手）");
+    // WHEN the level is changed
+    browser.find("label.level-red").click();
+    // THEN the edited text stays, and the operator is told; the untouched title follows the level
+    assertTrue(browser.find("#alert-text").getAttribute("value").endsWith("（村里已加派人手）"));
+    assertEquals("暴雪红色预警", browser.find("#alert-title").getAttribute("value"));
+    assertTrue(browser.find("#level-kept").isDisplayed());
+    // AND switching the language keeps the half-filled form
+    browser.find("#target-township-" + QINGYUN).click();
+    browser.find("#lang").click();
+    browser.waitFor("the page in English", d -> browser.find("#nav-send").getText().equals("Send alert"));
+    browser.waitFor("the text kept", d -> browser.find("#alert-text").getAttribute("value").endsWith("（村里已加派人手）"));
+    assertEquals("暴雪红色预警", browser.find("#alert-title").getAttribute("value"));
+    assertTrue(browser.find("#target-township-" + QINGYUN).isSelected());
+    assertTrue(browser.find("#level-red").isSelected());
+    browser.find("#lang").click();
+    browser.waitFor("the page in Chinese", d -> browser.find("#nav-send").getText().equals("发布预警"));
+    // AND an error names no API field
+    browser.find("#alert-title").clear();
+    browser.find("#alert-next").click();
+    String error = browser.find(".field:has(#alert-title) .field-error").getText();
+    assertTrue(error.contains("必填") && !error.contains("title"), error);
+    // AND a long village name wraps without squeezing its checkbox
+    browser.driver.manage().window().setSize(new Dimension(360, 740));
+    browser.script("const label = document.querySelector('.target-village').parentElement;"
+        + "label.lastChild.textContent = '一个名字非常非常非常长的村民委员会（样例）第二村民小组'; return true;");
+    Number width = (Number) browser.driver.executeScript("return document.querySelector('.target-village').getBoundingClientRect().width");
+    assertTrue(width.doubleValue() >= 12, "the checkbox is " + width + " px wide");
+  }
+
+  @Test
+  @Order(5)
+  void aScheduleErrorIsInOperatorWordsAndTheMapIsOneTabStop() throws Exception {
+    assertEquals(201, admin.post("/api/v1/programmes", new JsonObject().put("name", "天气预报")
+        .put("items", new JsonArray().add(new JsonObject().put("text", "今天白天晴。")))).status());
+    browser.login("qingyun-op", PASSWORD);
+    browser.find("#nav-programmes").click();
+    String today = java.time.LocalDate.now(COUNTY).toString();
+    browser.find("#day-add-" + today).click();
+    browser.find("#schedule-name").sendKeys("错误测试");
+    browser.find("#target-township-" + QINGYUN).click();
+    new Select(browser.find("#schedule-type")).selectByValue("cron");
+    browser.find("#schedule-cron").clear();
+    browser.find("#schedule-cron").sendKeys("61 * * * *");
+    browser.find("#schedule-save").click();
+    String error = browser.find(".field:has(#schedule-cron) .field-error").getText();
+    assertTrue(error.contains("cron 表达式") && error.contains("61 * * * *"), error);
+    assertFalse(error.contains("recurrence") || error.contains("Failed") || error.contains("parse"), error);
+    browser.forgetSession();
+    // GIVEN a viewer on the map, WHEN Tab reaches a village and is pressed again, THEN it leaves the map
+    browser.login("watcher", PASSWORD);
+    browser.find("#show-map").click();
+    browser.waitFor("113 dots", d -> browser.all("#county-map circle.village").size() == 113);
+    browser.waitFor("tab reaches the first village", d -> {
+      browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      return "circle".equals(browser.driver.switchTo().activeElement().getTagName()) ? true : null;
+    });
+    String first = browser.driver.switchTo().activeElement().getAttribute("data-village");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+    String second = browser.driver.switchTo().activeElement().getAttribute("data-village");
+    assertTrue(second != null && !second.equals(first), "the arrow moves to the next village");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertFalse("circle".equals(browser.driver.switchTo().activeElement().getTagName()), "Tab walks through the dots");
+  }
+
+  @Test
+  @Order(6)
+  void exportsKeepTheByteOrderMarkSpeakChineseAndAJsonDirectoryImports() throws Exception {
+    browser.login("county-op", PASSWORD);
+    browser.find("#nav-history").click();
+    browser.find("#history-results table");
+    browser.find("#history-export").click();
+    byte[] csv = Files.readAllBytes(browser.download(".csv"));
+    assertTrue(csv.length > 3 && (csv[0] & 0xff) == 0xEF && (csv[1] & 0xff) == 0xBB && (csv[2] & 0xff) == 0xBF, "no UTF-8 byte-order mark");
+    String text = new String(csv, StandardCharsets.UTF_8);
+    assertTrue(text.contains(",已撤销,"), text);
+    assertFalse(text.contains(",cancelled,") || text.contains(",completed,") || text.contains(",active,"), text);
+    // AND the CSV the browser builds for routine fires guards against formulas as the hub's does
+    Object guarded = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "import('/js/fires.js').then(m => done([m.cell('=HYPERLINK(\"x\")'), m.cell('@SUM(A1)'), m.cell('-12'), m.cell('庆云村')]));");
+    assertEquals(List.of("\"'=HYPERLINK(\"\"x\"\")\"", "\"'@SUM(A1)\"", "\"-12\"", "\"庆云村\""), guarded);
+    browser.forgetSession();
+    // AND the directory as JSON previews (it was encoded a second time before)
+    Path file = Files.createTempFile("directory-", ".json");
+    Files.writeString(file, DirectoryParser.toJson(console.hub.directory()));
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    browser.find("#nav-directory").click();
+    browser.find("#directory-file").sendKeys(file.toAbsolutePath().toString());
+    browser.find("#directory-preview-button").click();
+    browser.find("#directory-apply");
+    assertFalse(browser.present(".field-error"), browser.find("#main").getText());
+    Files.delete(file);
+  }
+
+  @Test
+  @Order(7)
+  void theWallScreenShowsActiveAlertsTheVillagesToCallAndTodaysRoutine() throws Exception {
+    // GIVEN a village offline, an alert playing in its township, and a daily schedule
+    disconnect(QINGYUN + "003");
+    JsonObject programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "早间新闻")
+        .put("items", new JsonArray().add(new JsonObject().put("text", "早上好。")))).body();
+    assertEquals(201, admin.post("/api/v1/schedules", new JsonObject().put("name", "早间广播").put("programmeId", programme.getString("id"))
+        .put("targets", new JsonObject().put("townships", new JsonArray().add(QINGYUN)))
+        .put("recurrence", new JsonObject().put("type", "daily").put("times", new JsonArray().add("00:00").add("23:59")))).status());
+    String id = sendAlert("大屏测试预警", LONG_TEXT, new JsonObject().put("townships", new JsonArray().add(QINGYUN)));
+    try {
+      // WHEN the county operator opens the wall screen
+      browser.login("county-op", PASSWORD);
+      browser.find("#nav-wall").click();
+      // THEN the map, the alert with its coverage, the village to call and today's routine are there
+      browser.waitFor("113 villages on the wall map", d -> browser.all("#wall-map circle.village").size() == 113);
+      browser.waitFor("the alert", d -> browser.find("#wall-alerts [data-alert='" + id + "']").getText().contains("大屏测试预警"));
+      browser.waitFor("the village to call", d -> browser.find("#wall-calls li[data-village='" + QINGYUN + "003']").getText()
+          .contains("终端离线"));
+      browser.waitFor("today's routine", d -> browser.find("#wall-routine").getText().contains("早间广播"));
+      double heading = Double.parseDouble(((String) browser.driver.executeScript(
+          "return getComputedStyle(document.querySelector('.wall-alert-title')).fontSize")).replace("px", ""));
+      assertTrue(heading >= 20, "alert titles readable across a room: " + heading + " px");
+      browser.screenshot("wall-screen");
+    } finally {
+      admin.post("/api/v1/alerts/" + id + "/cancel", new JsonObject());
+      connect(QINGYUN + "003");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void onA360PixelPhoneNoScreenScrollsSideways() throws Exception {
+    String alertId = admin.get("/api/v1/alerts?limit=1").body().getJsonArray("alerts").getJsonObject(0).getString("id");
+    browser.driver.manage().window().setSize(new Dimension(360, 740));
+    browser.login("admin", TestHubs.ADMIN_PASSWORD);
+    List<String> screens = List.of("#/overview", "#/send", "#/history", "#/wall", "#/programmes/schedules", "#/programmes/programmes",
+        "#/programmes/media", "#/directory", "#/users", "#/audit", "#/password", "#/alerts/" + alertId);
+    for (String screen : screens) {
+      open(screen);
+      browser.find("#main h1");
+      browser.waitFor(screen + " drawn", d -> browser.script("return document.querySelectorAll('#main *').length > 10"));
+      assertTrue(overflow() <= 0, screen + " scrolls sideways by " + overflow() + " px");
+      // no table column so narrow that its heading stands one character per line
+      // (the text's own height: a cell is as tall as its row)
+      Object squeezed = browser.driver.executeScript("return [...document.querySelectorAll('#main th')].filter(th => {"
+          + " if (!th.offsetParent || th.textContent.trim().length < 3) return false;"
+          + " const r = document.createRange(); r.selectNodeContents(th);"
+          + " return r.getBoundingClientRect().height > 2.5 * (parseFloat(getComputedStyle(th).fontSize) * 1.5); })"
+          + ".map(th => th.textContent)");
+      assertEquals(List.of(), squeezed, screen);
+    }
+    // AND the header leaves room for the page
+    Number header = (Number) browser.driver.executeScript("return document.querySelector('header.top').getBoundingClientRect().height");
+    assertTrue(header.doubleValue() <= 110, "the header is " + header + " px tall");
+    // AND the audit log is paged
+    open("#/audit");
+    browser.find("#audit-pager");
+    Number height = (Number) browser.driver.executeScript("return document.documentElement.scrollHeight");
+    assertTrue(height.longValue() < 9000, "the audit page is " + height + " px tall");
+    browser.forgetSession();
+    // AND a tapped village's card comes into view
+    browser.login("county-op", PASSWORD);
+    browser.find("#show-map").click();
+    browser.waitFor("113 dots", d -> browser.all("#county-map circle.village").size() == 113);
+    Number dot = (Number) browser.driver.executeScript("return document.querySelector('#county-map circle.village').getBoundingClientRect().width");
+    assertTrue(dot.doubleValue() >= 12, "a village dot is " + dot + " px");
+    browser.driver.executeScript("document.querySelector('#county-map circle.village').dispatchEvent(new MouseEvent('click', {bubbles: true}))");
+    browser.waitFor("the card on screen", d -> browser.script("const r = document.getElementById('village-detail').getBoundingClientRect();"
+        + "return r.top >= 0 && r.top < window.innerHeight - 40 && document.getElementById('village-detail').textContent.includes('联系人')"));
+    browser.screenshot("phone-village-card");
+    open("#/send");
+    browser.find("#preset-blizzard");
+    browser.screenshot("phone-send");
+  }
+
+  @Test
+  @Order(99)
+  void whenTheHubGoesAwayABannerSaysSoAndTheFiguresAreMarkedStale() throws Exception {
+    browser.login("county-op", PASSWORD);
+    browser.waitForText("#count-online", "113");
+    assertFalse(browser.find("body").getAttribute("class") != null && browser.find("body").getAttribute("class").contains("hub-lost"));
+    // WHEN the hub stops
+    console.stopHub();
+    // THEN a banner says the console has lost it, and the figures are marked as possibly stale
+    WebElement banner = browser.find("#hub-lost");
+    assertTrue(banner.getText().contains("与平台失去连接") && banner.getText().contains("可能已过时"), banner.getText());
+    assertTrue(browser.find("body").getAttribute("class").contains("hub-lost"));
+    browser.screenshot("hub-lost");
+  }
+}

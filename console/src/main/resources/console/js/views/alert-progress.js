@@ -129,14 +129,15 @@ export function render(main, ctx, id) {
 }
 
 /** One row per village: township, village, standing (with the reason), contact (to phone), when it was received. */
-export function villageTable(villages, tableId) {
+export function villageTable(villages, tableId, extra = []) {
   return h('div', { class: 'table-wrap' }, h('table', { id: tableId, class: 'villages' },
-    h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received']
-      .map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received',
+      ...extra.map((x) => x.key)].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, villages.map((v) => h('tr', { 'data-village': v.villageId },
       h('td', {}, v.townshipName), h('th', { scope: 'row' }, v.villageName),
       h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)),
         v.standing && v.standing.kind === 'unreachable' || v.standing?.kind === 'waiting' ? h('span', { class: 'reason' }, ` ${v.standing.text}`) : ''),
       h('td', {}, callButtons(v, true)),
-      h('td', {}, time(v.receivedAt, false)))))));
+      h('td', {}, time(v.receivedAt, false)),
+      ...extra.map((x) => h('td', { class: x.cls || '' }, x.cell(v))))))));
 }

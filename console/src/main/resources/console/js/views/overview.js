@@ -5,6 +5,7 @@ import { t, apiMessage } from '../i18n.js';
 import { drawMap } from './county-map.js';
 import { volumePanel } from './volume-panel.js';
 import { playingText } from '../titles.js';
+import { callButtons } from '../contacts.js';
 
 /** How long a play learnt from a delivery event outlives a heartbeat that says nothing plays (heartbeats lag). */
 const DELIVERY_TRUST_MS = 90_000;
@@ -64,6 +65,7 @@ export function render(main, ctx) {
     clear(detail).append(h('h2', {}, v.name), h('p', {}, `${v.townshipName} · ${v.id}`),
       h('p', {}, h('span', { class: `state ${v.state}` }, t(`state.${v.state}`))),
       h('p', {}, `${t('overview.contact')}：${v.contact?.name || '—'} ${v.contact?.phone || ''}`),
+      h('div', { class: 'village-calls' }, callButtons(v)),
       ...v.endpoints.map((e) => h('p', { class: 'endpoint', 'data-endpoint': e.id }, `${e.id}：`,
         h('span', { class: `state ${e.state || (e.online ? 'online' : 'offline')}` }, t(`state.${e.state || (e.online ? 'online' : 'offline')}`)), ' ',
         e.online ? `${t('overview.lastSeen')} ${time(e.lastSeen, false)}` : `${t('overview.since')} ${time(e.since)}`,

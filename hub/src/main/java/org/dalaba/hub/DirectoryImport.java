@@ -47,7 +47,9 @@ final class DirectoryImport {
   /** @param csv true for CSV, false for JSON; throws DirectoryException (→ 400) when the file is invalid */
   Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
     Directory before = directory.current();
-    Directory after = csv ? DirectoryParser.parseCsv(text, before.countyId(), before.countyName()) : DirectoryParser.parseJson(text);
+    // the CSV has one contact column pair: a village's further contacts (JSON only) are kept from before
+    Directory after = csv ? DirectoryParser.keepContacts(DirectoryParser.parseCsv(text, before.countyId(), before.countyName()), before)
+        : DirectoryParser.parseJson(text);
     DirectoryDiff diff = DirectoryDiff.between(before, after);
     JsonObject result = new JsonObject().put("dryRun", dryRun).put("diff", diff.toJson())
         .put("totals", new JsonObject().put("townships", after.townships().size()).put("villages", after.villages().size())

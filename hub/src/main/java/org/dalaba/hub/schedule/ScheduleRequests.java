@@ -45,7 +45,7 @@ public final class ScheduleRequests {
     LocalDate startDate = date(body.getValue("startDate"), "startDate");
     LocalDate endDate = date(body.getValue("endDate"), "endDate");
     if (startDate != null && endDate != null && endDate.isBefore(startDate)) {
-      throw ApiError.badField("endDate", "不能早于开始日期 startDate（" + startDate + "）", "must not be before startDate (" + startDate + ")");
+      throw ApiError.badField("endDate", "不能早于开始日期（" + startDate + "）", "must not be before the start date (" + startDate + ")");
     }
     Set<LocalDate> skipDates = new TreeSet<>();
     Object skips = body.getValue("skipDates");

@@ -136,10 +136,10 @@ class ConsoleBrowserIT {
     browser.waitFor("the confirmation counts 18 villages", d -> browser.find("#confirm-counts").getText().contains("18 个村"));
     browser.screenshot("alert-confirm");
     browser.find("#alert-send").click();
-    // THEN the progress view shows 17 played and the offline village, with its contact, as not confirmed
+    // THEN the progress view shows 17 played and the offline village, with its contact, as one to call
     browser.waitForText("#progress-targets", "18");
     browser.waitForText("#progress-played", "17");
-    WebElement unconfirmed = browser.find("#unconfirmed-villages tr[data-village='" + QINGYUN + "001']");
+    WebElement unconfirmed = browser.find("#call-list li[data-village='" + QINGYUN + "001']");
     assertTrue(unconfirmed.getText().contains("024-0000-0001"), unconfirmed.getText());
     browser.screenshot("alert-progress");
     // AND once the village is back, progress reaches the township's 18 villages

@@ -194,8 +194,8 @@ class DutyRoomBrowserIT {
     browser.waitForText("#count-playing", "15");
     assertTrue(System.currentTimeMillis() - sent < 20_000, "seen within 20 s, not with the next heartbeat");
     // AND the list names what plays by its title, never by the command id
-    WebElement row = browser.find("#village-list tr[data-village='" + ZHONGGU + "001']");
-    browser.waitFor("the title in the now-playing column", d -> row.getText().contains("长时间播放测试"));
+    String row = "#village-list tr[data-village='" + ZHONGGU + "001']";
+    browser.waitFor("the title in the now-playing column", d -> browser.find(row).getText().contains("长时间播放测试"));
     assertFalse(browser.find("#village-list").getText().contains(id), "a raw id is shown");
     browser.screenshot("overview-playing");
     // AND on the map, playing villages carry a shape as well as a colour, and a legend says what each means
@@ -353,11 +353,12 @@ class DutyRoomBrowserIT {
       browser.waitFor(screen + " drawn", d -> browser.script("return document.querySelectorAll('#main *').length > 10"));
       assertTrue(overflow() <= 0, screen + " scrolls sideways by " + overflow() + " px");
       // no table column so narrow that its heading stands one character per line
-      // (the text's own height: a cell is as tall as its row)
+      // (narrower than four characters and three lines or more of its own text: a cell is as tall as its row)
       Object squeezed = browser.driver.executeScript("return [...document.querySelectorAll('#main th')].filter(th => {"
           + " if (!th.offsetParent || th.textContent.trim().length < 3) return false;"
-          + " const r = document.createRange(); r.selectNodeContents(th);"
-          + " return r.getBoundingClientRect().height > 2.5 * (parseFloat(getComputedStyle(th).fontSize) * 1.5); })"
+          + " const r = document.createRange(); r.selectNodeContents(th); const box = r.getBoundingClientRect();"
+          + " const em = parseFloat(getComputedStyle(th).fontSize);"
+          + " return box.height > 2.5 * em * 1.5 && box.width < 4 * em; })"
           + ".map(th => th.textContent)");
       assertEquals(List.of(), squeezed, screen);
     }
@@ -383,6 +384,47 @@ class DutyRoomBrowserIT {
     open("#/send");
     browser.find("#preset-blizzard");
     browser.screenshot("phone-send");
+  }
+
+  @Test
+  @Order(9)
+  void theRoutineHistoryIsOnePagedRequestScopedToTheCaller() throws Exception {
+    // GIVEN a programme played once in 中固镇, three seconds from now
+    JsonObject programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "村务通知")
+        .put("items", new JsonArray().add(new JsonObject().put("text", "今晚七点开会。")))).body();
+    String at = java.time.OffsetDateTime.now(COUNTY).plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    JsonObject schedule = admin.post("/api/v1/schedules", new JsonObject().put("name", "中固通知").put("programmeId", programme.getString("id"))
+        .put("targets", new JsonObject().put("townships", new JsonArray().add(ZHONGGU)))
+        .put("recurrence", new JsonObject().put("type", "once").put("at", at))).body();
+    String fireId = org.dalaba.hub.testing.Await.until("the fire", Duration.ofSeconds(30), () -> admin.get("/api/v1/fires?limit=5").body()
+        .getJsonArray("fires"), fires -> fires.stream().map(JsonObject.class::cast)
+        .anyMatch(f -> f.getString("scheduleId").equals(schedule.getString("id")))).stream().map(JsonObject.class::cast)
+        .filter(f -> f.getString("scheduleId").equals(schedule.getString("id"))).findFirst().orElseThrow().getString("id");
+    // WHEN the county operator lists the routine broadcasts
+    browser.login("county-op", PASSWORD);
+    browser.find("#nav-history").click();
+    new Select(browser.find("#history-kind")).selectByValue("fires");
+    // THEN the fire is there, from one request to the hub's paged route, not one per schedule and per fire
+    browser.waitFor("the fire listed", d -> browser.find("#history-fires tr[data-fire='" + fireId + "']").getText().contains("中固通知"));
+    assertTrue(browser.script("const r = performance.getEntriesByType('resource').map(e => e.name);"
+        + "return r.some(n => n.includes('/api/v1/fires?')) && !r.some(n => n.includes('/api/v1/schedules/') && n.includes('/fires'))"));
+    // AND a township operator elsewhere does not see it; a bad cursor is refused in words
+    ApiClient qingyun = new ApiClient(console.hub.httpPort()).login("qingyun-op", PASSWORD);
+    assertTrue(qingyun.get("/api/v1/fires").body().getJsonArray("fires").stream().map(JsonObject.class::cast)
+        .noneMatch(f -> f.getString("id").equals(fireId)));
+    ApiClient.Reply bad = qingyun.get("/api/v1/fires?before=nonsense");
+    assertEquals(400, bad.status(), bad.toString());
+    assertEquals("before", bad.body().getString("field"));
+    // AND paging one at a time walks every fire once
+    JsonObject first = admin.get("/api/v1/fires?limit=1").body();
+    assertEquals(1, first.getJsonArray("fires").size());
+    if (first.getString("next") != null) {
+      JsonObject second = admin.get("/api/v1/fires?limit=1&before=" + java.net.URLEncoder.encode(first.getString("next"),
+          StandardCharsets.UTF_8)).body();
+      assertFalse(second.getJsonArray("fires").isEmpty() && second.getString("next") != null);
+      second.getJsonArray("fires").forEach(f -> assertFalse(((JsonObject) f).getString("id")
+          .equals(first.getJsonArray("fires").getJsonObject(0).getString("id"))));
+    }
   }
 
   @Test

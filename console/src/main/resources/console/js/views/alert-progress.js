@@ -37,6 +37,8 @@ export function render(main, ctx, id) {
   }
 
   function draw() {
+    // a redraw replaces the elements: the focus goes back to the one of the same id (or the heading)
+    const focusedId = box.contains(document.activeElement) ? document.activeElement.id || 'progress-heading' : null;
     const c = alert.counts;
     const received = c.received + c.playing + c.played;
     const failed = c.failed + c.expired;
@@ -89,13 +91,14 @@ export function render(main, ctx, id) {
       h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
     if (!focused) { focused = true; title.focus({ preventScroll: true }); } // after sending, focus lands on the result, not <body>
+    else if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });
   }
 
   /** A large card per village that needs a call: why, and a button per contact. */
   function callCards(list) {
     const done = phoned(id);
     return h('ul', { class: 'call-cards', id: 'call-list' }, list.map((v) => {
-      const mark = h('button', { type: 'button', class: 'mark-phoned', 'aria-pressed': String(done.has(v.villageId)) },
+      const mark = h('button', { type: 'button', class: 'mark-phoned', id: `phoned-${v.villageId}`, 'aria-pressed': String(done.has(v.villageId)) },
         done.has(v.villageId) ? t('progress.phoned') : t('progress.markPhoned'));
       mark.addEventListener('click', () => {
         const now = phoned(id);

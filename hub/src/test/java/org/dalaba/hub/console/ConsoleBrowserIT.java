@@ -62,12 +62,11 @@ class ConsoleBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requirePrograms(); // before anything starts
     console = ConsoleHub.start(dataDir, running -> TestFleet.start(running, running.mqttPort()));
     hub = console.hub;
     fleet = console.fleet;
     admin = console.admin;
-    browser = Browser.open(hub.httpPort());
+    browser = console.browser;
   }
 
   @AfterEach
@@ -79,9 +78,6 @@ class ConsoleBrowserIT {
 
   @AfterAll
   void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
     if (console != null) {
       console.close();
     }

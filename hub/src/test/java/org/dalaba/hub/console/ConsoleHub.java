@@ -15,8 +15,9 @@ import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 
 /**
- * A hub with the 113 sample villages simulated over MQTT, an administrator's API client and one user
- * per role, for the browser tests. Closing it stops the fleet and then the hub (if still running).
+ * A hub with the 113 sample villages simulated over MQTT, an administrator's API client, one user per
+ * role and a browser on the console, for the browser tests. Closing it closes the browser, stops the
+ * fleet and then the hub (if still running).
  */
 final class ConsoleHub implements AutoCloseable {
   static final String QINGYUN = "211282101"; // 庆云堡镇, 18 villages
@@ -38,6 +39,7 @@ final class ConsoleHub implements AutoCloseable {
   RunningHub hub;
   final TestFleet fleet;
   final ApiClient admin;
+  Browser browser;
 
   private ConsoleHub(RunningHub hub, TestFleet fleet, ApiClient admin) {
     this.hub = hub;
@@ -46,6 +48,7 @@ final class ConsoleHub implements AutoCloseable {
   }
 
   static ConsoleHub start(Path dataDir, FleetStarter fleetStarter) throws Exception {
+    Browser.requirePrograms(); // before anything starts
     RunningHub hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
     TestFleet fleet;
     try {
@@ -55,18 +58,29 @@ final class ConsoleHub implements AutoCloseable {
       throw e;
     }
     ConsoleHub started = new ConsoleHub(hub, fleet, new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD));
+    try {
+      started.prepare();
+    } catch (Exception | AssertionError e) {
+      started.close();
+      throw e;
+    }
+    return started;
+  }
+
+  /** The users, every endpoint online, and the browser. */
+  private void prepare() throws Exception {
     USERS.forEach((name, spec) -> {
       JsonObject scope = new JsonObject().put("kind", spec.get(1));
       if (!spec.get(2).isEmpty()) {
         scope.put("id", spec.get(2));
       }
-      ApiClient.Reply created = started.admin.post("/api/v1/users", new JsonObject().put("username", name).put("password", PASSWORD)
+      ApiClient.Reply created = admin.post("/api/v1/users", new JsonObject().put("username", name).put("password", PASSWORD)
           .put("role", spec.get(0)).put("scope", scope).put("displayName", name));
       assertEquals(201, created.status(), created.toString());
     });
     Await.until("all 113 endpoints online", Duration.ofSeconds(45),
-        () -> started.admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
-    return started;
+        () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
+    browser = Browser.open(hub.httpPort());
   }
 
   /** Stops the hub now (the fleet keeps trying to reach it); close() then leaves it alone. */
@@ -79,6 +93,9 @@ final class ConsoleHub implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      if (browser != null) {
+        browser.close();
+      }
       fleet.close();
     } finally {
       if (hub != null) {

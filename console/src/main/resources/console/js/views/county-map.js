@@ -75,7 +75,7 @@ export async function drawMap(container, countyId, townships, villages, onPick) 
     const glyph = svg('text', { x: cx.toFixed(1), y: (cy + radius * 0.38).toFixed(1), class: 'glyph', 'text-anchor': 'middle',
       'font-size': (radius * 1.15).toFixed(1), 'aria-hidden': 'true' });
     const label = svg('text', { x: (cx + radius + 3).toFixed(1), y: (cy + radius * 0.4).toFixed(1), class: 'village-label',
-      'font-size': (radius * 1.3).toFixed(1), 'aria-hidden': 'true' }, v.name);
+      'font-size': Math.max(radius * 1.3, 20).toFixed(1), 'aria-hidden': 'true' }, v.name);
     dot.addEventListener('click', () => onPick(v.id));
     dot.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(v.id); return; }

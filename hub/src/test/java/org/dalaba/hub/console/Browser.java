@@ -110,10 +110,10 @@ final class Browser implements AutoCloseable {
     find("#logout");
   }
 
-  /** Starts the next test logged out, whatever state the last one left the page in. */
+  /** Starts the next test logged out and in Chinese, whatever state the last one left the page in. */
   void forgetSession() {
     home();
-    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear(); localStorage.removeItem('dalaba.lang')");
     home();
   }
 

@@ -188,9 +188,9 @@ class ConsoleBrowserIT {
     assertTrue(error.getText().contains("必填"), error.getText());
     assertEquals("true", browser.find("#alert-title").getAttribute("aria-invalid"));
     browser.screenshot("form-error-zh");
-    // AND in English after switching
+    // AND in English after switching, which keeps the half-filled form (the township stays chosen)
     browser.find("#lang").click();
-    browser.find("#target-township-" + ZHONGGU).click();
+    browser.waitFor("the township still chosen", d -> browser.find("#target-township-" + ZHONGGU).isSelected());
     browser.find("#alert-title").sendKeys("Test");
     browser.find("#alert-next").click();
     WebElement english = browser.find(".field:has(#alert-text) .field-error");

@@ -401,7 +401,10 @@ class DutyRoomBrowserIT {
     browser.screenshot("phone-village-card");
     open("#/send");
     browser.find("#preset-blizzard");
+    browser.driver.executeScript("window.scrollTo(0, 0)");
     browser.screenshot("phone-send");
+    // AND the console has its own icon
+    assertTrue(browser.script("return fetch('/favicon.svg').then(r => r.ok && document.querySelector('link[rel=icon]') !== null)"));
   }
 
   @Test

@@ -501,6 +501,36 @@ class DutyRoomBrowserIT {
   }
 
   @Test
+  @Order(11)
+  void aVillageThatCannotBeReachedOffersACallButtonForEachOfItsContacts() throws Exception {
+    // GIVEN the directory with a village cadre and a grid worker for one village of 中固镇, imported as JSON
+    String village = ZHONGGU + "005";
+    JsonObject directory = DirectoryParser.toJsonObject(console.hub.directory());
+    directory.getJsonArray("townships").stream().map(JsonObject.class::cast)
+        .flatMap(t -> t.getJsonArray("villages").stream().map(JsonObject.class::cast))
+        .filter(v -> v.getString("id").equals(village)).findFirst().orElseThrow()
+        .put("contacts", new JsonArray().add(new JsonObject().put("name", "王主任").put("role", "村干部").put("phone", "139 0000 0001"))
+            .add(new JsonObject().put("name", "李网格").put("role", "网格员").put("phone", "138-0000-0002")));
+    ApiClient.Reply imported = admin.postText("/api/v1/directory", "application/json", directory.encode());
+    assertEquals(200, imported.status(), imported.toString());
+    // AND that village offline when an alert goes to it
+    disconnect(village);
+    try {
+      String id = sendAlert("联系人测试", "请注意。", new JsonObject().put("villages", new JsonArray().add(village)));
+      browser.login("duty", PASSWORD);
+      open("#/alerts/" + id);
+      // THEN its card has a call button for the main contact and for each further contact, by role
+      browser.waitFor("three call buttons", d -> browser.all("#call-list li[data-village='" + village + "'] a.call-button").size() == 3);
+      List<String> calls = browser.all("#call-list a.call-button").stream().map(a -> a.getText() + " " + a.getAttribute("href")).toList();
+      assertTrue(calls.get(1).contains("王主任（村干部）") && calls.get(1).endsWith("tel:13900000001"), calls.toString());
+      assertTrue(calls.get(2).contains("李网格（网格员）") && calls.get(2).endsWith("tel:13800000002"), calls.toString());
+      browser.screenshot("incident-contacts");
+    } finally {
+      reconnect(village);
+    }
+  }
+
+  @Test
   @Order(99)
   void whenTheHubGoesAwayABannerSaysSoAndTheFiguresAreMarkedStale() throws Exception {
     browser.login("county-op", PASSWORD);

@@ -1,6 +1,6 @@
 // Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
-import { api, setToken, token, whenUnauthorized } from './api.js';
-import { h, clear, setZone, toast } from './dom.js';
+import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
+import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
 import * as login from './views/login.js';
 import * as overview from './views/overview.js';
@@ -13,11 +13,14 @@ import * as directory from './views/directory.js';
 import * as users from './views/users.js';
 import * as password from './views/password.js';
 import * as routine from './views/routine.js';
+import * as wall from './views/wall.js';
+import { capture, restore } from './form-keeper.js';
 
 const NAV = [
   { path: 'overview', key: 'nav.overview', view: overview, needs: 'view' },
   { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
+  { path: 'wall', key: 'nav.wall', view: wall, needs: 'view' },
   { path: 'programmes', key: 'nav.programmes', view: routine, needs: 'programmes' },
   { path: 'directory', key: 'nav.directory', view: directory, needs: 'administer' },
   { path: 'users', key: 'nav.users', view: users, needs: 'administer' },
@@ -26,6 +29,25 @@ const NAV = [
 
 let me = null;
 let cleanup = null;
+let closeWatch = null;
+let lostSince = null;
+
+/**
+ * While logged in, one event stream watches the hub: when it (or any API call) fails, a banner says so
+ * loudly and the page's figures are marked as possibly out of date until the hub answers again.
+ */
+function watchHub() {
+  if (closeWatch) return;
+  closeWatch = events(() => {});
+}
+function unwatchHub() { if (closeWatch) { closeWatch(); closeWatch = null; } }
+whenReachable((up) => {
+  const banner = document.getElementById('hub-lost');
+  if (up) lostSince = null; else if (!lostSince) lostSince = new Date().toISOString();
+  document.body.classList.toggle('hub-lost', !up && !!me);
+  banner.hidden = up || !me;
+  banner.textContent = up ? '' : t('hub.lost', { time: clock(lostSince ? Date.parse(lostSince) - Date.now() : 0) });
+});
 
 function may(permission) { return me && me.permissions.includes(permission); }
 
@@ -74,6 +96,12 @@ async function route() {
     cleanup = fireDetail.render(main, ctx, arg);
     return;
   }
+  if (path === 'wall') {
+    document.body.classList.add('wall-mode');
+    const end = wall.render(main, ctx);
+    cleanup = () => { document.body.classList.remove('wall-mode'); end(); };
+    return;
+  }
   const item = NAV.find((n) => n.path === path && n.view && may(n.needs)) || NAV[0];
   if (item.path !== path) { location.replace('#/overview'); return; }
   cleanup = item.view.render(main, ctx, arg) || null;
@@ -83,6 +111,7 @@ async function route() {
 async function onLoggedIn(session) {
   setToken(session.token);
   me = session;
+  watchHub();
   setZone(me.zone);
   location.hash = may('send_alerts') && location.hash.startsWith('#/send') ? '#/send' : '#/overview';
   route();
@@ -92,16 +121,20 @@ whenUnauthorized(() => {
   if (!me) return;
   me = null;
   setToken(null);
+  unwatchHub();
   toast(t('login.expired'), 'error');
   route();
 });
 
 document.getElementById('lang').addEventListener('click', () => {
+  // a half-filled form survives the switch: the screen is drawn again in the other language with the same values
+  const kept = capture(document.getElementById('main'));
   setLanguage(language() === 'en' ? 'zh' : 'en');
-  route();
+  route().then(() => restore(document.getElementById('main'), kept));
 });
 document.getElementById('logout').addEventListener('click', async () => {
   try { await api.del('/session'); } catch (e) { /* the session may have expired already */ }
+  unwatchHub();
   me = null;
   setToken(null);
   location.hash = '';
@@ -112,7 +145,7 @@ window.addEventListener('hashchange', route);
 setLanguage(language());
 (async () => {
   if (token()) {
-    try { me = await api.get('/me'); setZone(me.zone); } catch (e) { setToken(null); me = null; }
+    try { me = await api.get('/me'); setZone(me.zone); watchHub(); } catch (e) { setToken(null); me = null; }
   }
   route();
 })();

@@ -1,38 +1,57 @@
-// One alert's live progress: targets / received / played / failed, the villages that have not confirmed
-// (with their contact, to phone), CSV exports, and cancel.
+// One alert as an incident: a one-line summary ("可达的 13 村已播完 · 2 村联系不上"), the villages that
+// need a call first with the reason and call buttons, played over time, CSV exports, and cancel (offered
+// only when the hub says this user may). Live from delivery and endpoint status events.
 import { api, events, download } from '../api.js';
 import { h, clear, time, toast, levelBadge } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
+import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
+import { callButtons } from '../contacts.js';
+import { playedOverTime } from '../timeline.js';
 
-const UNCONFIRMED = new Set(['pending', 'received', 'playing', 'failed', 'expired']);
+const PHONED = 'dalaba.phoned';
+
+/** Villages marked as phoned for this alert, kept in this browser (the hub has no record of calls yet). */
+function phoned(id) {
+  try { return new Set(JSON.parse(localStorage.getItem(`${PHONED}.${id}`) || '[]')); } catch (e) { return new Set(); }
+}
+function setPhoned(id, set) { localStorage.setItem(`${PHONED}.${id}`, JSON.stringify([...set])); }
 
 export function render(main, ctx, id) {
   const box = h('section', { class: 'progress-view', id: 'alert-progress' }, h('p', {}, t('common.loading')));
   main.append(box);
   let refetchTimer = null;
   let alert = null;
+  let live = new Map();
+  let focused = false;
 
   async function load() {
     try {
-      alert = await api.get(`/alerts/${encodeURIComponent(id)}`);
+      const [found, directory] = await Promise.all([api.get(`/alerts/${encodeURIComponent(id)}`), api.get('/villages')]);
+      alert = found;
+      live = liveIndex(directory);
     } catch (error) {
-      clear(box).append(h('p', { class: 'card field-error' }, apiMessage(error)));
+      if (!alert) clear(box).append(h('p', { class: 'card field-error' }, apiMessage(error)));
       return;
     }
     draw();
   }
 
   function draw() {
+    // a redraw replaces the elements: the focus goes back to the one of the same id (or the heading)
+    const focusedId = box.contains(document.activeElement) ? document.activeElement.id || 'progress-heading' : null;
     const c = alert.counts;
     const received = c.received + c.playing + c.played;
     const failed = c.failed + c.expired;
     const pct = (n) => (c.targets ? Math.round((100 * n) / c.targets) : 0);
-    const unconfirmed = alert.villages.filter((v) => UNCONFIRMED.has(v.state));
-    const canCancel = alert.state === 'active' && ctx.me.permissions.includes('send_alerts');
-    const cancel = h('button', { type: 'button', class: 'danger', id: 'alert-cancel', hidden: !canCancel }, t('progress.cancel'));
+    const villages = ranked(alert.villages, live);
+    const ended = alert.state === 'active' && allFinal(alert.villages);
+    const shownState = ended ? 'completed' : alert.state;
+    const needCall = villages.filter((v) => v.standing.kind === 'unreachable');
+    const waiting = villages.filter((v) => v.standing.kind === 'waiting' || v.standing.kind === 'playing');
+    const cancel = h('button', { type: 'button', class: 'danger', id: 'alert-cancel', hidden: !alert.mayCancel || ended }, t('progress.cancel'));
     cancel.addEventListener('click', async () => {
       if (!window.confirm(t('progress.cancelConfirm'))) return;
-      try { alert = { ...alert, ...(await api.post(`/alerts/${id}/cancel`)) }; toast(t('progress.cancelled')); load(); } catch (e) { toast(apiMessage(e), 'error'); }
+      try { await api.post(`/alerts/${id}/cancel`); toast(t('progress.cancelled')); load(); } catch (e) { toast(apiMessage(e), 'error'); }
     });
     const exportAll = h('button', { type: 'button', id: 'export-villages' }, t('progress.exportAll'));
     exportAll.addEventListener('click', () => download(`/alerts/${id}/villages.csv`, `${id}-villages.csv`).catch((e) => toast(apiMessage(e), 'error')));
@@ -44,47 +63,84 @@ export function render(main, ctx, id) {
       fill.style.width = `${pct(value)}%`; // CSSOM, not a style attribute: the page's CSP allows no inline styles
       return h('div', { class: `count ${cls}` }, h('b', { id: elementId }, value), t(key), h('div', { class: 'bar' }, fill));
     };
+    const title = h('h1', { tabindex: -1, id: 'progress-heading' }, t('progress.title'), ' ', levelBadge(alert.level));
+    let closing;
+    if (alert.state === 'cancelled') {
+      closing = h('p', { class: 'note', id: 'alert-cancelled-note' }, t('progress.cancelledNote', { by: alert.endedBy || '—', at: time(alert.endedAt) }));
+    } else if (!needCall.length && !waiting.length) {
+      closing = h('p', { class: 'ok-note', id: 'all-confirmed' }, t('progress.allConfirmed'));
+    }
     clear(box).append(
-      h('div', { class: 'title-row' }, h('h1', {}, t('progress.title'), ' ', levelBadge(alert.level)),
-        h('span', { class: `alert-state ${alert.state}`, id: 'alert-state' }, t(`alertState.${alert.state}`))),
+      h('div', { class: 'title-row' }, title,
+        h('span', { class: `alert-state ${shownState}`, id: 'alert-state' }, t(`alertState.${shownState}`))),
+      h('p', { class: `summary-line ${needCall.length ? 'bad' : ''}`, id: 'incident-summary', 'aria-live': 'polite' },
+        summaryLine(alert.state, villages)),
       h('p', { class: 'alert-text', lang: 'zh-CN' }, h('b', {}, alert.title), ' ', alert.text),
       h('p', { class: 'meta' }, `${t('progress.createdBy')} ${alert.createdBy} · ${time(alert.createdAt)} · ${t('progress.expiresAt')} ${time(alert.expiresAt)}`),
-      h('div', { class: 'counts', 'aria-live': 'polite' },
+      h('div', { class: 'counts' },
         stat('progress.targets', c.targets, '', 'progress-targets'),
         stat('progress.received', received, 'ok', 'progress-received'),
         stat('progress.played', c.played, 'play', 'progress-played'),
         stat('progress.failed', failed, 'bad', 'progress-failed')),
       h('div', { class: 'actions' }, exportUnconfirmed, exportAll, cancel),
-      h('h2', {}, t('progress.unconfirmed'), ` (${unconfirmed.length})`),
-      unconfirmed.length ? villageTable(unconfirmed, 'unconfirmed-villages') : h('p', { class: 'ok-note', id: 'all-confirmed' }, t('progress.allConfirmed')),
-      h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${alert.villages.length})`), villageTable(alert.villages, 'all-villages')));
+      needCall.length ? h('section', { class: 'need-call', id: 'need-call' },
+        h('h2', {}, t('progress.needCall'), ` (${needCall.length})`), callCards(needCall)) : '',
+      waiting.length ? h('section', {}, h('h2', {}, t('progress.waiting'), ` (${waiting.length})`),
+        villageTable(waiting, 'unconfirmed-villages')) : '',
+      closing || '',
+      h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
+      h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
+    if (!focused) { focused = true; title.focus({ preventScroll: true }); } // after sending, focus lands on the result, not <body>
+    else if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });
+  }
+
+  /** A large card per village that needs a call: why, and a button per contact. */
+  function callCards(list) {
+    const done = phoned(id);
+    return h('ul', { class: 'call-cards', id: 'call-list' }, list.map((v) => {
+      const mark = h('button', { type: 'button', class: 'mark-phoned', id: `phoned-${v.villageId}`, 'aria-pressed': String(done.has(v.villageId)) },
+        done.has(v.villageId) ? t('progress.phoned') : t('progress.markPhoned'));
+      mark.addEventListener('click', () => {
+        const now = phoned(id);
+        if (now.has(v.villageId)) now.delete(v.villageId); else now.add(v.villageId);
+        setPhoned(id, now);
+        draw();
+      });
+      return h('li', { class: `call-card ${done.has(v.villageId) ? 'phoned' : ''}`, 'data-village': v.villageId },
+        h('div', { class: 'call-head' }, h('b', {}, v.villageName), h('small', {}, ` ${v.townshipName || ''}`)),
+        h('p', { class: 'reach-reason' }, v.standing.text),
+        h('div', { class: 'actions' }, callButtons(v), mark));
+    }));
   }
 
   const close = events((event) => {
-    if (event.alertId !== id) return;
+    if (event.type === 'endpoint.status') {
+      const endpoint = live.get(event.endpointId);
+      if (!endpoint || !alert) return;
+      Object.assign(endpoint, { online: event.online, state: event.state, since: event.since, lastSeen: event.lastSeen });
+      draw();
+      return;
+    }
+    if (event.alertId !== id && event.id !== id) return;
     if (refetchTimer) return;
     refetchTimer = setTimeout(() => { refetchTimer = null; load(); }, 400); // receipts arrive in bursts
   });
   load();
   // events can slip by while the stream (re)connects: look again now and then while the alert is open
-  const poll = setInterval(() => { if (alert && alert.state === 'active') load(); }, 5000);
+  const poll = setInterval(() => { if (alert && alert.state === 'active' && !allFinal(alert.villages)) load(); }, 5000);
   return () => { close(); clearTimeout(refetchTimer); clearInterval(poll); };
 }
 
-/** A receipt reason in words where the console knows it (NO_PLAYABLE_FORMAT…), else its code. */
-function reasonText(reason) {
-  const text = t(`reason.${reason}`);
-  return text === `reason.${reason}` ? reason : text;
-}
-
-/** One row per village: township, village, delivery state, contact (to phone), when it was received. */
-export function villageTable(villages, tableId) {
-  return h('div', { class: 'table-wrap' }, h('table', { id: tableId },
-    h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received']
-      .map((k) => h('th', { scope: 'col' }, t(k))))),
+/** One row per village: township, village, standing (with the reason), contact (to phone), when it was received. */
+export function villageTable(villages, tableId, extra = []) {
+  return h('div', { class: 'table-wrap' }, h('table', { id: tableId, class: 'villages' },
+    h('thead', {}, h('tr', {}, ...['history.township', 'overview.village', 'overview.state', 'overview.contact', 'progress.received',
+      ...extra.map((x) => x.key)].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, villages.map((v) => h('tr', { 'data-village': v.villageId },
       h('td', {}, v.townshipName), h('th', { scope: 'row' }, v.villageName),
-      h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)), v.reason ? h('span', { class: 'reason', title: v.reason }, ` (${reasonText(v.reason)})`) : ''),
-      h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''),
-      h('td', {}, time(v.receivedAt, false)))))));
+      h('td', {}, h('span', { class: `delivery ${v.state}` }, t(`delivery.${v.state}`)),
+        v.standing && v.standing.kind === 'unreachable' || v.standing?.kind === 'waiting' ? h('span', { class: 'reason' }, ` ${v.standing.text}`) : ''),
+      h('td', {}, callButtons(v, true)),
+      h('td', {}, time(v.receivedAt, false)),
+      ...extra.map((x) => h('td', { class: x.cls || '' }, x.cell(v))))))));
 }

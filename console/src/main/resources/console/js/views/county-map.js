@@ -58,27 +58,75 @@ export async function drawMap(container, countyId, townships, villages, onPick) 
     const top = Math.min(...ring.map((p) => y(p[1])));
     map.append(svg('text', { x: cx.toFixed(1), y: (top + 18).toFixed(1), class: 'township-label', 'text-anchor': 'middle' }, f.properties.name));
   }
+  // a dot at least 14 px across on screen, whatever the map's size (the viewBox is about 1000 wide)
+  const onScreen = container.clientWidth || 1000;
+  const radius = Math.max(9, (7 * width) / onScreen);
+  const labelAll = villages.length <= 30;
   const dots = new Map();
+  const order = [];
   for (const v of villages) {
     if (typeof v.lat !== 'number' || typeof v.lon !== 'number') continue;
-    const dot = svg('circle', { cx: x(v.lon).toFixed(1), cy: y(v.lat).toFixed(1), r: 9, tabindex: 0, role: 'button',
-      'data-village': v.id });
+    const [cx, cy] = [x(v.lon), y(v.lat)];
+    // one tab stop for the whole map (roving tabindex): arrows move between villages, Tab leaves the map
+    const dot = svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: radius.toFixed(1), tabindex: order.length ? -1 : 0,
+      role: 'button', 'data-village': v.id });
     dot.append(svg('title', {}, v.name));
+    // the state as a shape as well as a colour: ✕ offline, ! stale, ? never seen, ◐ partly online, ▶ playing
+    const glyph = svg('text', { x: cx.toFixed(1), y: (cy + radius * 0.38).toFixed(1), class: 'glyph', 'text-anchor': 'middle',
+      'font-size': (radius * 1.15).toFixed(1), 'aria-hidden': 'true' });
+    const label = svg('text', { x: (cx + radius + 3).toFixed(1), y: (cy + radius * 0.4).toFixed(1), class: 'village-label',
+      'font-size': Math.max(radius * 1.3, 20).toFixed(1), 'aria-hidden': 'true' }, v.name);
     dot.addEventListener('click', () => onPick(v.id));
-    dot.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(v.id); } });
-    dots.set(v.id, dot);
-    map.append(dot);
+    dot.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(v.id); return; }
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (!step) return;
+      e.preventDefault();
+      const next = order[(order.indexOf(dot) + step + order.length) % order.length];
+      dot.setAttribute('tabindex', -1);
+      next.setAttribute('tabindex', 0);
+      next.focus();
+    });
+    dots.set(v.id, { dot, glyph, label, labelAll });
+    order.push(dot);
+    map.append(dot, glyph, label);
   }
-  container.replaceChildren(map);
+  container.replaceChildren(map, legend());
   const update = (list) => {
     for (const v of list) {
-      const dot = dots.get(v.id);
-      if (dot) {
-        dot.setAttribute('class', `village ${v.state}${v.playing ? ' playing' : ''}`);
-        dot.setAttribute('aria-label', `${v.name}：${t(`state.${v.state}`)}`);
-      }
+      const drawn = dots.get(v.id);
+      if (!drawn) continue;
+      const state = v.playing ? 'playing' : v.state;
+      drawn.dot.setAttribute('class', `village ${v.state}${v.playing ? ' playing' : ''}`);
+      drawn.dot.setAttribute('aria-label', `${v.name}：${t(`state.${v.state}`)}${v.playing ? ` · ${t('overview.playing')}` : ''}`);
+      drawn.glyph.textContent = GLYPHS[state] || '';
+      drawn.glyph.setAttribute('class', `glyph ${state}`);
+      // villages that need attention carry their name; with few villages every one does
+      drawn.label.setAttribute('class', `village-label${drawn.labelAll || !['online', 'playing'].includes(state) ? '' : ' quiet'}`);
     }
   };
   update(villages);
   return update;
+}
+
+const GLYPHS = { offline: '✕', stale: '!', never: '?', partial: '◐', playing: '▶' };
+
+/** What the colours and shapes mean, under the map. */
+function legend() {
+  const item = (state, key) => {
+    const mark = document.createElement('span');
+    mark.className = `swatch ${state}`;
+    mark.textContent = GLYPHS[state] || '';
+    mark.setAttribute('aria-hidden', 'true');
+    const li = document.createElement('li');
+    li.append(mark, ` ${t(key)}`);
+    return li;
+  };
+  const list = document.createElement('ul');
+  list.className = 'map-legend';
+  list.id = 'map-legend';
+  list.setAttribute('aria-label', t('overview.legend'));
+  list.append(item('online', 'state.online'), item('playing', 'overview.playing'), item('partial', 'state.partial'),
+    item('stale', 'state.stale'), item('offline', 'state.offline'), item('never', 'state.never'));
+  return list;
 }

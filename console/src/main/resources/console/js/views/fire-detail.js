@@ -5,6 +5,12 @@ import { t, apiMessage } from '../i18n.js';
 import { villageTable } from './alert-progress.js';
 import { exportFires } from '../fires.js';
 
+/** Milliseconds as signed seconds with one decimal: "+1.2 s", "-0.3 s". */
+function seconds(ms) {
+  if (ms === null || ms === undefined) return '—';
+  return `${ms >= 0 ? '+' : ''}${(ms / 1000).toFixed(1)} s`;
+}
+
 export function render(main, ctx, id) {
   const box = h('section', { class: 'progress-view', id: 'fire-detail' }, h('p', {}, t('common.loading')));
   main.append(box);
@@ -35,9 +41,19 @@ export function render(main, ctx, id) {
         stat('progress.targets', c.targets, '', 'fire-targets'),
         stat('progress.played', c.played, 'play', 'fire-played'),
         stat('progress.failed', c.failed + c.expired, 'bad', 'fire-failed')),
+      h('p', { class: 'meta', id: 'fire-prefetch' }, t('fire.prefetchLine', { ready: fire.prefetch?.ready ?? 0,
+        targets: fire.prefetch?.targets ?? 0, failed: (fire.prefetch?.failed ?? 0) + (fire.prefetch?.expired ?? 0) })),
+      h('p', { class: 'meta', id: 'fire-lateness' }, fire.lateness?.started
+        ? t('fire.latenessLine', { n: fire.lateness.started, median: seconds(fire.lateness.medianMs), max: seconds(fire.lateness.maxMs) })
+        : t('fire.notStarted')),
       h('div', { class: 'actions' }, exportButton),
       h('h2', {}, t('progress.allVillages'), ` (${fire.villages.length})`),
-      villageTable(fire.villages, 'fire-villages'));
+      villageTable(fire.villages, 'fire-villages', [
+        { key: 'fire.lateness', cls: 'lateness', cell: (v) => v.endpoints.map((e) => (e.latenessMs === null || e.latenessMs === undefined ? '—'
+          : seconds(e.latenessMs))).join(' / ') },
+        { key: 'fire.preemption', cls: 'preemption', cell: (v) => v.endpoints.map((e) => (e.preemption ? t(`fire.preempted.${e.preemption}`) : ''))
+          .filter(Boolean).join(' / ') || '—' },
+      ]));
   }
 
   load();

@@ -51,27 +51,38 @@ export function render(main) {
       h('td', {}, `${a.counts.played}/${a.counts.targets}`, a.counts.failed + a.counts.expired ? h('span', { class: 'bad' }, ` ✕${a.counts.failed + a.counts.expired}`) : ''),
       h('td', {}, a.createdBy))))));
   }
-  async function searchFires() {
-    try { fires = await loadFires({ from: from.value, to: to.value, township: township.value }); } catch (error) { showError(form, error); return; }
+  let next = null;
+  async function searchFires(more = false) {
+    let page;
+    try {
+      page = await loadFires({ from: from.value, to: to.value, township: township.value, before: more ? next : null });
+    } catch (error) { showError(form, error); return; }
+    fires = more ? fires.concat(page.fires) : page.fires;
+    next = page.next;
     clear(results);
     if (!fires.length) { results.append(h('p', { id: 'history-empty' }, t('history.empty'))); return; }
+    const older = h('button', { type: 'button', id: 'history-more', hidden: !next }, t('history.older'));
+    older.addEventListener('click', () => searchFires(true));
     results.append(h('table', { id: 'history-fires' }, h('thead', {}, h('tr', {}, ...['fire.scheduledAt', 'history.schedule', 'history.programme',
       'history.state', 'history.outcome'].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, fires.map((f) => {
-      const failed = f.villages.filter((v) => v.state === 'failed' || v.state === 'expired').length;
+      const failed = f.counts.failed + f.counts.expired;
       return h('tr', { 'data-fire': f.id },
         h('td', {}, time(f.scheduledAt)),
         h('th', { scope: 'row' }, h('a', { href: `#/fires/${f.id}` }, f.scheduleName)),
         h('td', {}, f.programmeName),
         h('td', {}, t(`fireState.${f.state}`)),
-        h('td', {}, `${f.villages.filter((v) => v.state === 'played').length}/${f.villages.length}`, failed ? h('span', { class: 'bad' }, ` ✕${failed}`) : ''));
-    }))));
+        h('td', {}, `${f.counts.played}/${f.counts.targets}`, failed ? h('span', { class: 'bad' }, ` ✕${failed}`) : ''));
+    }))), older);
   }
   kind.addEventListener('change', search);
   form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   exportButton.addEventListener('click', async () => {
     clearErrors(form);
-    if (kind.value === 'fires') { exportFires(fires, `fires-${from.value || 'all'}-${to.value || today()}.csv`); return; }
+    if (kind.value === 'fires') {
+      try { await exportFires(fires, `fires-${from.value || 'all'}-${to.value || today()}.csv`, township.value); } catch (error) { showError(form, error); }
+      return;
+    }
     try { await download(`/alerts.csv?${query()}`, `alerts-${from.value || 'all'}-${to.value || today()}.csv`); } catch (error) { showError(form, error); }
   });
   search();

@@ -4,6 +4,11 @@ import { h, clear, time, toast } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
 import { drawMap } from './county-map.js';
 import { volumePanel } from './volume-panel.js';
+import { playingText } from '../titles.js';
+import { callButtons } from '../contacts.js';
+
+/** How long a play learnt from a delivery event outlives a heartbeat that says nothing plays (heartbeats lag). */
+const DELIVERY_TRUST_MS = 90_000;
 
 /** A village's state from its endpoints: online, partial, stale (none online, some silent), offline, or never. */
 export function villageState(village) {
@@ -60,11 +65,18 @@ export function render(main, ctx) {
     clear(detail).append(h('h2', {}, v.name), h('p', {}, `${v.townshipName} · ${v.id}`),
       h('p', {}, h('span', { class: `state ${v.state}` }, t(`state.${v.state}`))),
       h('p', {}, `${t('overview.contact')}：${v.contact?.name || '—'} ${v.contact?.phone || ''}`),
+      h('div', { class: 'village-calls' }, callButtons(v)),
       ...v.endpoints.map((e) => h('p', { class: 'endpoint', 'data-endpoint': e.id }, `${e.id}：`,
         h('span', { class: `state ${e.state || (e.online ? 'online' : 'offline')}` }, t(`state.${e.state || (e.online ? 'online' : 'offline')}`)), ' ',
         e.online ? `${t('overview.lastSeen')} ${time(e.lastSeen, false)}` : `${t('overview.since')} ${time(e.since)}`,
         e.volume !== null && e.volume !== undefined ? ` · ${t('overview.volume')} ${e.volume}` : '',
-        e.playing ? ` · ${t('overview.nowPlaying')} ${e.playing}` : '')));
+        e.playing ? ` · ${t('overview.nowPlaying')} ${playingText(e.playing, t('overview.playingSomething'), () => showDetail(id))}` : '')));
+  }
+
+  function pick(id) {
+    showDetail(id);
+    // on a phone the card sits below the map: bring it into view, or the tap seems to do nothing
+    if (window.matchMedia('(max-width: 760px)').matches) detail.scrollIntoView({ block: 'start', behavior: 'instant' });
   }
 
   function renderList() {
@@ -82,7 +94,7 @@ export function render(main, ctx) {
           h('th', { scope: 'row' }, v.name),
           h('td', {}, h('span', { class: `state ${state}` }, t(`state.${state}`))),
           h('td', {}, state === 'online' ? time(first.lastSeen, false) : time(first.since)),
-          h('td', {}, playing || '—'),
+          h('td', {}, playing ? playingText(playing, t('overview.playingSomething'), scheduleRedraw) : '—'),
           h('td', {}, [...new Set(v.endpoints.map((e) => e.volume).filter((x) => x !== null && x !== undefined))].join(' / ') || '—'),
           h('td', {}, v.contact?.name || '', ' ', v.contact?.phone ? h('a', { href: `tel:${v.contact.phone}` }, v.contact.phone) : ''));
       });
@@ -103,7 +115,7 @@ export function render(main, ctx) {
       const wanted = filter.trim();
       const shown = villages().filter((v) => !wanted || v.name.includes(wanted));
       clear(body).append(h('div', { class: 'map-layout' }, h('div', {}, mapBox, h('p', { class: 'note' }, t('overview.mapNote'))), detail));
-      updateMap = await drawMap(mapBox, data.county.id, new Set(data.townships.map((tw) => tw.id)), shown, showDetail);
+      updateMap = await drawMap(mapBox, data.county.id, new Set(data.townships.map((tw) => tw.id)), shown, pick);
     } else {
       updateMap = () => {};
       clear(body).append(renderList());
@@ -140,11 +152,24 @@ export function render(main, ctx) {
     }
     await renderBody();
     closeEvents = events((event) => {
-      if (event.type !== 'endpoint.status') return;
       const endpoint = endpointIndex.get(event.endpointId);
       if (!endpoint) return;
+      if (event.type === 'delivery') {
+        // what plays comes from the delivery events as they happen, not from the next heartbeat a minute later
+        const command = event.alertId || event.fireId;
+        if (event.state === 'playing' && !event.preempted) {
+          Object.assign(endpoint, { playing: command, playingSeenAt: Date.now() });
+        } else if (endpoint.playing === command) {
+          Object.assign(endpoint, { playing: null, playingSeenAt: Date.now() });
+        }
+        scheduleRedraw();
+        return;
+      }
+      if (event.type !== 'endpoint.status') return;
+      const trustDelivery = Date.now() - (endpoint.playingSeenAt || 0) < DELIVERY_TRUST_MS;
       Object.assign(endpoint, { online: event.online, state: event.state, since: event.since, lastSeen: event.lastSeen,
-        playing: event.playing ?? null, volume: event.volume ?? endpoint.volume });
+        playing: event.playing ?? (trustDelivery ? endpoint.playing : null), volume: event.volume ?? endpoint.volume });
+      if (!event.online) endpoint.playing = null;
       scheduleRedraw();
     }, (up) => live.classList.toggle('up', up));
   })();

@@ -13,7 +13,12 @@ export function render(main) {
 
   async function load() {
     let programmes;
-    try { programmes = (await api.get('/programmes')).programmes; } catch (e) { list.textContent = apiMessage(e); return; }
+    let names = {};
+    try {
+      const [found, library] = await Promise.all([api.get('/programmes'), api.get('/media').catch(() => ({ media: [] }))]);
+      programmes = found.programmes;
+      names = Object.fromEntries(library.media.map((m) => [m.sha256, m.name])); // recordings by name, not by hash
+    } catch (e) { list.textContent = apiMessage(e); return; }
     clear(list);
     if (!programmes.length) { list.append(h('p', {}, t('programme.empty'))); return; }
     list.append(h('table', {}, h('thead', {}, h('tr', {}, ...['programme.name', 'programme.items', 'media.duration', 'media.createdAt', '']
@@ -25,7 +30,7 @@ export function render(main) {
         try { await api.del(`/programmes/${p.id}`); load(); } catch (error) { toast(apiMessage(error), 'error'); }
       });
       return h('tr', { 'data-programme': p.id }, h('th', { scope: 'row' }, p.name),
-        h('td', {}, h('ol', { class: 'items' }, p.items.map((i) => h('li', {}, i.text ? `「${i.text}」` : `♪ ${i.name || i.media.slice(0, 12)}`)))),
+        h('td', {}, h('ol', { class: 'items' }, p.items.map((i) => h('li', {}, i.text ? `「${i.text}」` : `♪ ${i.name || names[i.media] || t('programme.unknownRecording')}`)))),
         h('td', {}, duration(p.durationMs)), h('td', {}, time(p.createdAt)),
         h('td', {}, p.mayChange ? del : h('span', { class: 'meta' }, t('routine.viewOnly'))));
     }))));

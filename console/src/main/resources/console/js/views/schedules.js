@@ -80,7 +80,9 @@ export function render(main, ctx) {
     let fires;
     try { fires = (await api.get(`/schedules/upcoming?from=${monday}&to=${sunday}`)).fires; } catch (e) { toast(apiMessage(e), 'error'); return; }
     const byId = Object.fromEntries(schedules.map((s) => [s.id, s]));
-    const shown = fires.filter((f) => byId[f.scheduleId] && reaches(byId[f.scheduleId].targets, filter.value, villageTownship));
+    // a schedule plays from when it was made: times of this week before that never were
+    const shown = fires.filter((f) => byId[f.scheduleId] && reaches(byId[f.scheduleId].targets, filter.value, villageTownship)
+      && f.epochMs >= Date.parse(byId[f.scheduleId].createdAt));
     clear(calendar);
     for (let i = 0; i < 7; i++) {
       const day = addDays(monday, i);
@@ -149,6 +151,10 @@ export function render(main, ctx) {
     const priority = h('input', { id: 'schedule-priority', type: 'number', min: 0, max: 100, value: schedule?.priority ?? 10 });
     const onPreempt = h('select', { id: 'schedule-preempt' }, ['resume', 'restart', 'drop']
       .map((x) => h('option', { value: x, selected: x === (schedule?.onPreempt || 'resume') }, t(`preempt.${x}`))));
+    // the dates it plays between (both optional) and the dates it stays silent
+    const startDate = h('input', { id: 'schedule-start', type: 'date', value: schedule?.startDate || '' });
+    const endDate = h('input', { id: 'schedule-end', type: 'date', value: schedule?.endDate || '' });
+    const skipDates = h('input', { id: 'schedule-skip', value: (schedule?.skipDates || []).join(', '), placeholder: '2027-01-01, 2027-02-10' });
     const targets = h('fieldset', { class: 'targets', 'data-field': 'targets', id: 'schedule-targets' }, h('legend', {}, t('send.targets')));
     const picker = targetPicker(targets, ctx.me, directory);
     if (schedule) picker.set(schedule.targets);
@@ -160,7 +166,9 @@ export function render(main, ctx) {
         h('div', {}, field(t('schedule.name'), name, 'name'), field(t('schedule.programme'), programme, 'programmeId'),
           h('fieldset', { 'data-field': 'recurrence' }, h('legend', {}, t('schedule.recurrence')),
             field(t('recurrence.type'), type, 'recurrence.type'), parts.at, parts.times, parts.weekdays, parts.expression),
-          h('div', { class: 'grid2' }, field(t('schedule.priority'), priority, 'priority'), field(t('schedule.onPreempt'), onPreempt, 'onPreempt'))),
+          h('div', { class: 'grid2' }, field(t('schedule.priority'), priority, 'priority'), field(t('schedule.onPreempt'), onPreempt, 'onPreempt')),
+          h('div', { class: 'grid2' }, field(t('schedule.startDate'), startDate, 'startDate'), field(t('schedule.endDate'), endDate, 'endDate')),
+          field(t('schedule.skipDates'), skipDates, 'skipDates')),
         h('div', {}, targets)),
       warnings,
       h('div', { class: 'actions' }, cancel, h('button', { type: 'submit', class: 'primary', id: 'schedule-save' }, t('common.save'))));
@@ -186,7 +194,8 @@ export function render(main, ctx) {
       clearErrors(form);
       const body = { name: name.value.trim(), programmeId: programme.value, targets: picker.chosen(), recurrence: recurrence(),
         priority: Number(priority.value), onPreempt: onPreempt.value };
-      if (schedule) Object.assign(body, { startDate: schedule.startDate, endDate: schedule.endDate, skipDates: schedule.skipDates });
+      Object.assign(body, { startDate: startDate.value || null, endDate: endDate.value || null,
+        skipDates: skipDates.value.split(/[,，\s]+/).filter(Boolean) });
       const send = (query) => (schedule ? api.put(`/schedules/${schedule.id}${query}`, body) : api.post(`/schedules${query}`, body));
       let saved;
       try {

@@ -46,17 +46,27 @@ export function render(main, ctx) {
 
   const level = () => form.querySelector('input[name=level]:checked')?.value || null;
 
-  function applyTemplate() {
+  // what the template last wrote: a level change rewrites only fields the operator has not edited since
+  const filled = { title: null, text: null };
+  const levelKept = h('p', { class: 'note', id: 'level-kept', role: 'status', hidden: true });
+  levels.after(levelKept);
+  function applyTemplate(onlyUnedited = false) {
     const tp = TEMPLATES.find((x) => x.id === template.value);
     if (!tp) return;
     const chosen = level() || tp.level;
     form.querySelector(`#level-${chosen}`).checked = true;
-    title.value = tp.title.replaceAll('{level}', LEVEL_ZH[chosen]);
-    text.value = tp.text.replaceAll('{level}', LEVEL_ZH[chosen]);
+    const kept = [];
+    for (const [control, key] of [[title, 'title'], [text, 'text']]) {
+      if (onlyUnedited && filled[key] !== null && control.value !== filled[key]) { kept.push(key); continue; }
+      control.value = tp[key].replaceAll('{level}', LEVEL_ZH[chosen]);
+      filled[key] = control.value;
+    }
+    levelKept.hidden = !kept.length;
+    levelKept.textContent = kept.length ? t('send.levelKept') : '';
     updatePreview();
   }
   template.addEventListener('change', () => { form.querySelectorAll('input[name=level]').forEach((r) => { r.checked = false; }); applyTemplate(); });
-  levels.addEventListener('change', () => { if (template.value) applyTemplate(); else updatePreview(); });
+  levels.addEventListener('change', () => { if (template.value) applyTemplate(true); else updatePreview(); });
 
   // the speaker reads the headline, then the text (docs/protocol.md, "alert")
   function spoken() {
@@ -91,7 +101,29 @@ export function render(main, ctx) {
   (async () => {
     try { directory = await api.get('/villages'); } catch (e) { toast(apiMessage(e), 'error'); return; }
     picker = targetPicker(targets, ctx.me, directory);
+    form.querySelector('h1').after(presets());
   })();
+
+  /** One-tap presets: a template at its usual level for the user's whole scope, then straight to the confirmation. */
+  function presets() {
+    const scopeTargets = ctx.me.scope.kind === 'county' ? { all: true }
+      : ctx.me.scope.kind === 'township' ? { townships: [ctx.me.scope.id] } : { villages: [ctx.me.scope.id] };
+    const where = ctx.me.scope.name || t('scope.county');
+    return h('div', { class: 'presets', id: 'alert-presets', role: 'group', 'aria-label': t('send.presets') },
+      h('p', { class: 'note' }, t('send.presetsNote', { where })),
+      TEMPLATES.map((tp) => {
+        const button = h('button', { type: 'button', class: `preset level-${tp.level}`, id: `preset-${tp.id}`, 'data-preset': tp.id },
+          `${language() === 'en' ? tp.en : tp.zh} · ${t(`level.${tp.level}`)}`);
+        button.addEventListener('click', () => {
+          template.value = tp.id;
+          form.querySelectorAll('input[name=level]').forEach((r) => { r.checked = false; });
+          applyTemplate();
+          picker.set(scopeTargets);
+          form.requestSubmit();
+        });
+        return button;
+      }));
+  }
 
   function chosenTargets() {
     return picker ? picker.chosen() : {};

@@ -49,7 +49,9 @@ final class DirectoryImport {
     Directory before = directory.current();
     // a province's file is 16 MiB and 20,000 villages: parsing and comparing it is worker work
     return vertx.executeBlocking(() -> {
-      Directory after = csv ? DirectoryParser.parseCsv(text, before.countyId(), before.countyName()) : DirectoryParser.parseJson(text);
+      // the CSV has one contact column pair: a village's further contacts (JSON only) are kept from before
+      Directory after = csv ? DirectoryParser.keepContacts(DirectoryParser.parseCsv(text, before.countyId(), before.countyName()), before)
+          : DirectoryParser.parseJson(text);
       return new Parsed(after, DirectoryDiff.between(before, after));
     }, false).compose(parsed -> dryRun ? Future.succeededFuture(summary(parsed, true)) : replace(parsed.after()).map(summary(parsed, false)));
   }

@@ -236,7 +236,8 @@ final class HubVerticle extends AbstractVerticle {
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
-            config.speechMsPerChar(), config.speechMaxCharsPerRequest()));
+            config.speechMsPerChar(), config.speechMaxCharsPerRequest()),
+        new org.dalaba.hub.api.FireHistoryRoutes(directory::current, programmes, routine, config.zone(), times));
 
     clusterEvents.start();
     redisHealth.start();

@@ -19,6 +19,7 @@ import org.dalaba.hub.alert.Alert;
 import org.dalaba.hub.alert.AlertRequest;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
+import org.dalaba.hub.alert.AlertState;
 import org.dalaba.hub.alert.AlertStore;
 import org.dalaba.hub.alert.Coverage;
 import org.dalaba.hub.directory.Directory;
@@ -145,7 +146,9 @@ final class AlertRoutes {
   private void get(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
-    Http.reply(ctx, 200, load(id, user).map(this::fullView));
+    // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
+    Http.reply(ctx, 200, load(id, user).map(d -> fullView(d).put("mayCancel", d.alert().state() == AlertState.ACTIVE
+        && user.may(Permission.SEND_ALERTS) && user.scope().covers(d.alert().targets(), directory.get()))));
   }
 
   private record Details(Alert alert, ScopedDeliveries deliveries) {
@@ -228,7 +231,7 @@ final class AlertRoutes {
           JsonObject c = a.getJsonObject("counts");
           long unconfirmed = c.getLong("pending", 0L) + c.getLong("received", 0L) + c.getLong("playing", 0L);
           csv.row(a.getString("id"), a.getString("createdAt"), en ? a.getString("level") : a.getString("levelName"),
-              a.getString("title"), a.getString("state"), a.getString("createdBy"), c.getLong("targets"), c.getLong("played", 0L),
+              a.getString("title"), en ? a.getString("state") : StateNames.alert(a.getString("state")), a.getString("createdBy"), c.getLong("targets"), c.getLong("played", 0L),
               c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed);
         }
         return csv.toString();
@@ -255,7 +258,7 @@ final class AlertRoutes {
             }
             JsonObject contact = v.getJsonObject("contact", new JsonObject());
             csv.row(v.getString("townshipName"), v.getString("villageName"), v.getString("villageId"),
-                en ? state : DeliveryStateNames.chinese(state), v.getString("reason"), contact.getString("name"),
+                en ? state : StateNames.delivery(state), v.getString("reason"), contact.getString("name"),
                 contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"));
           }
           return csv.toString();

@@ -89,6 +89,7 @@ public final class AlertView {
           .put("townshipId", village == null ? null : village.townshipId())
           .put("townshipName", village == null ? null : directory.township(village.townshipId()).map(t -> t.name()).orElse(null))
           .put("contact", village == null ? null : new JsonObject().put("name", village.contact().name()).put("phone", village.contact().phone()))
+          .put("contacts", village == null ? new JsonArray() : DirectoryView.contactsJson(village))
           .put("state", least.wire()).put("reason", entries.size() == 1 ? first.reason() : null)
           .put("receivedAt", entries.size() == 1 ? times.iso(first.receivedAt()) : null)
           .put("finishedAt", entries.size() == 1 ? times.iso(first.finishedAt()) : null)

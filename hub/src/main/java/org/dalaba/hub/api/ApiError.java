@@ -22,8 +22,12 @@ public final class ApiError extends RuntimeException {
     this.en = en;
   }
 
+  /**
+   * A field at fault. The message is in an operator's words and names no API field (the console shows
+   * it next to the field, and {@code field} names it for programs).
+   */
   public static ApiError badField(String field, String zh, String en) {
-    return new ApiError(400, "invalid_field", field, field + "：" + zh, field + ": " + en);
+    return new ApiError(400, "invalid_field", field, zh, en);
   }
 
   public static ApiError badRequest(String zh, String en) {

@@ -45,6 +45,7 @@ public final class DirectoryView {
         villageCount++;
         villages.add(new JsonObject().put("id", village.id()).put("name", village.name()).put("sample", village.sample())
             .put("contact", new JsonObject().put("name", village.contact().name()).put("phone", village.contact().phone()))
+            .put("contacts", contactsJson(village))
             .put("lat", village.lat()).put("lon", village.lon()).put("endpoints", endpoints));
       }
       if (villages.isEmpty()) {
@@ -57,5 +58,12 @@ public final class DirectoryView {
         .put("totals", new JsonObject().put("townships", townships.size()).put("villages", villageCount)
             .put("endpoints", endpointCount).put("online", online).put("stale", stale))
         .put("townships", townships);
+  }
+
+  /** A village's further contacts (cadres, grid workers): [{name, role, phone}], possibly empty. */
+  static JsonArray contactsJson(Village village) {
+    JsonArray list = new JsonArray();
+    village.contacts().forEach(c -> list.add(new JsonObject().put("name", c.name()).put("role", c.role()).put("phone", c.phone())));
+    return list;
   }
 }

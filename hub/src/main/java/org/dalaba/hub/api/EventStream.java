@@ -74,7 +74,7 @@ final class EventStream {
         }
         return;
       }
-      if (!response.writeQueueFull() && inScope(event, listener.scope)) { // a client that cannot keep up misses events, it does not stall the hub
+      if (!response.ended() && !response.writeQueueFull() && inScope(event, listener.scope)) { // a client that cannot keep up misses events, it does not stall the hub
         response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
       }
     });

@@ -20,7 +20,7 @@ public final class DirectoryDiff {
   public record Rename(String id, String from, String to) {
   }
 
-  /** A village kept its id and name but changed other fields: "sample", "contact", "location". */
+  /** A village kept its id and name but changed other fields: "sample", "contact", "contacts", "location". */
   public record VillageChange(String id, String name, List<String> fields) {
     public VillageChange {
       fields = List.copyOf(fields);
@@ -64,6 +64,9 @@ public final class DirectoryDiff {
         }
         if (!Objects.equals(old.contact(), v.contact())) {
           fields.add("contact");
+        }
+        if (!Objects.equals(old.contacts(), v.contacts())) {
+          fields.add("contacts");
         }
         if (!Objects.equals(old.lat(), v.lat()) || !Objects.equals(old.lon(), v.lon())) {
           fields.add("location");

@@ -151,6 +151,21 @@ public final class DirectoryParser {
   }
 
   /**
+   * {@code parsed} with each village's further contacts taken from {@code before} (same village id):
+   * the CSV format carries only the main contact, and a CSV import must not drop the others.
+   */
+  public static Directory keepContacts(Directory parsed, Directory before) {
+    List<Township> townships = new ArrayList<>();
+    for (Township t : parsed.townships()) {
+      List<Village> villages = new ArrayList<>();
+      t.villages().forEach(v -> villages.add(v.contacts().isEmpty()
+          ? v.withContacts(before.village(v.id()).map(Village::contacts).orElse(List.of())) : v));
+      townships.add(new Township(t.id(), t.name(), t.sample(), villages));
+    }
+    return new Directory(parsed.countyId(), parsed.countyName(), townships);
+  }
+
+  /**
    * The CSV format, one line per village, for editing in a spreadsheet and importing back with
    * {@link #parseCsv}: starts with a UTF-8 BOM (so Excel reads the Chinese correctly), CRLF line ends,
    * fields quoted where needed. The county is not in the CSV; it is given on import.
@@ -189,6 +204,11 @@ public final class DirectoryParser {
         JsonObject village = new JsonObject().put("id", v.id()).put("name", v.name()).put("sample", v.sample());
         Contact c = v.contact() == null ? Contact.NONE : v.contact();
         village.put("contact", new JsonObject().put("name", nullToEmpty(c.name())).put("phone", nullToEmpty(c.phone())));
+        if (!v.contacts().isEmpty()) {
+          JsonArray contacts = new JsonArray();
+          v.contacts().forEach(d -> contacts.add(new JsonObject().put("name", d.name()).put("role", d.role()).put("phone", d.phone())));
+          village.put("contacts", contacts);
+        }
         if (v.lat() != null && v.lon() != null) {
           village.put("lat", v.lat()).put("lon", v.lon());
         }
@@ -270,7 +290,8 @@ public final class DirectoryParser {
     private static final Set<String> TOP = Set.of("county", "townships");
     private static final Set<String> COUNTY = Set.of("id", "name");
     private static final Set<String> TOWNSHIP = Set.of("id", "name", "sample", "villages");
-    private static final Set<String> VILLAGE = Set.of("id", "name", "sample", "contact", "lat", "lon", "endpoints");
+    private static final Set<String> VILLAGE = Set.of("id", "name", "sample", "contact", "contacts", "lat", "lon", "endpoints");
+    private static final Set<String> DUTY_CONTACT = Set.of("name", "role", "phone");
     private static final Set<String> CONTACT = Set.of("name", "phone");
     private static final Set<String> ENDPOINT = Set.of("id");
 
@@ -365,7 +386,50 @@ public final class DirectoryParser {
           }
         }
       }
-      return new RawVillage(where, id, name, sample != null && sample, contact, lat, lon, reported[0], endpoints);
+      return new RawVillage(where, id, name, sample != null && sample, contact, lat, lon, reported[0], endpoints,
+          contacts(json, path));
+    }
+
+    /** The optional {@code contacts}: at most 10, each with a name, an optional role and a phone number. */
+    private List<DutyContact> contacts(JsonObject json, String path) {
+      JsonArray array = array(json, "contacts", path + ".", false);
+      if (array == null || array.isEmpty()) {
+        return List.of();
+      }
+      if (array.size() > DutyContact.MAX_PER_VILLAGE) {
+        problems.add(DirectoryProblem.contact(path + ".contacts", "每个村最多 " + DutyContact.MAX_PER_VILLAGE + " 个联系人",
+            "at most " + DutyContact.MAX_PER_VILLAGE + " contacts per village"));
+        return List.of();
+      }
+      List<DutyContact> contacts = new ArrayList<>();
+      for (int k = 0; k < array.size(); k++) {
+        String contactPath = path + ".contacts[" + k + "]";
+        JsonObject c = element(array, k, contactPath);
+        if (c == null) {
+          continue;
+        }
+        Where where = Where.json(contactPath);
+        knownFields(c, DUTY_CONTACT, contactPath + ".");
+        String name = string(c, "name", where, true);
+        String role = string(c, "role", where, false);
+        String phone = string(c, "phone", where, true);
+        if (name == null || phone == null) {
+          continue;
+        }
+        if (name.isBlank() || name.codePointCount(0, name.length()) > DutyContact.MAX_NAME) {
+          problems.add(DirectoryProblem.contact(contactPath + ".name", "联系人姓名应为 1 到 " + DutyContact.MAX_NAME + " 个字",
+              "a contact's name must be 1 to " + DutyContact.MAX_NAME + " characters"));
+        } else if (role != null && role.codePointCount(0, role.length()) > DutyContact.MAX_ROLE) {
+          problems.add(DirectoryProblem.contact(contactPath + ".role", "职务（如 村干部、网格员）最多 " + DutyContact.MAX_ROLE + " 个字",
+              "a role (e.g. village cadre, grid worker) is at most " + DutyContact.MAX_ROLE + " characters"));
+        } else if (!DutyContact.PHONE.matcher(phone.strip()).matches()) {
+          problems.add(DirectoryProblem.contact(contactPath + ".phone", "电话号码应为 3 到 30 位数字（可含空格、-、括号、开头的 +）",
+              "a phone number is 3 to 30 digits (spaces, -, brackets and a leading + allowed)"));
+        } else {
+          contacts.add(new DutyContact(name.strip(), role == null ? "" : role.strip(), phone.strip()));
+        }
+      }
+      return contacts;
     }
 
     private void knownFields(JsonObject json, Set<String> known, String prefix) {

@@ -23,7 +23,7 @@ public record DirectoryProblem(String where, Code code, String zh, String en) {
     VILLAGE_ID, VILLAGE_NOT_IN_TOWNSHIP, DUPLICATE_VILLAGE,
     ENDPOINT_ID, DUPLICATE_ENDPOINT,
     COORDINATE_FORMAT, COORDINATE_INCOMPLETE, LATITUDE_RANGE, LONGITUDE_RANGE,
-    SAMPLE_FORMAT;
+    SAMPLE_FORMAT, CONTACT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -120,6 +120,10 @@ public record DirectoryProblem(String where, Code code, String zh, String en) {
   static DirectoryProblem fieldCount(String where, int expected, int actual) {
     return new DirectoryProblem(where, Code.CSV_FIELD_COUNT, "应有 " + expected + " 个字段，实有 " + actual + " 个",
         "expected " + expected + " fields, found " + actual);
+  }
+
+  static DirectoryProblem contact(String where, String zh, String en) {
+    return new DirectoryProblem(where, Code.CONTACT, zh, en);
   }
 
   static DirectoryProblem missingField(String where) {

@@ -43,7 +43,12 @@ final class DirectoryValidator {
 
   /** {@code endpoints == null}: none given, the village gets its default endpoint {@code <id>-01}. */
   record RawVillage(Where where, String id, String name, boolean sample, Contact contact,
-                    Double lat, Double lon, boolean coordinatesReported, List<RawEndpoint> endpoints) {
+                    Double lat, Double lon, boolean coordinatesReported, List<RawEndpoint> endpoints,
+                    List<DutyContact> contacts) {
+    RawVillage(Where where, String id, String name, boolean sample, Contact contact, Double lat, Double lon,
+               boolean coordinatesReported, List<RawEndpoint> endpoints) {
+      this(where, id, name, sample, contact, lat, lon, coordinatesReported, endpoints, List.of());
+    }
   }
 
   /** {@code sample == null}: derived, a township is a sample if all its villages are. */
@@ -187,7 +192,7 @@ final class DirectoryValidator {
         } else {
           v.endpoints().forEach(e -> endpoints.add(new Endpoint(e.id(), v.id(), t.id())));
         }
-        villages.add(new Village(v.id(), v.name(), t.id(), v.sample(), v.contact(), v.lat(), v.lon(), endpoints));
+        villages.add(new Village(v.id(), v.name(), t.id(), v.sample(), v.contact(), v.lat(), v.lon(), endpoints, v.contacts()));
         allSample &= v.sample();
       }
       boolean sample = t.sample() != null ? t.sample() : allSample;

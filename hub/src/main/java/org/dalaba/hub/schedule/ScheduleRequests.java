@@ -45,7 +45,7 @@ public final class ScheduleRequests {
     LocalDate startDate = date(body.getValue("startDate"), "startDate");
     LocalDate endDate = date(body.getValue("endDate"), "endDate");
     if (startDate != null && endDate != null && endDate.isBefore(startDate)) {
-      throw ApiError.badField("endDate", "不能早于开始日期 startDate（" + startDate + "）", "must not be before startDate (" + startDate + ")");
+      throw ApiError.badField("endDate", "不能早于开始日期（" + startDate + "）", "must not be before the start date (" + startDate + ")");
     }
     Set<LocalDate> skipDates = new TreeSet<>();
     Object skips = body.getValue("skipDates");
@@ -82,8 +82,9 @@ public final class ScheduleRequests {
         try {
           FireTimes.checkCron(expression.strip());
         } catch (IllegalArgumentException e) {
-          throw ApiError.badField("recurrence.expression", "不是有效的 5 段 cron 表达式（分 时 日 月 周）：" + e.getMessage(),
-              "is not a valid 5-field cron expression (minute hour day month weekday): " + e.getMessage());
+          // the parser's own text (English, about its internals) is no help to an operator: say what is expected
+          throw ApiError.badField("recurrence.expression", "“" + shown(expression) + "”不是有效的 cron 表达式：应为 5 段（分 时 日 月 周），如 30 6 * * 1-5",
+              "\"" + shown(expression) + "\" is not a valid cron expression: it needs 5 fields (minute hour day month weekday), e.g. 30 6 * * 1-5");
         }
         yield new Recurrence.Cron(expression.strip());
       }
@@ -189,5 +190,12 @@ public final class ScheduleRequests {
       throw ApiError.badField(field, "必须是 " + min + " 到 " + max + " 的整数", "must be a whole number from " + min + " to " + max);
     }
     return n.intValue();
+  }
+
+  /** An operator's expression echoed in a message: stripped and cut short, so a message stays a message. */
+  private static String shown(String expression) {
+    String stripped = expression.strip();
+    return stripped.codePointCount(0, stripped.length()) <= 40 ? stripped
+        : stripped.substring(0, stripped.offsetByCodePoints(0, 40)) + "…";
   }
 }

@@ -90,6 +90,11 @@ final class Browser implements AutoCloseable {
         .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
+  /** The text of the first element matching, read again if the page redrew it meanwhile. */
+  String text(String css) {
+    return waitFor("the text of " + css, d -> find(css).getText());
+  }
+
   void waitForText(String css, String text) {
     waitFor(css + " showing " + text, d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
@@ -105,10 +110,10 @@ final class Browser implements AutoCloseable {
     find("#logout");
   }
 
-  /** Starts the next test logged out, whatever state the last one left the page in. */
+  /** Starts the next test logged out and in Chinese, whatever state the last one left the page in. */
   void forgetSession() {
     home();
-    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+    ((JavascriptExecutor) driver).executeScript("sessionStorage.clear(); localStorage.removeItem('dalaba.lang')");
     home();
   }
 

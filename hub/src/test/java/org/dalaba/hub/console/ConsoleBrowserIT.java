@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.media.TestAudio;
 import org.dalaba.hub.testing.ApiClient;
@@ -48,19 +47,14 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleBrowserIT {
-  static final String QINGYUN = "211282101"; // 庆云堡镇, 18 villages
-  static final String ZHONGGU = "211282102"; // 中固镇
-  static final String PASSWORD = "console-test-password";
-  /** username → [role, scope kind, scope id, what the header shows for the role] */
-  static final Map<String, List<String>> USERS = Map.of(
-      "county-op", List.of("county_operator", "county", "", "县级操作员"),
-      "qingyun-op", List.of("township_operator", "township", QINGYUN, "乡镇操作员"),
-      "village-op", List.of("village_operator", "village", QINGYUN + "001", "村级操作员"),
-      "duty", List.of("emergency_staff", "township", ZHONGGU, "应急值班人员"),
-      "watcher", List.of("viewer", "county", "", "只读用户"));
+  static final String QINGYUN = ConsoleHub.QINGYUN;
+  static final String ZHONGGU = ConsoleHub.ZHONGGU;
+  static final String PASSWORD = ConsoleHub.PASSWORD;
+  static final Map<String, List<String>> USERS = ConsoleHub.USERS;
 
   @TempDir
   static Path dataDir;
+  ConsoleHub console;
   RunningHub hub;
   TestFleet fleet;
   Browser browser;
@@ -68,22 +62,11 @@ class ConsoleBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    Browser.requirePrograms(); // before anything starts
-    hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
-    fleet = TestFleet.start(hub, hub.mqttPort());
-    admin = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
-    USERS.forEach((name, spec) -> {
-      JsonObject scope = new JsonObject().put("kind", spec.get(1));
-      if (!spec.get(2).isEmpty()) {
-        scope.put("id", spec.get(2));
-      }
-      ApiClient.Reply created = admin.post("/api/v1/users", new JsonObject().put("username", name).put("password", PASSWORD)
-          .put("role", spec.get(0)).put("scope", scope).put("displayName", name));
-      assertEquals(201, created.status(), created.toString());
-    });
-    Await.until("all 113 endpoints online", Duration.ofSeconds(45),
-        () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
-    browser = Browser.open(hub.httpPort());
+    console = ConsoleHub.start(dataDir, running -> TestFleet.start(running, running.mqttPort()));
+    hub = console.hub;
+    fleet = console.fleet;
+    admin = console.admin;
+    browser = console.browser;
   }
 
   @AfterEach
@@ -95,14 +78,8 @@ class ConsoleBrowserIT {
 
   @AfterAll
   void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (fleet != null) {
-      fleet.close();
-    }
-    if (hub != null) {
-      hub.close();
+    if (console != null) {
+      console.close();
     }
   }
 
@@ -155,10 +132,10 @@ class ConsoleBrowserIT {
     browser.waitFor("the confirmation counts 18 villages", d -> browser.find("#confirm-counts").getText().contains("18 个村"));
     browser.screenshot("alert-confirm");
     browser.find("#alert-send").click();
-    // THEN the progress view shows 17 played and the offline village, with its contact, as not confirmed
+    // THEN the progress view shows 17 played and the offline village, with its contact, as one to call
     browser.waitForText("#progress-targets", "18");
     browser.waitForText("#progress-played", "17");
-    WebElement unconfirmed = browser.find("#unconfirmed-villages tr[data-village='" + QINGYUN + "001']");
+    WebElement unconfirmed = browser.find("#call-list li[data-village='" + QINGYUN + "001']");
     assertTrue(unconfirmed.getText().contains("024-0000-0001"), unconfirmed.getText());
     browser.screenshot("alert-progress");
     // AND once the village is back, progress reaches the township's 18 villages
@@ -211,9 +188,9 @@ class ConsoleBrowserIT {
     assertTrue(error.getText().contains("必填"), error.getText());
     assertEquals("true", browser.find("#alert-title").getAttribute("aria-invalid"));
     browser.screenshot("form-error-zh");
-    // AND in English after switching
+    // AND in English after switching, which keeps the half-filled form (the township stays chosen)
     browser.find("#lang").click();
-    browser.find("#target-township-" + ZHONGGU).click();
+    browser.waitFor("the township still chosen", d -> browser.find("#target-township-" + ZHONGGU).isSelected());
     browser.find("#alert-title").sendKeys("Test");
     browser.find("#alert-next").click();
     WebElement english = browser.find(".field:has(#alert-text) .field-error");

@@ -36,16 +36,29 @@ public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoClosea
     return start(hub, options, e -> null);
   }
 
+  /**
+   * At a playback speed and heartbeat of the caller's: e.g. 0.1 and 60 s, so that an alert plays long
+   * enough to be watched and heartbeats are as rare as in the field.
+   */
+  public static TestFleet start(RunningHub hub, double timeScale, int heartbeatSeconds) throws Exception {
+    return start(hub, new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort()), e -> null, timeScale, heartbeatSeconds);
+  }
+
   private static TestFleet start(RunningHub hub, FleetOptions options,
       java.util.function.Function<Endpoint, java.util.Set<String>> caps) throws Exception {
+    return start(hub, options, caps, 0.01, 5);
+  }
+
+  private static TestFleet start(RunningHub hub, FleetOptions options,
+      java.util.function.Function<Endpoint, java.util.Set<String>> caps, double timeScale, int heartbeatSeconds) throws Exception {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint e : hub.directory().endpoints().values()) {
       specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id()),
           caps.apply(e)));
     }
     Vertx vertx = Vertx.vertx();
-    SimulatedFleet fleet = SimulatedFleet.start(vertx, options.timeScale(0.01)
-        .heartbeatSeconds(5).hubKeys(org.dalaba.sim.HubKeys.of(hub.commandKeys().publicKeys())), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    SimulatedFleet fleet = SimulatedFleet.start(vertx, options.timeScale(timeScale)
+        .heartbeatSeconds(heartbeatSeconds).hubKeys(org.dalaba.sim.HubKeys.of(hub.commandKeys().publicKeys())), specs).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new TestFleet(vertx, fleet);
   }
 

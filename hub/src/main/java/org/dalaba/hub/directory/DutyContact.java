@@ -1,0 +1,16 @@
+package org.dalaba.hub.directory;
+
+import java.util.regex.Pattern;
+
+/**
+ * A person to phone about a village when its speakers cannot be reached: a village cadre (村干部), a grid
+ * worker (网格员)… The directory's optional {@code contacts} list; the village's {@link Contact} stays
+ * its main one.
+ */
+public record DutyContact(String name, String role, String phone) {
+  public static final int MAX_PER_VILLAGE = 10;
+  public static final int MAX_NAME = 50;
+  public static final int MAX_ROLE = 20;
+  /** Digits with the usual separators, an extension (#, *) or a leading +; 3 to 30 characters. */
+  static final Pattern PHONE = Pattern.compile("[+]?[0-9][0-9 ()#*-]{1,28}[0-9#*]");
+}

@@ -1,0 +1,140 @@
+package org.dalaba.hub.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dalaba.hub.broker.ArtemisFiles;
+import org.dalaba.hub.store.EmbeddedRedis;
+import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.ArtemisCluster;
+import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.CredentialsCsv;
+import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.HubProcess;
+import org.dalaba.hub.testing.PersistentRedis;
+import org.dalaba.hub.testing.Teardown;
+import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.SimEndpoint;
+import org.dalaba.sim.SimEndpointSpec;
+import org.dalaba.sim.SimulatedFleet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two ActiveMQ Artemis nodes clustered by static connectors, two hub processes on one Redis, each on its own node
+ * with the receipts in one MQTT 5 shared subscription, and the 113 endpoints split over the two nodes. A red alert
+ * goes to all, and the node of one hub is killed (SIGKILL) while it is being delivered: its hub and its endpoints
+ * move to the other node, and every endpoint's record still ends {@code played}, counted once.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ArtemisClusterIT {
+  @TempDir
+  Path tmp;
+
+  private final Teardown teardown = new Teardown();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    teardown.close();
+  }
+
+  private HubProcess hub(String name, int redisPort, String mqttUrls) throws Exception {
+    return new HubProcess(tmp.resolve(name), EmbeddedRedis.freePort(), Map.of(
+        "DALABA_REDIS_MODE", "external", "DALABA_REDIS_URL", "redis://127.0.0.1:" + redisPort,
+        "DALABA_MQTT_MODE", "external", "DALABA_MQTT_URL", mqttUrls,
+        "DALABA_MQTT_HUB_PASSWORD", "hub-test-secret-0123456789",
+        "DALABA_CLUSTER_LEASE_SECONDS", "3")).start();
+  }
+
+  private static JsonObject health(HubProcess hub) {
+    return new ApiClient(hub.httpPort()).get("/health").body();
+  }
+
+  @Test
+  void aNodeKilledMidAlertLosesNothing() throws Exception {
+    // GIVEN two clustered Artemis nodes and two hubs, hub a preferring node a and hub b node b
+    int redisPort = EmbeddedRedis.freePort();
+    ExternalProcess redis = teardown.add(PersistentRedis.start(tmp, redisPort));
+    ArtemisCluster cluster = teardown.add(ArtemisCluster.create(tmp, 2));
+    HubProcess a = teardown.add(hub("a", redisPort, cluster.urlsPreferring(0)));
+    Path files = a.dataDir().resolve("artemis");
+    Await.until("hub a wrote the Artemis files", Duration.ofSeconds(30),
+        () -> Files.exists(files.resolve(ArtemisFiles.CODEC_JAR)));
+    cluster.start(files);
+    HubProcess b = teardown.add(hub("b", redisPort, cluster.urlsPreferring(1)));
+    Await.until("both hubs ready", Duration.ofSeconds(90), () -> health(a).getBoolean("ready") && health(b).getBoolean("ready"));
+
+    // AND the 113 endpoints split over the nodes, each with the other node as its fallback
+    List<SimEndpointSpec> specs = CredentialsCsv.endpoints(a.dataDir());
+    Vertx vertx = Vertx.vertx();
+    teardown.add(() -> FaultFixtures.await(vertx.close()));
+    List<SimulatedFleet> fleets = new ArrayList<>();
+    for (int node = 0; node < 2; node++) {
+      List<SimEndpointSpec> share = new ArrayList<>();
+      for (int i = node; i < specs.size(); i += 2) {
+        share.add(specs.get(i));
+      }
+      ArtemisCluster.Node home = cluster.node(node);
+      ArtemisCluster.Node other = cluster.node(1 - node);
+      SimulatedFleet fleet = FaultFixtures.await(SimulatedFleet.start(vertx, new FleetOptions()
+          .brokerHost("127.0.0.1").brokerPort(home.mqttPort())
+          .fallbackBrokers(List.of(InetSocketAddress.createUnresolved("127.0.0.1", other.mqttPort())))
+          .timeScale(0.2).slowAckShare(1.0).slowAckMs(300).heartbeatSeconds(5).connectRatePerSecond(250), share));
+      teardown.add(() -> FaultFixtures.await(fleet.close()));
+      fleets.add(fleet);
+    }
+    ApiClient viaB = FaultFixtures.login(b.httpPort());
+
+    // WHEN a red alert goes to all and node a is killed once the first endpoints confirm it
+    String id = FaultFixtures.sendAlertToAll(viaB);
+    JsonObject atKill = Await.until("the first receipts", Duration.ofSeconds(60),
+        () -> viaB.get("/api/v1/alerts/" + id).body().getJsonObject("counts"),
+        counts -> counts.getLong("received") + counts.getLong("playing") + counts.getLong("played") > 0);
+    long killedAt = System.currentTimeMillis();
+    cluster.node(0).kill();
+    System.out.println("node a killed with counts " + atKill.encode());
+
+    // THEN every endpoint's record reaches played, on both hubs, each counted once
+    JsonObject counts = FaultFixtures.awaitPlayedByAll(viaB, id, specs.size());
+    long allPlayedMs = System.currentTimeMillis() - killedAt;
+    ApiClient viaA = FaultFixtures.login(a.httpPort());
+    JsonObject alert = viaA.get("/api/v1/alerts/" + id).body();
+    assertEquals(counts, alert.getJsonObject("counts"), "both hubs show the same counts");
+    long sum = 0;
+    for (String state : List.of("pending", "received", "playing", "played", "failed", "expired", "cancelled")) {
+      sum += counts.getLong(state, 0L);
+    }
+    assertEquals(specs.size(), sum, "each endpoint counted once: " + counts.encode());
+    assertEquals(specs.size(), counts.getLong("targets"));
+    int records = 0;
+    for (Object village : alert.getJsonArray("villages", new JsonArray())) {
+      for (Object endpoint : ((JsonObject) village).getJsonArray("endpoints")) {
+        assertEquals("played", ((JsonObject) endpoint).getString("state"), endpoint.toString());
+        records++;
+      }
+    }
+    assertEquals(specs.size(), records);
+    // AND each endpoint played it once, whichever node carried the command
+    for (SimulatedFleet fleet : fleets) {
+      FaultFixtures.assertEachPlayedOnce(fleet, id);
+    }
+    long moved = fleets.get(0).endpoints().stream().filter(SimEndpoint::isConnected).count();
+    assertTrue(atKill.getLong("played") < specs.size(), "the kill landed before the end of the alert: " + atKill.encode());
+    System.out.printf("Artemis node killed mid-alert: all %d played %d ms after the kill; %d of %d endpoints of the"
+        + " killed node reconnected to the other; counts at the kill %s%n", specs.size(), allPlayedMs, moved,
+        fleets.get(0).endpoints().size(), atKill.encode());
+  }
+}

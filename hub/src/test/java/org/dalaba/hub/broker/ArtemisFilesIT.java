@@ -109,6 +109,15 @@ class ArtemisFilesIT {
   }
 
   @Test
+  void clientIdsAreNotTiedToUsernamesOnArtemis() throws Exception {
+    // the same gap as Mosquitto's: endpoint A may connect with endpoint B's client id
+    try (TestMqttClient impostor = TestMqttClient.connect(nodeA, EP_B.username(), EP_A.username(),
+        secrets.get(EP_A.username()))) {
+      assertTrue(impostor.isConnected());
+    }
+  }
+
+  @Test
   void commandsFromTheHubOnOneNodeReachOnlyTheirTargetsOnTheOther() throws Exception {
     TopicPermissions permissions = new TopicPermissions();
     try (TestMqttClient hub = connect(nodeA, HUB); TestMqttClient a = connect(nodeB, EP_A);

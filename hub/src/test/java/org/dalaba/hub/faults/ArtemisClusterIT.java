@@ -59,6 +59,12 @@ class ArtemisClusterIT {
         "DALABA_CLUSTER_LEASE_SECONDS", "3")).start();
   }
 
+  /** Reports the hub rejected as not JSON: Artemis hands some reports over flagged retained, and the hub's clearing
+   *  of them (an empty retained message) then reaches every hub as a live one (docs/operations.md). */
+  private static long malformed(HubProcess hub) throws java.io.IOException {
+    return hub.log().lines().filter(l -> l.contains("MALFORMED_JSON")).count();
+  }
+
   private static JsonObject health(HubProcess hub) {
     return new ApiClient(hub.httpPort()).get("/health").body();
   }
@@ -107,9 +113,26 @@ class ArtemisClusterIT {
     cluster.node(0).kill();
     System.out.println("node a killed with counts " + atKill.encode());
 
-    // THEN every endpoint's record reaches played, on both hubs, each counted once
-    JsonObject counts = FaultFixtures.awaitPlayedByAll(viaB, id, specs.size());
-    long allPlayedMs = System.currentTimeMillis() - killedAt;
+    // THEN every endpoint's record reaches played, on both hubs, each counted once; meanwhile note when hub a and
+    // the endpoints of node a are back (on node b)
+    long[] hubBackMs = {-1};
+    long[] endpointsBackMs = {-1};
+    long[] allPlayedMs = {-1};
+    JsonObject counts = Await.until("alert " + id + " played by all " + specs.size() + ", hub a and node a's endpoints back",
+        FaultFixtures.WAIT, () -> {
+          long now = System.currentTimeMillis() - killedAt;
+          if (hubBackMs[0] < 0 && health(a).getBoolean("ready")) {
+            hubBackMs[0] = now;
+          }
+          if (endpointsBackMs[0] < 0 && fleets.get(0).endpoints().stream().allMatch(SimEndpoint::isConnected)) {
+            endpointsBackMs[0] = now;
+          }
+          JsonObject current = viaB.get("/api/v1/alerts/" + id).body().getJsonObject("counts");
+          if (allPlayedMs[0] < 0 && current.getLong("played") == specs.size()) {
+            allPlayedMs[0] = now;
+          }
+          return current;
+        }, c -> allPlayedMs[0] >= 0 && hubBackMs[0] >= 0 && endpointsBackMs[0] >= 0);
     ApiClient viaA = FaultFixtures.login(a.httpPort());
     JsonObject alert = viaA.get("/api/v1/alerts/" + id).body();
     assertEquals(counts, alert.getJsonObject("counts"), "both hubs show the same counts");
@@ -131,10 +154,10 @@ class ArtemisClusterIT {
     for (SimulatedFleet fleet : fleets) {
       FaultFixtures.assertEachPlayedOnce(fleet, id);
     }
-    long moved = fleets.get(0).endpoints().stream().filter(SimEndpoint::isConnected).count();
     assertTrue(atKill.getLong("played") < specs.size(), "the kill landed before the end of the alert: " + atKill.encode());
-    System.out.printf("Artemis node killed mid-alert: all %d played %d ms after the kill; %d of %d endpoints of the"
-        + " killed node reconnected to the other; counts at the kill %s%n", specs.size(), allPlayedMs, moved,
-        fleets.get(0).endpoints().size(), atKill.encode());
+    System.out.printf("Artemis node killed mid-alert: all %d played %d ms after the kill; hub a ready again after %d ms,"
+        + " the %d endpoints of node a all reconnected after %d ms; counts at the kill %s;"
+        + " empty report rejections in the hubs' logs: %d%n", specs.size(), allPlayedMs[0], hubBackMs[0],
+        fleets.get(0).endpoints().size(), endpointsBackMs[0], atKill.encode(), malformed(a) + malformed(b));
   }
 }

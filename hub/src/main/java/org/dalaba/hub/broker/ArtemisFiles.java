@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>Artemis matches a security setting by the most specific pattern, not by the union of all that match: every
  * setting therefore repeats the hub's and the monitor's rights. MQTT topics become addresses with {@code /} as
  * {@code .} and {@code +} as {@code *} (a {@code .} inside an id is escaped as {@code \.}). What Artemis 2.40 does
- * with these files, observed in {@code ArtemisClusterIT}, is in docs/operations.md, "MQTT broker cluster".
+ * with these files, observed in {@code ArtemisFilesIT}, is in docs/operations.md, "MQTT broker cluster".
  */
 public final class ArtemisFiles {
   public static final String USERS = "artemis-users.properties";
@@ -49,6 +49,11 @@ public final class ArtemisFiles {
   static final String HUB_ROLE = "dalaba-hub";
   static final String MONITOR_ROLE = "dalaba-monitor";
   static final String ENDPOINT_ROLE = "dalaba-endpoint";
+  /**
+   * By name, never as a class literal: the codec implements an Artemis interface that is not on the hub's class
+   * path in production, so loading the class in the hub would fail.
+   */
+  static final String CODEC_CLASS = "org.dalaba.hub.broker.ArtemisSecretCodec";
 
   /** What subscribing needs (MQTT subscriptions are queues on the topic's address), and publishing. */
   private static final List<String> READ = List.of("createNonDurableQueue", "deleteNonDurableQueue",
@@ -218,7 +223,7 @@ public final class ArtemisFiles {
                org.apache.activemq.jaas.properties.user="%s"
                org.apache.activemq.jaas.properties.role="%s";
         };
-        """.formatted(USERS, ROLES, ArtemisSecretCodec.class.getName(), CLUSTER_USERS, CLUSTER_ROLES);
+        """.formatted(USERS, ROLES, CODEC_CLASS, CLUSTER_USERS, CLUSTER_ROLES);
   }
 
   /**
@@ -278,11 +283,11 @@ public final class ArtemisFiles {
         securitySettings.toAbsolutePath().toUri());
   }
 
-  /** A jar with {@link ArtemisSecretCodec} alone, read from the hub's own class path. */
+  /** A jar with {@code ArtemisSecretCodec} alone, its class file read (not loaded) from the hub's own class path. */
   static byte[] codecJar() throws IOException {
-    String entry = ArtemisSecretCodec.class.getName().replace('.', '/') + ".class";
+    String entry = CODEC_CLASS.replace('.', '/') + ".class";
     byte[] classBytes;
-    try (InputStream in = ArtemisSecretCodec.class.getClassLoader().getResourceAsStream(entry)) {
+    try (InputStream in = ArtemisFiles.class.getClassLoader().getResourceAsStream(entry)) {
       if (in == null) {
         throw new IOException("class file " + entry + " not found on the class path");
       }

@@ -6,6 +6,7 @@ import static org.dalaba.hub.broker.BrokerFixtures.HUB;
 import static org.dalaba.hub.broker.BrokerFixtures.MONITOR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -79,6 +80,24 @@ class ArtemisFilesTest {
     List<String> expectedWrites = new TopicPermissions().publicationsOf(EP_A).stream().map(ArtemisFiles::address).sorted().toList();
     assertEquals(expectedReads, readable.stream().sorted().toList());
     assertEquals(expectedWrites, writable.stream().sorted().toList());
+  }
+
+  @Test
+  void theHubWritesTheFilesWithoutArtemisOnItsClassPath(@TempDir Path dir) throws Exception {
+    // GIVEN a class loader with the hub's classes and SLF4J but not Artemis's interface (as in hub.jar)
+    java.net.URL[] urls = {ArtemisFiles.class.getProtectionDomain().getCodeSource().getLocation(),
+        org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation()};
+    try (java.net.URLClassLoader hubOnly = new java.net.URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+      assertThrows(ClassNotFoundException.class,
+          () -> hubOnly.loadClass("org.apache.activemq.artemis.utils.SensitiveDataCodec"));
+      // WHEN the hub writes the Artemis files THEN nothing needs the codec's interface
+      Class<?> filesClass = hubOnly.loadClass(ArtemisFiles.class.getName());
+      Class<?> permissionsClass = hubOnly.loadClass(TopicPermissions.class.getName());
+      Object hubFiles = filesClass.getConstructor(permissionsClass).newInstance(permissionsClass.getConstructor().newInstance());
+      filesClass.getMethod("write", java.util.Collection.class, Path.class).invoke(hubFiles, List.of(), dir);
+      assertTrue(Files.readString(dir.resolve(ArtemisFiles.LOGIN)).contains(ArtemisSecretCodec.class.getName()));
+      assertTrue(Files.size(dir.resolve(ArtemisFiles.CODEC_JAR)) > 0);
+    }
   }
 
   @Test

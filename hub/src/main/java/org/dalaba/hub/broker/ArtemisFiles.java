@@ -251,6 +251,8 @@ public final class ArtemisFiles {
               <name>%s</name>
               <persistence-enabled>false</persistence-enabled>
               <security-enabled>true</security-enabled>
+              <!-- no cache of logins: a cached login would be reused on the CORE acceptor, past its own JAAS domain -->
+              <authentication-cache-size>0</authentication-cache-size>
               <cluster-user>dalaba-cluster</cluster-user>
               <cluster-password>%s</cluster-password>
               <connectors>

@@ -109,6 +109,21 @@ class ArtemisFilesIT {
   }
 
   @Test
+  void anEndpointsCredentialsOpenNoCoreSessionOnTheClusterAcceptor() throws Exception {
+    try (TestMqttClient a = connect(nodeA, EP_A)) {
+      assertEquals(1, a.subscribe(BrokerTopics.CMD_ALL));
+      // WHEN endpoint A's credentials are tried with Artemis's own CORE client on the cluster acceptor
+      String[] result = ArtemisCluster.coreProducer(cluster.node(0), EP_A.username(), secrets.get(EP_A.username()),
+          "dalaba.v1.cmd.all");
+      // THEN the login is refused (the acceptor's JAAS domain has no users) and nothing reaches the endpoint
+      System.out.println("Artemis CORE acceptor with an endpoint's credentials: exit " + result[0] + ", "
+          + result[1].lines().filter(l -> l.contains("AMQ")).findFirst().orElse("(no AMQ line)"));
+      assertTrue(result[1].contains("AMQ229031"), "refused as an unknown user: " + result[1]);
+      assertNull(a.next());
+    }
+  }
+
+  @Test
   void clientIdsAreNotTiedToUsernamesOnArtemis() throws Exception {
     // the same gap as Mosquitto's: endpoint A may connect with endpoint B's client id
     try (TestMqttClient impostor = TestMqttClient.connect(nodeA, EP_B.username(), EP_A.username(),

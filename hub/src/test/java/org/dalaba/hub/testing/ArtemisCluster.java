@@ -27,18 +27,23 @@ public final class ArtemisCluster implements AutoCloseable {
   public static final class Node {
     private final String name;
     private final int mqttPort;
+    private final int corePort;
     private final Path instance;
     private ExternalProcess process;
 
-    Node(String name, int mqttPort, Path instance) {
+    Node(String name, int mqttPort, int corePort, Path instance) {
       this.name = name;
       this.mqttPort = mqttPort;
+      this.corePort = corePort;
       this.instance = instance;
     }
 
     public String name() { return name; }
 
     public int mqttPort() { return mqttPort; }
+
+    /** The CORE acceptor, for the cluster bridges only. */
+    public int corePort() { return corePort; }
 
     public String url() { return "tcp://127.0.0.1:" + mqttPort; }
 
@@ -97,7 +102,7 @@ public final class ArtemisCluster implements AutoCloseable {
       }
       Files.writeString(instance.resolve("etc/broker.xml"), ArtemisFiles.brokerXml(name, "127.0.0.1", mqtt[i], core[i],
           peers, CLUSTER_PASSWORD, instance.resolve("etc").resolve(ArtemisFiles.SECURITY)));
-      nodes.add(new Node(name, mqtt[i], instance));
+      nodes.add(new Node(name, mqtt[i], core[i], instance));
     }
     return new ArtemisCluster(nodes);
   }
@@ -137,6 +142,23 @@ public final class ArtemisCluster implements AutoCloseable {
     } catch (IOException | java.io.UncheckedIOException e) {
       return 0;
     }
+  }
+
+  /**
+   * Runs the distribution's own CORE client ({@code bin/artemis producer}) against {@code node}'s CORE acceptor as
+   * {@code user}, sending one message to {@code address}; returns its exit code and output.
+   */
+  public static String[] coreProducer(Node node, String user, String password, String address) throws Exception {
+    Path out = node.instance.resolveSibling(node.name + "-producer-" + System.nanoTime() + ".log");
+    Process producer = new ProcessBuilder(home().resolve("bin/artemis").toString(), "producer",
+        "--url", "tcp://127.0.0.1:" + node.corePort, "--user", user, "--password", password,
+        "--destination", "topic://" + address, "--message-count", "1", "--message", "core")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!producer.waitFor(90, TimeUnit.SECONDS)) {
+      producer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("artemis producer did not end within 90 s; see " + out);
+    }
+    return new String[] {String.valueOf(producer.exitValue()), Files.readString(out)};
   }
 
   /** The unpacked distribution, or a skipped test (a failed one in CI) when the build did not unpack it. */

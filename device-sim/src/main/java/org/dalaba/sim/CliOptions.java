@@ -22,6 +22,8 @@ final class CliOptions {
         --directory FILE|sample    directory JSON (townships > villages > endpoints); "sample" is the
                                    bundled Kaiyuan sample directory
       Options:
+        --broker-fallback LIST     other nodes of the same broker cluster, HOST:PORT,HOST:PORT: after a
+                                   lost connection or a failed reconnect an endpoint tries the next one
         --credentials FILE         CSV endpoint_id,password,village_id,township_id
                                    (default %s)
         --cafile FILE              PEM CA to trust for TLS to the broker and https media (default:
@@ -53,7 +55,7 @@ final class CliOptions {
       FleetOptions.DEFAULT_SLOW_ACK_MS, Math.round(FleetOptions.DEFAULT_DROP_COMMAND_SHARE * 100),
       FleetOptions.DEFAULT_GARBAGE_PERIOD_MS, FleetOptions.DEFAULT_SEED);
 
-  private static final Set<String> KNOWN = Set.of("--broker", "--directory", "--credentials", "--hub-key", "--cafile", "--count",
+  private static final Set<String> KNOWN = Set.of("--broker", "--broker-fallback", "--directory", "--credentials", "--hub-key", "--cafile", "--count",
       "--time-scale", "--heartbeat-seconds", "--connect-rate", "--offline-share", "--flapping-share",
       "--slow-ack-share", "--slow-ack-ms", "--dropping-share", "--garbage-share", "--caps", "--seed", "--summary-seconds");
 
@@ -135,6 +137,9 @@ final class CliOptions {
     FleetOptions fleet = new FleetOptions();
     try {
       fleet.brokerHost(host).brokerPort(uri.getPort());
+      if (values.containsKey("--broker-fallback")) {
+        fleet.fallbackBrokers(hostPorts(values.get("--broker-fallback")));
+      }
       if (tls) {
         Path ca = values.containsKey("--cafile") ? Path.of(values.get("--cafile")) : null;
         if (ca != null && !java.nio.file.Files.isReadable(ca)) {
@@ -192,6 +197,20 @@ final class CliOptions {
     }
     return new CliOptions(false, host, uri.getPort(), directory, credentials, credentialsGiven, count,
         summarySeconds, fleet);
+  }
+
+  private static List<java.net.InetSocketAddress> hostPorts(String list) throws UsageException {
+    List<java.net.InetSocketAddress> brokers = new java.util.ArrayList<>();
+    for (String item : list.split(",")) {
+      int colon = item.strip().lastIndexOf(':');
+      try {
+        brokers.add(java.net.InetSocketAddress.createUnresolved(item.strip().substring(0, colon),
+            Integer.parseInt(item.strip().substring(colon + 1))));
+      } catch (RuntimeException e) {
+        throw new UsageException("--broker-fallback must look like HOST:PORT,HOST:PORT, was " + list);
+      }
+    }
+    return brokers;
   }
 
   private static String required(Map<String, String> values, String name) throws UsageException {

@@ -2,6 +2,7 @@ package org.dalaba.sim;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,6 +40,7 @@ public final class FleetOptions {
 
   private String brokerHost = DEFAULT_BROKER_HOST;
   private int brokerPort = DEFAULT_BROKER_PORT;
+  private List<java.net.InetSocketAddress> fallbackBrokers = List.of();
   private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
   // volatile: a running fleet reads it at every playback, so it may be changed while the fleet runs
   private volatile double timeScale = DEFAULT_TIME_SCALE;
@@ -102,6 +104,30 @@ public final class FleetOptions {
 
   public int brokerPort() {
     return brokerPort;
+  }
+
+  public List<java.net.InetSocketAddress> fallbackBrokers() {
+    return fallbackBrokers;
+  }
+
+  /**
+   * Other nodes of the same broker cluster. After a lost connection or a failed reconnect an endpoint tries the
+   * next broker of {@code [brokerHost:brokerPort, fallbacks...]}, round the list. Default none.
+   */
+  public FleetOptions fallbackBrokers(List<java.net.InetSocketAddress> fallbacks) {
+    for (java.net.InetSocketAddress broker : fallbacks) {
+      if (broker.getHostString() == null || broker.getHostString().isBlank() || broker.getPort() < 1) {
+        throw new IllegalArgumentException("fallback broker must be HOST:PORT, was " + broker);
+      }
+    }
+    this.fallbackBrokers = List.copyOf(fallbacks);
+    return this;
+  }
+
+  /** The broker an endpoint uses on its {@code index}-th choice: the main one, then the fallbacks, round the list. */
+  java.net.InetSocketAddress broker(int index) {
+    int choice = Math.floorMod(index, fallbackBrokers.size() + 1);
+    return choice == 0 ? java.net.InetSocketAddress.createUnresolved(brokerHost, brokerPort) : fallbackBrokers.get(choice - 1);
   }
 
   /** MQTT broker TCP port. Default {@value #DEFAULT_BROKER_PORT}. */

@@ -41,6 +41,7 @@ final class MqttLink {
   private final Vertx vertx;
   private final FleetOptions options;
   private final SimEndpointSpec spec;
+  private final java.net.InetSocketAddress broker;
   private final MqttClient client;
   private final Map<Integer, Promise<Void>> awaitingAck = new HashMap<>();
   // PUBACKs that overtook the completion of their own write (possible on loopback); see publish().
@@ -51,9 +52,10 @@ final class MqttLink {
   private Promise<Void> opening;
   private final Promise<Void> ended = Promise.promise();
 
-  MqttLink(Vertx vertx, FleetOptions options, SimEndpointSpec spec,
+  MqttLink(Vertx vertx, FleetOptions options, SimEndpointSpec spec, java.net.InetSocketAddress broker,
       Handler<MqttPublishMessage> onMessage, Handler<MqttLink> onClosed) {
     this.vertx = vertx;
+    this.broker = broker;
     this.options = options;
     this.spec = spec;
     MqttClientOptions clientOptions = new MqttClientOptions()
@@ -118,7 +120,7 @@ final class MqttLink {
       }
       subscribed.tryComplete();
     });
-    Future<?> connected = client.connect(options.brokerPort(), options.brokerHost());
+    Future<?> connected = client.connect(broker.getPort(), broker.getHostString());
     // Refused or lost before CONNACK: the client is done, and its close handler will never run.
     connected.onFailure(e -> ended.tryComplete());
     connected

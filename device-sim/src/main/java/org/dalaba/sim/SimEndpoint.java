@@ -56,6 +56,8 @@ public final class SimEndpoint {
   private boolean wantConnected;
   private boolean closed;
   private int reconnectAttempt;
+  /** Which of FleetOptions' brokers the next connection goes to; moves on after a loss or a failed reconnect. */
+  private int brokerChoice;
   private long reconnectTimer = -1;
   private long heartbeatTimer = -1;
   private long flapTimer = -1;
@@ -217,7 +219,7 @@ public final class SimEndpoint {
   // ---- connection lifecycle (on the context) ----
 
   private Future<Void> attempt(boolean retrying) {
-    MqttLink attemptLink = new MqttLink(vertx, options, spec, this::onPublish, this::onLinkClosed);
+    MqttLink attemptLink = new MqttLink(vertx, options, spec, options.broker(brokerChoice), this::onPublish, this::onLinkClosed);
     link = attemptLink;
     Future<Void> opened = attemptLink.open(() -> Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()));
     connecting = opened;
@@ -235,6 +237,7 @@ public final class SimEndpoint {
         link = null;
         LOG.debug("{}: connect failed: {}", id(), ar.cause().getMessage());
         if (retrying && wantConnected && !closed) {
+          brokerChoice++;
           scheduleReconnect();
         } else {
           wantConnected = false;
@@ -256,6 +259,9 @@ public final class SimEndpoint {
     if (wantConnected && !closed) {
       if (wasConnected && reconnectTimer == -1) {
         LOG.info("{}: connection lost, reconnecting", id());
+      }
+      if (wasConnected) {
+        brokerChoice++; // try another node of the cluster first (no-op without fallback brokers)
       }
       scheduleReconnect();
     }

@@ -55,6 +55,20 @@ class CliTest {
   }
 
   @Test
+  void fallbackBrokersAreTheOtherNodesOfACluster() throws Exception {
+    CliOptions cli = parse("--broker", "tcp://10.0.0.5:1883", "--broker-fallback", "10.0.0.6:1883, 10.0.0.7:1884",
+        "--directory", "sample");
+    assertEquals(List.of(java.net.InetSocketAddress.createUnresolved("10.0.0.6", 1883),
+        java.net.InetSocketAddress.createUnresolved("10.0.0.7", 1884)), cli.fleet.fallbackBrokers());
+    assertEquals("10.0.0.5", cli.fleet.broker(0).getHostString());
+    assertEquals(1884, cli.fleet.broker(2).getPort());
+    assertEquals(1883, cli.fleet.broker(3).getPort(), "round the list, back to the main broker");
+    assertTrue(usageError("--broker", "tcp://h:1", "--directory", "x", "--broker-fallback", "h2")
+        .contains("HOST:PORT,HOST:PORT"));
+    assertTrue(parse("--broker", "tcp://h:1", "--directory", "x").fleet.fallbackBrokers().isEmpty());
+  }
+
+  @Test
   void defaultsComeFromFleetOptions() throws Exception {
     CliOptions cli = parse("--broker", "tcp://localhost:1883", "--directory", "sample");
     assertNull(cli.count);

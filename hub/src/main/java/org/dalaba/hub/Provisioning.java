@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dalaba.hub.broker.Account;
+import org.dalaba.hub.broker.ArtemisFiles;
 import org.dalaba.hub.broker.BrokerAccounts;
 import org.dalaba.hub.broker.MosquittoFiles;
 import org.dalaba.hub.broker.SecretHash;
@@ -19,7 +20,7 @@ import org.dalaba.hub.directory.Endpoint;
 
 /**
  * Makes the broker side match the directory and its credentials: the embedded broker's accounts, or
- * the password and ACL files of an external Mosquitto, plus the credential files for provisioning.
+ * the password and ACL files of an external Mosquitto and the security files of an external Artemis, plus the credential files for provisioning.
  * Run at start-up and after every directory import. Blocking (file I/O, hashing): call on a worker.
  */
 final class Provisioning {
@@ -36,6 +37,10 @@ final class Provisioning {
     return dataDir.resolve("mosquitto");
   }
 
+  Path artemisDir() {
+    return dataDir.resolve("artemis");
+  }
+
   void apply(Directory directory, Credentials credentials) throws IOException {
     CredentialFiles.write(dataDir, directory, credentials);
     Map<Account, SecretHash> accounts = accounts(directory, credentials);
@@ -46,6 +51,8 @@ final class Provisioning {
       List<MosquittoFiles.Credential> all = new ArrayList<>();
       accounts.forEach((account, hash) -> all.add(MosquittoFiles.Credential.ofHash(account, hash)));
       new MosquittoFiles(new TopicPermissions()).write(all, mosquittoDir().resolve("passwd"), mosquittoDir().resolve("acl"));
+      // the same accounts for an ActiveMQ Artemis broker or cluster (docs/operations.md, "MQTT broker cluster")
+      new ArtemisFiles(new TopicPermissions()).write(all, artemisDir());
     }
   }
 

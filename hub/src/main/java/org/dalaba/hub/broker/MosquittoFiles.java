@@ -161,7 +161,7 @@ public final class MosquittoFiles {
         HiveMqConfigFile.MAX_PACKET_SIZE_BYTES);
   }
 
-  private static List<Credential> sortedUnique(Collection<Credential> credentials) {
+  static List<Credential> sortedUnique(Collection<Credential> credentials) {
     List<Credential> sorted = new ArrayList<>(credentials);
     sorted.sort(Comparator.comparing(c -> c.account().username()));
     Set<String> seen = new HashSet<>();
@@ -182,7 +182,12 @@ public final class MosquittoFiles {
     }
   }
 
-  private static void writeAtomically(Path target, String text) throws IOException {
+  static void writeAtomically(Path target, String text) throws IOException {
+    writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code bytes} through a temporary file in the same directory and a move, with mode 0640. */
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -193,7 +198,7 @@ public final class MosquittoFiles {
       if (posix) {
         Files.setPosixFilePermissions(temp, MODE_0640); // whatever the umask took away
       }
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.write(temp, bytes);
       try {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

@@ -17,7 +17,7 @@ public enum ConfigKey {
   MQTT_MODE("mqtt.mode", Type.STRING, "embedded", "embedded (start HiveMQ CE in-process) or external"),
   MQTT_HOST("mqtt.host", Type.STRING, "0.0.0.0", "embedded broker: listen address"),
   MQTT_PORT("mqtt.port", Type.PORT, "1883", "embedded broker: listen port; 0 picks a free port"),
-  MQTT_URL("mqtt.url", Type.STRING, "", "external broker URL, e.g. tcp://broker:1883 (mqtt.mode=external)"),
+  MQTT_URL("mqtt.url", Type.STRING, "", "external broker URL, e.g. tcp://broker:1883 (mqtt.mode=external); the nodes of a broker cluster comma-separated, tried in order"),
   MQTT_HUB_USERNAME("mqtt.hubUsername", Type.STRING, "hub", "the hub's own MQTT username"),
   MQTT_HUB_PASSWORD("mqtt.hubPassword", Type.STRING, "", "the hub's MQTT password; empty = generated once and kept in Redis"),
   MQTT_PUBLISH_QUEUE_MAX("mqtt.publishQueueMax", Type.POSITIVE_INT, "50000", "publishes the hub holds for its broker connection at most (being signed or waiting to be sent); more fail at once, are counted and are sent again by re-sends"),

@@ -110,6 +110,11 @@ public final class MqttGateway implements CommandBus {
     this.queueLimit = new PublishQueueLimit(maxQueued);
   }
 
+  /** {@code mqtt.url} may list several nodes of one broker cluster, comma-separated. */
+  private String[] serverUris() {
+    return java.util.Arrays.stream(url.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toArray(String[]::new);
+  }
+
   public boolean isConnected() { return connected; }
 
   /** Connected and holding every subscription: only then does this hub hear every report meant for it. */
@@ -143,7 +148,7 @@ public final class MqttGateway implements CommandBus {
     Promise<Void> started = Promise.promise();
     try {
       // the client id must be the username or start with it (docs/protocol.md, "Connection")
-      client = new MqttAsyncClient(url, username + "-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
+      client = new MqttAsyncClient(serverUris()[0], username + "-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
       client.setCallback(new Callback());
     } catch (MqttException e) {
       return Future.failedFuture(new IllegalStateException("bad MQTT broker URL " + url + ": " + e.getMessage(), e));
@@ -185,6 +190,9 @@ public final class MqttGateway implements CommandBus {
       options.setKeepAliveInterval(30);
       options.setConnectionTimeout(10);
       options.setReceiveMaximum(65535);
+      if (serverUris().length > 1) {
+        options.setServerURIs(serverUris()); // a broker cluster: each connect tries the nodes in this order
+      }
       if (url.startsWith("tcp://")) {
         options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
       } else if (tls != null) {

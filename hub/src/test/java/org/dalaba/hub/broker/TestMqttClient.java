@@ -100,6 +100,13 @@ final class TestMqttClient implements AutoCloseable {
     return messages.poll(WAIT_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** Empties {@code queue} of what is there and of what arrives within 200 ms more (stragglers of a probe). */
+  static void drain(BlockingQueue<?> queue) throws InterruptedException {
+    while (queue.poll(200, TimeUnit.MILLISECONDS) != null) {
+      queue.clear();
+    }
+  }
+
   boolean isConnected() {
     return client.isConnected();
   }

@@ -36,8 +36,16 @@ public final class ExternalProcess implements AutoCloseable {
   }
 
   public static ExternalProcess start(List<String> command, Path log, int port, Duration timeout) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return start(command, log, port, timeout, java.util.Map.of());
+  }
+
+  /** @param env more environment variables for the process */
+  public static ExternalProcess start(List<String> command, Path log, int port, Duration timeout,
+      java.util.Map<String, String> env) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     ExternalProcess external = new ExternalProcess(process, command.get(0));
     Await.until(command.get(0) + " listening on port " + port, timeout, () -> {
       if (!process.isAlive()) {

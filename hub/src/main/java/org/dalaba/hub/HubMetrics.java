@@ -70,6 +70,8 @@ final class HubMetrics {
           .labelled("dalaba_alerts", "Alerts by state (active = some endpoint not final yet)", "gauge", "state", alertsByState)
           .gauge("dalaba_broadcasts_active", "Routine broadcasts (schedule fires) some endpoint has not finished", fires.result())
           .counter("dalaba_receipts_applied_total", "Receipts applied to delivery records by this instance", receipts.appliedCount())
+          .counter("dalaba_receipts_dropped_total", "Receipts dropped because too many waited for Redis (re-sends recover them)",
+              receipts.droppedCount())
           .counter("dalaba_resends_total", "Commands sent again to endpoints that had not confirmed", alerts.resendCount())
           .labelled("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "counter", "reason", rejected)
           .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",

@@ -26,6 +26,19 @@ final class FireIds {
     return fireId + ".p" + n;
   }
 
+  /** Which segment of a fire a play command id is: 0 the fire's own play, N its resumed segment {@code .pN}. */
+  static int segmentOf(String commandId) {
+    int p = commandId.lastIndexOf(".p");
+    if (p < 0) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(commandId.substring(p + 2));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The fire a play command id belongs to (strips a {@code .pN} suffix). */
   static String fireOf(String commandId) {
     int dot = commandId.indexOf('.');

@@ -166,7 +166,7 @@ final class HubVerticle extends AbstractVerticle {
     alerts.playAt(config.alertVolumes());
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
-        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert, config.alertResendAfterSeconds() * 1000L,
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
         config.alertResendMaxSeconds() * 1000L, engine);
     alerts.onAlertEndedOn(routine::alertEndedOn);
     VolumeStore volumeStore = new VolumeStore(redis);

@@ -106,9 +106,9 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
     alertEndedOn.add(listener);
   }
 
-  /** Whether an alert has reached this endpoint and not yet ended there (it is playing or queued). */
-  public boolean holdsAlert(String endpointId) {
-    return engine.holds(this, endpointId);
+  /** Whether an alert is in flight for this endpoint and has not ended there (received or not yet). */
+  public boolean owesAlert(String endpointId) {
+    return engine.owes(this, endpointId);
   }
 
   /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */

@@ -143,6 +143,16 @@ public final class DeliveryEngine implements CatchUp.Source {
     return false;
   }
 
+  /** Whether a command of this kind is in flight for the endpoint and not final there yet (leader's view). */
+  public boolean owes(DeliveryPolicy<?> policy, String endpointId) {
+    for (Flight<?> flight : flights.values()) {
+      if (flight.policy() == policy && flight.progress(endpointId) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * A command was stored with a pending record for each endpoint and sent: the leader tracks it from now; another
    * hub tells the leader. @return the flight, or null when this hub does not lead

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's queue of what follows preemptions (docs/protocol.md, "Priority"): whichever hub applied the
  * PREEMPTED receipt has planned the next segment in Redis ({@link DeliveryStore#preempt}); the leader sends it once
- * the endpoint no longer holds an alert (it would only queue behind it), claiming it in Redis first
+ * no alert is in flight for the endpoint any more (the resume would only queue behind it; an alert not yet
+ * received there counts too, since the receipt that it was may still be on its way from another hub), claiming it in Redis first
  * ({@link DeliveryStore#takeResume}) so that two leaders overlapping in a hand-over never both send it. A claim
  * is made before the publish: a leader that dies between the two loses that resume (the record then closes as
  * expired) rather than sending it twice. Runs on the hub's context; leader only.

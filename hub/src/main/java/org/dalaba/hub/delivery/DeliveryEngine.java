@@ -440,7 +440,7 @@ public final class DeliveryEngine implements CatchUp.Source {
             }
           });
           if (fresh) {
-            LOG.info("Following {} {}: {} endpoint(s) still to confirm", policy.kind(), id, target.unfinished.size());
+            LOG.info("Following unfinished {} {}: {} endpoint(s) still to confirm", policy.kind(), id, target.unfinished.size());
             policy.adopted(target);
           }
           if (target.unfinished.isEmpty()) {

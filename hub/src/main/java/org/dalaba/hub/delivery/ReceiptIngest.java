@@ -37,10 +37,10 @@ public final class ReceiptIngest {
   private final Map<String, ReceiptOwner> owners;
   private final DeviceErrors errors;
   private final int maxWaiting;
-  private long dropped;
+  private volatile long dropped;
   private List<Receipt> waiting = new ArrayList<>();
   private boolean flushing;
-  private long applied;
+  private volatile long applied;
 
   /** @param owners command-id kind (e.g. {@code "a"}) → the service that keeps those records */
   public ReceiptIngest(Vertx vertx, Map<String, ReceiptOwner> owners, DeviceErrors errors) {

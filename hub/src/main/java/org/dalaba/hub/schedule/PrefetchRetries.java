@@ -100,15 +100,7 @@ final class PrefetchRetries implements DeliveryPolicy<PrefetchRetries.Plan> {
 
   /** Which attempt a prefetch command id is: 0 the prefetch itself, N its re-send {@code .rN}. */
   static int attemptOf(String commandId) {
-    int r = commandId.lastIndexOf(".r");
-    if (r < 0) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(commandId.substring(r + 2));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return FireIds.numberAfter(commandId, ".r");
   }
 
   /** The writes that keep the plan of a prefetch about to be sent, for the caller's transaction. */

@@ -101,6 +101,7 @@ public final class DeliveryEngine implements CatchUp.Source {
   public Future<Void> onLeadership(boolean leader) {
     if (!leader) {
       dropAll();
+      policies.values().forEach(DeliveryPolicy::released);
       return Future.succeededFuture();
     }
     return reload().onFailure(e -> LOG.error("Loading deliveries in flight failed: {}", e.toString()));

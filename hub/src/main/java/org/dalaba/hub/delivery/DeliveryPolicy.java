@@ -63,6 +63,10 @@ public interface DeliveryPolicy<T> {
   default void heard(Flight<T> flight, String endpointId) {
   }
 
+  /** This hub stopped leading: the engine let go of every flight; let go of what the policy keeps beside them. */
+  default void released() {
+  }
+
   /** A leader started tracking a command it did not launch itself (hand-over, or launched on another hub). */
   default void adopted(Flight<T> flight) {
   }

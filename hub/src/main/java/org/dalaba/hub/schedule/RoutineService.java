@@ -365,6 +365,12 @@ public final class RoutineService implements DeliveryPolicy<Fire> {
         .onFailure(e -> LOG.warn("Reading the resume of {} on {} failed: {}", flight.id(), endpointId, e.toString()));
   }
 
+  /** Another hub leads now and sends what is planned. */
+  @Override
+  public void released() {
+    resumes.clear();
+  }
+
   /** A new leader takes over the resumes planned and not sent yet. */
   @Override
   public void adopted(Flight<Fire> flight) {

@@ -200,6 +200,48 @@ class PreemptionAcrossHubsTest {
         .getLong("offsetMs"));
   }
 
+  @Test
+  void aPrefetchRetryDecidedOnTheFollowerIsSentByTheLeaderAndAfterAHandOverByTheNext() throws Exception {
+    twoHubs();
+    String endpoint = directory.endpoints().keySet().iterator().next();
+    String village = directory.endpoints().get(endpoint).villageId();
+    Programme programme = new Programme("pg-pf-" + (++n), "节目", List.of(new ProgrammeItem(null, "ab".repeat(32), 1000, 3000)), 0,
+        "admin");
+    Schedule schedule = new Schedule("sc-pf-" + n, "测试", programme.id(), new Targets(false, List.of(), List.of(village)),
+        new Recurrence.Daily(List.of(java.time.LocalTime.of(6, 30))), null, null, Set.of(), ZoneId.of("Asia/Shanghai"), 10,
+        PreemptPolicy.RESUME, false, 0, "admin", 0);
+    long fireAt = System.currentTimeMillis() + 600_000;
+    onContext(() -> a.routine.prefetch(schedule, programme, fireAt));
+    String prefetchId = a.bus.published.get(0).getString("id");
+
+    // WHEN the follower applies a failed download, twice (a retried batch)
+    Receipt failed = receipt(endpoint, prefetchId, ReceiptState.FAILED, 1, "MEDIA_UNAVAILABLE");
+    onContext(() -> b.routine.applyPrefetchReceipts(List.of(failed)));
+    onContext(() -> b.routine.applyPrefetchReceipts(List.of(failed)));
+    // THEN the leader sends it again under a new id, once, after the back-off (5 s)
+    Await.until("the first re-send", Duration.ofSeconds(15), () -> retries(a).size() == 1);
+    assertEquals(List.of(prefetchId + ".r1"), retries(a));
+    assertEquals(List.of(), retries(b));
+
+    // AND WHEN that attempt fails too and the leader changes before the next one is due
+    onContext(() -> b.routine.applyPrefetchReceipts(List.of(receipt(endpoint, prefetchId + ".r1", ReceiptState.FAILED, 2,
+        "MEDIA_UNAVAILABLE"))));
+    a.leads.set(false);
+    onContext(() -> a.engine.onLeadership(false));
+    b.leads.set(true);
+    onContext(() -> b.engine.onLeadership(true));
+    // THEN the new leader sends the second attempt (back-off 10 s); the old one sends nothing more
+    Await.until("the second re-send, by the new leader", Duration.ofSeconds(20), () -> retries(b).size() == 1);
+    assertEquals(List.of(prefetchId + ".r2"), retries(b));
+    assertEquals(List.of(prefetchId + ".r1"), retries(a));
+  }
+
+  private static List<String> retries(Hub hub) {
+    synchronized (hub.bus.published) {
+      return hub.bus.published.stream().map(c -> c.getString("id")).filter(id -> id.contains(".r")).toList();
+    }
+  }
+
   private JsonObject record(String fireId, String endpointId) {
     try {
       return new JsonObject(await(redis.send(io.vertx.redis.client.Command.HGET,

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisStore;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.OnContext;
 import org.dalaba.hub.testing.PersistentRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -292,12 +292,10 @@ class DeliveryEngineTest {
   }
 
   private <T> T onContext(Supplier<Future<T>> action) throws Exception {
-    Promise<T> done = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(done));
-    return await(done.future());
+    return OnContext.run(context, action);
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return OnContext.await(future);
   }
 }

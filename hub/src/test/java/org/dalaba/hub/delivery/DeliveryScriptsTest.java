@@ -17,6 +17,7 @@ import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
 import org.dalaba.hub.testing.ExternalProcess;
+import org.dalaba.hub.testing.OnContext;
 import org.dalaba.hub.testing.PersistentRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +181,6 @@ class DeliveryScriptsTest {
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return OnContext.await(future);
   }
 }

@@ -2,13 +2,16 @@
 -- counts, for a whole batch of receipts in one call, so a burst of receipts costs Redis one
 -- script invocation per alert and batch instead of one per receipt.
 -- KEYS[1] delivery hash (endpoint -> record JSON), KEYS[2] counts hash
--- ARGV: groups of five: endpoint id, new state, hub time (ms), reason or '', device ts
+-- ARGV[1] the rank of every state as JSON ({"pending":0,...}; the one source is DeliveryState.rank in Java),
+-- then groups of five: endpoint id, new state, hub time (ms), reason or '', device ts
 -- Returns one entry per group, in order: the previous state if the record moved, 'same:<state>' if it
 -- did not, 'unknown' if there is no record.
-local rank = {pending = 0, received = 1, playing = 2, played = 3, ready = 3, failed = 3, expired = 3, cancelled = 3}
+local rank = cjson.decode(ARGV[1])
+local final = 0
+for _, r in pairs(rank) do if r > final then final = r end end
 local results = {}
 local delta = {}
-for i = 1, #ARGV, 5 do
+for i = 2, #ARGV, 5 do
   local endpoint, new = ARGV[i], ARGV[i + 1]
   local current = redis.call('HGET', KEYS[1], endpoint)
   if not current then
@@ -16,7 +19,12 @@ for i = 1, #ARGV, 5 do
   else
     local record = cjson.decode(current)
     local old = record.s
-    if rank[old] >= 3 or rank[new] <= rank[old] then
+    if rank[old] >= final or rank[new] <= rank[old] then
+      -- a resumed segment of a preempted play starts again: its device start time is where the next preemption counts from
+      if new == 'playing' and old == 'playing' and record.pn then
+        record.dsta = tonumber(ARGV[i + 4])
+        redis.call('HSET', KEYS[1], endpoint, cjson.encode(record))
+      end
       results[#results + 1] = 'same:' .. old
     else
       local now = tonumber(ARGV[i + 2])

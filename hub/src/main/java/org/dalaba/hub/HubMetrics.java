@@ -57,6 +57,8 @@ final class HubMetrics implements AutoCloseable {
         .labelledGauge("dalaba_alerts", "Alerts by state (active = some endpoint not final yet)", "state", alertsByState)
         .gauge("dalaba_broadcasts_active", "Routine broadcasts (schedule fires) some endpoint has not finished", firesOpen::get)
         .counter("dalaba_receipts_applied_total", "Receipts applied to delivery records by this instance", receipts::appliedCount)
+        .counter("dalaba_receipts_dropped_total", "Receipts dropped because too many waited for Redis (re-sends recover them)",
+            receipts::droppedCount)
         .counter("dalaba_resends_total", "Commands sent again to endpoints that had not confirmed", alerts::resendCount)
         .labelledCounter("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "reason", rejected)
         .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",

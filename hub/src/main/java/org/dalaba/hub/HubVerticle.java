@@ -29,6 +29,8 @@ import org.dalaba.hub.api.Times;
 import org.dalaba.hub.api.UserStore;
 import org.dalaba.hub.cluster.ClusterEvents;
 import org.dalaba.hub.cluster.RedisLease;
+import org.dalaba.hub.delivery.DeliveryEngine;
+import org.dalaba.hub.delivery.Dispatcher;
 import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.media.MediaFiles;
 import org.dalaba.hub.media.MediaLibrary;
@@ -95,6 +97,7 @@ final class HubVerticle extends AbstractVerticle {
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
   private Events events;
   private MqttGateway mqtt;
+  private DeliveryEngine engine;
   private AlertService alerts;
   private ReceiptIngest receipts;
   private EndpointStatusTracker status;
@@ -157,17 +160,18 @@ final class HubVerticle extends AbstractVerticle {
       mqtt.useTls(mqttTls, embeddedReports == null);
     }
     lease = new RedisLease(vertx, redis, config.clusterLeaseSeconds() * 1000L, this::onLeadership);
-    alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, status, events,
+    engine = new DeliveryEngine(vertx, clock, lease, events, new Dispatcher(mqtt), status::isOnline);
+    alerts = new AlertService(vertx, clock, config.zone(), alertStore, mqtt, directory::current, events,
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
-        new DurationEstimate(config.speechMsPerChar()), lease);
+        new DurationEstimate(config.speechMsPerChar()), engine);
     alerts.playAt(config.alertVolumes());
     alerts.onCompleted(alert -> acceptToLastReceipt.observe((alert.endedAt() - alert.createdAt()) / 1000.0));
     routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, this::publicUrl,
-        config.scheduleMissedGraceSeconds() * 1000L, alerts::holdsAlert, config.alertResendAfterSeconds() * 1000L,
-        config.alertResendMaxSeconds() * 1000L);
+        config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
+        config.alertResendMaxSeconds() * 1000L, engine);
     alerts.onAlertEndedOn(routine::alertEndedOn);
     VolumeStore volumeStore = new VolumeStore(redis);
-    volumes = new VolumeService(vertx, clock, config.zone(), volumeStore, mqtt, directory::current, status, lease,
+    volumes = new VolumeService(clock, config.zone(), volumeStore, mqtt, directory::current, engine,
         config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L, config.volumeOpenMinutes() * 60_000L);
     receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
         "f", routine::applyPrefetchReceipts, "v", volumes), deviceErrors);
@@ -182,11 +186,8 @@ final class HubVerticle extends AbstractVerticle {
     if (embeddedConnections != null) {
       status.announcingConnectionAlive(embeddedConnections::isAnnounced);
     }
-    CatchUp catchUp = new CatchUp(clock, mqtt, lease, List.of(alerts, routine));
-    status.onOnline(endpointId -> {
-      catchUp.send(endpointId);
-      volumes.catchUp(endpointId);
-    });
+    CatchUp catchUp = new CatchUp(clock, mqtt, lease, List.of(engine));
+    status.onOnline(catchUp::send);
     redisHealth = new RedisHealth(vertx, redis, up -> healthChanged())
         .requirePersistence(config.redisMode() == org.dalaba.hub.config.HubConfig.RedisMode.EMBEDDED);
     disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
@@ -244,10 +245,9 @@ final class HubVerticle extends AbstractVerticle {
     disk.start();
     status.load()
         .compose(v -> caps.load())
-        .compose(v -> routine.recover())
         .compose(v -> {
           alerts.start();
-          volumes.start();
+          engine.start();
           lease.start();
           if (embeddedReports != null) {
             embeddedReports.attach(task -> context.runOnContext(ignored -> task.run()), router);
@@ -293,8 +293,7 @@ final class HubVerticle extends AbstractVerticle {
   }
 
   private void onLeadership(boolean leader) {
-    alerts.onLeadership(leader);
-    volumes.onLeadership(leader);
+    engine.onLeadership(leader);
     if (leader && scheduler != null) {
       scheduler.reload().onFailure(e -> org.slf4j.LoggerFactory.getLogger(HubVerticle.class)
           .error("Reloading schedules as the new leader failed: {}", e.toString()));
@@ -381,8 +380,8 @@ final class HubVerticle extends AbstractVerticle {
     if (scheduler != null) {
       scheduler.stop();
     }
-    if (volumes != null) {
-      volumes.stop();
+    if (engine != null) {
+      engine.stop();
     }
     if (routine != null) {
       routine.stop();

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import org.dalaba.hub.api.ApiError;
+
 import org.dalaba.hub.directory.Directory;
 
 /**
@@ -36,14 +36,14 @@ public final class AlertRequestValidator {
 
   public AlertRequest validate(JsonObject body, Directory directory) {
     if (body == null) {
-      throw ApiError.badRequest("请求体必须是 JSON 对象", "the request body must be a JSON object");
+      throw AlertRefused.invalidRequest("请求体必须是 JSON 对象", "the request body must be a JSON object");
     }
     String title = text(body, "title", MAX_TITLE);
     String text = text(body, "text", MAX_TEXT);
     Object levelValue = body.getValue("level");
     AlertLevel level = levelValue instanceof String s ? AlertLevel.parse(s) : null;
     if (level == null) {
-      throw ApiError.badField("level", "必须是 blue、yellow、orange、red 之一", "must be one of blue, yellow, orange, red");
+      throw AlertRefused.invalid("level", "必须是 blue、yellow、orange、red 之一", "must be one of blue, yellow, orange, red");
     }
     Targets targets = TargetsParser.parse(body.getValue("targets"), directory);
     long now = clock.millis();
@@ -56,11 +56,11 @@ public final class AlertRequestValidator {
   private static String text(JsonObject body, String field, int max) {
     Object value = body.getValue(field);
     if (!(value instanceof String s) || s.isBlank()) {
-      throw ApiError.badField(field, "必填，且不能为空", "is required and must not be empty");
+      throw AlertRefused.invalid(field, "必填，且不能为空", "is required and must not be empty");
     }
     String trimmed = s.strip();
     if (trimmed.codePointCount(0, trimmed.length()) > max) {
-      throw ApiError.badField(field, "不能超过 " + max + " 个字符", "must be at most " + max + " characters");
+      throw AlertRefused.invalid(field, "不能超过 " + max + " 个字符", "must be at most " + max + " characters");
     }
     return trimmed;
   }
@@ -70,7 +70,7 @@ public final class AlertRequestValidator {
     long passMs = durationEstimate.of(title, text);
     long airMs = passMs * repeat;
     if (airMs > maxAir.toMillis()) {
-      throw ApiError.badField("repeat", "预警播放总时长约 " + spoken(airMs) + "（每遍约 " + spoken(passMs) + " × " + repeat
+      throw AlertRefused.invalid("repeat", "预警播放总时长约 " + spoken(airMs) + "（每遍约 " + spoken(passMs) + " × " + repeat
               + " 遍），超过上限 " + spoken(maxAir.toMillis()) + "。请缩短正文或减少重复次数",
           "total air time of about " + airMs / 1000 + " s (" + passMs / 1000 + " s a pass × " + repeat
               + ") is over the limit of " + maxAir.toSeconds() + " s; shorten the text or repeat it fewer times");
@@ -97,16 +97,16 @@ public final class AlertRequestValidator {
       try {
         at = OffsetDateTime.parse(s).toInstant().toEpochMilli();
       } catch (DateTimeParseException e) {
-        throw ApiError.badField("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
+        throw AlertRefused.invalid("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
       }
     } else {
-      throw ApiError.badField("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
+      throw AlertRefused.invalid("expiresAt", "时间格式应为 2026-11-25T20:00:00+08:00", "must be ISO-8601 with offset, e.g. 2026-11-25T20:00:00+08:00");
     }
     if (at <= now) {
-      throw ApiError.badField("expiresAt", "必须晚于当前时间", "must be in the future");
+      throw AlertRefused.invalid("expiresAt", "必须晚于当前时间", "must be in the future");
     }
     if (at > now + maxExpiry.toMillis()) {
-      throw ApiError.badField("expiresAt", "不能晚于 " + maxExpiry.toHours() + " 小时之后", "must be within " + maxExpiry.toHours() + " hours");
+      throw AlertRefused.invalid("expiresAt", "不能晚于 " + maxExpiry.toHours() + " 小时之后", "must be within " + maxExpiry.toHours() + " hours");
     }
     return at;
   }
@@ -116,7 +116,7 @@ public final class AlertRequestValidator {
       return 1;
     }
     if (!(value instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 1 || n.intValue() > maxRepeat) {
-      throw ApiError.badField("repeat", "必须是 1 到 " + maxRepeat + " 的整数", "must be a whole number from 1 to " + maxRepeat);
+      throw AlertRefused.invalid("repeat", "必须是 1 到 " + maxRepeat + " 的整数", "must be a whole number from 1 to " + maxRepeat);
     }
     return n.intValue();
   }

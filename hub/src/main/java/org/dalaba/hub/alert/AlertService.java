@@ -14,10 +14,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.vertx.core.json.JsonArray;
 import org.dalaba.hub.access.User;
-import org.dalaba.hub.api.ApiError;
-import org.dalaba.hub.catchup.CatchUp;
+
 import org.dalaba.hub.catchup.DueCommand;
-import org.dalaba.hub.cluster.Leadership;
+import org.dalaba.hub.delivery.DeliveryEngine;
+import org.dalaba.hub.delivery.DeliveryPolicy;
+import org.dalaba.hub.delivery.Flight;
+import org.dalaba.hub.delivery.Progress;
+import io.vertx.core.eventbus.MessageConsumer;
 import org.dalaba.hub.delivery.DeliveryState;
 import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.delivery.ReceiptMapping;
@@ -28,26 +31,19 @@ import org.dalaba.hub.metrics.Histogram;
 import org.dalaba.hub.mqtt.CommandBus;
 import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.protocol.ReceiptState;
-import org.dalaba.hub.protocol.Topics;
-import org.dalaba.hub.status.EndpointStatusTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of an alert: accept (durable first), publish to the fewest topics, follow every endpoint's
- * record, re-send to those that have not confirmed, catch up endpoints that come back online, expire,
- * cancel. All state changes go through Redis.
- *
- * <p>Any hub instance accepts alerts and applies receipts. Only the leader keeps the in-memory
- * {@link OpenAlert} working sets and acts on time (re-sends, catch-up, expiry, completion): it loads
- * them from Redis when it becomes leader, follows receipts and new alerts through the shared events,
- * and reconciles with Redis every {@value #RECONCILE_MS} ms in case a pub/sub message was lost.
- * Everything here runs on the hub's context.
+ * The life of an alert, a policy of the {@link DeliveryEngine}: accept (durable first), publish to the fewest
+ * topics, voice it, cancel it; and what the engine needs to know of alerts: the command for an endpoint and its
+ * urgency (by level), the re-send rule ({@link ResendPolicy}), expiry (records never received end expired) and
+ * close (whatever is left ends expired and a stop tells endpoints to let it go), and that a preemption by a more
+ * urgent alert is not a failure. The engine tracks, re-sends, catches up and hands over. Any hub accepts alerts
+ * and applies receipts; the leader acts on time. Runs on the hub's context.
  */
-public final class AlertService implements ReceiptOwner, CatchUp.Source {
+public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-  private static final long RESEND_TICK_MS = 1000;
-  static final long RECONCILE_MS = 30_000;
   /** An alert still without audio this long after acceptance lost its voicing with the hub that accepted it. */
   private static final long VOICE_GRACE_MS = 10_000;
 
@@ -57,15 +53,12 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private final AlertStore store;
   private final CommandBus bus;
   private final Supplier<Directory> directory;
-  private final EndpointStatusTracker status;
   private final Events events;
   private final ResendPolicy resendPolicy;
   private final DurationEstimate durationEstimate;
-  private final Leadership leadership;
-  private final Map<String, OpenAlert> open = new HashMap<>();
+  private final DeliveryEngine engine;
   private final List<Consumer<String>> alertEndedOn = new ArrayList<>();
-  private long resendTimer = -1;
-  private long reconcileTimer = -1;
+  private MessageConsumer<JsonObject> consumer;
   private long resends;
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
   private final Histogram timeToAir = new Histogram("dalaba_alert_time_to_air_seconds",
@@ -74,19 +67,18 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   private AlertVoicing voicing;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
-                      EndpointStatusTracker status, Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate,
-                      Leadership leadership) {
+                      Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate, DeliveryEngine engine) {
     this.vertx = vertx;
     this.clock = clock;
     this.zone = zone;
     this.store = store;
     this.bus = bus;
     this.directory = directory;
-    this.status = status;
     this.events = events;
     this.resendPolicy = resendPolicy;
     this.durationEstimate = durationEstimate;
-    this.leadership = leadership;
+    this.engine = engine;
+    engine.register(this);
   }
 
   /** The forced volume of each level, carried in every alert command (configuration alert.volume.*). */
@@ -98,89 +90,15 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     return volumes.command(alert);
   }
 
-  /** Starts the timers and follows shared events; working sets are loaded when this hub leads. */
+  /** Follows the voicing of alerts accepted on other hubs (the leader re-sends the voiced copy). */
   public void start() {
-    vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> onEvent(message.body()));
-    resendTimer = vertx.setPeriodic(RESEND_TICK_MS, t -> resendDue());
-    reconcileTimer = vertx.setPeriodic(RECONCILE_MS, t -> {
-      if (leadership.isLeader()) {
-        loadWorkingSets();
-      }
-    });
-  }
-
-  /** Called when this instance gains or loses leadership. */
-  public void onLeadership(boolean leader) {
-    if (leader) {
-      loadWorkingSets().onFailure(e -> LOG.error("Loading unfinished alerts failed: {}", e.toString()));
-    } else {
-      dropWorkingSets();
-    }
-  }
-
-  /** (Re)builds the working set of every unfinished alert from Redis, keeping send history where known. */
-  public Future<Void> loadWorkingSets() {
-    return store.openIds().compose(ids -> {
-      List<Future<Void>> loads = new ArrayList<>();
-      for (String id : ids) {
-        loads.add(adopt(id));
-      }
-      return Future.all(loads).map(v -> {
-        open.keySet().removeIf(id -> !ids.contains(id) && forgetTimers(open.get(id)));
-        return null;
-      });
-    });
-  }
-
-  private Future<Void> adopt(String id) {
-    return store.get(id).compose(alert -> alert == null || alert.state() != AlertState.ACTIVE ? Future.succeededFuture()
-        : store.records(id).map(records -> {
-          if (!leadership.isLeader()) {
-            return null;
-          }
-          OpenAlert working = open.get(id);
-          boolean fresh = working == null;
-          if (fresh) {
-            working = new OpenAlert(alert);
-            open.put(id, working);
-            armTimers(working);
-          }
-          OpenAlert target = working;
-          records.forEach((endpoint, record) -> {
-            if (record.state().isFinal()) {
-              target.unfinished.remove(endpoint);
-            } else {
-              OpenAlert.Progress progress = target.unfinished.get(endpoint);
-              if (progress == null) {
-                target.unfinished.put(endpoint, new OpenAlert.Progress(record.state(), 0, 1));
-              } else {
-                progress.state = record.state();
-              }
-            }
-          });
-          if (fresh) {
-            LOG.info("Following unfinished alert {}: {} endpoint(s) still to confirm", id, target.unfinished.size());
-            // its hub stopped before voicing it (voicing takes well under VOICE_GRACE_MS): voice it now, once
-            if (voicing != null && alert.media() == null && clock.millis() - alert.createdAt() > VOICE_GRACE_MS) {
-              voicing.voiceLater(alert, directory.get(), this::voiced);
-            }
-          }
-          if (target.unfinished.isEmpty()) {
-            complete(target, AlertState.COMPLETED);
-          }
-          return null;
-        }));
-  }
-
-  private void dropWorkingSets() {
-    open.values().forEach(this::forgetTimers);
-    open.clear();
+    consumer = vertx.eventBus().<JsonObject>localConsumer(Events.ADDRESS, message -> onEvent(message.body()));
   }
 
   public void stop() {
-    vertx.cancelTimer(resendTimer);
-    vertx.cancelTimer(reconcileTimer);
-    dropWorkingSets();
+    if (consumer != null) {
+      consumer.unregister();
+    }
   }
 
   /** Called with an endpoint id whenever one of its alert records reaches a final state (leader only). */
@@ -188,15 +106,9 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     alertEndedOn.add(listener);
   }
 
-  /** Whether an alert has reached this endpoint and not yet ended there (it is playing or queued). */
-  public boolean holdsAlert(String endpointId) {
-    for (OpenAlert working : open.values()) {
-      OpenAlert.Progress progress = working.unfinished.get(endpointId);
-      if (progress != null && progress.state != DeliveryState.PENDING) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether an alert is in flight for this endpoint and has not ended there (received or not yet). */
+  public boolean owesAlert(String endpointId) {
+    return engine.owes(this, endpointId);
   }
 
   /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */
@@ -210,7 +122,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   }
 
   public int openCount() {
-    return open.size();
+    return engine.flights(this).size();
   }
 
   public long resendCount() {
@@ -244,7 +156,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     Directory dir = directory.get();
     Coverage coverage = Coverage.of(request.targets(), dir);
     if (coverage.endpointIds().isEmpty()) {
-      return Future.failedFuture(ApiError.badField("targets", "所选范围内没有任何终端", "the targets contain no endpoint"));
+      return Future.failedFuture(AlertRefused.noEndpoints());
     }
     long now = clock.millis();
     Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
@@ -253,12 +165,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
     return store.create(stored, coverage.endpointIds()).map(v -> {
       Alert alert = stored;
-      if (leadership.isLeader()) {
-        OpenAlert working = new OpenAlert(alert);
-        coverage.endpointIds().forEach(e -> working.unfinished.put(e, new OpenAlert.Progress(DeliveryState.PENDING, now, 1)));
-        open.put(alert.id(), working);
-        armTimers(working);
-      }
+      engine.launch(this, alert.id(), alert, coverage.endpointIds());
       JsonObject command = commandOf(alert);
       for (String topic : alert.topics()) {
         bus.publish(topic, command, alert.expiresAt())
@@ -298,6 +205,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     List<DeliveryStore.Transition> transitions = new ArrayList<>();
     endpointIds.forEach(e -> transitions.add(new DeliveryStore.Transition(alertId, e, DeliveryState.FAILED, now, reason, now)));
     store.deliveries().apply(transitions).onSuccess(results -> {
+      engine.track(DeliveryEngine.moved(transitions, results));
       JsonArray moved = new JsonArray();
       for (int i = 0; i < results.size(); i++) {
         if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
@@ -314,10 +222,10 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   public Future<Alert> cancel(String id, String user) {
     return store.get(id).compose(alert -> {
       if (alert == null) {
-        return Future.failedFuture(ApiError.notFound("预警|alert", id));
+        return Future.failedFuture(AlertRefused.notFound("预警|alert", id));
       }
       if (alert.state() != AlertState.ACTIVE) {
-        return Future.failedFuture(ApiError.conflict("预警已结束（" + alert.state().wire() + "），无法撤销",
+        return Future.failedFuture(AlertRefused.conflict("预警已结束（" + alert.state().wire() + "），无法撤销",
             "the alert has already ended (" + alert.state().wire() + ")"));
       }
       long now = clock.millis();
@@ -326,7 +234,7 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
           .compose(v -> store.close(id, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING),
               DeliveryState.CANCELLED, "CANCELLED", now))
           .map(changed -> {
-            forget(id);
+            engine.end(id);
             JsonObject stop = alert.stopCommand(newId("s", now), now, "CANCELLED");
             for (String topic : alert.topics()) {
               bus.publish(topic, stop, alert.expiresAt());
@@ -340,20 +248,22 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   }
 
   /**
-   * Applies receipts (batched by the caller) to the records in Redis and announces every record that
-   * moved to all hub instances; the leader's working set follows from those announcements.
+   * Applies receipts (batched by the caller) to the records in Redis, tells the engine what moved (the leader's
+   * tracker follows directly, other hubs send it one message) and announces the moves to every console.
    */
   @Override
   public Future<List<DeliveryStore.Applied>> applyReceipts(List<Receipt> receipts) {
     long now = clock.millis();
     List<DeliveryStore.Transition> transitions = new ArrayList<>(receipts.size());
     JsonArray preempted = new JsonArray();
+    List<DeliveryEngine.Tracked> heard = new ArrayList<>();
     for (Receipt receipt : receipts) {
       if (isPreemption(receipt)) {
         // Not a failure: the endpoint plays the alert again once the more urgent one has ended, and the
         // replay's receipts count for this same record. The record stays open (docs/protocol.md, "Priority").
         store.deliveries().notePreemption(receipt.commandId(), receipt.endpointId(), "replay");
         preempted.add(deliveryItem(receipt.commandId(), receipt.endpointId(), DeliveryState.PLAYING).put("preempted", true));
+        heard.add(new DeliveryEngine.Tracked(receipt.commandId(), receipt.endpointId(), null)); // its replay waits: no re-send yet
       } else if (isAlertStep(receipt)) {
         DeliveryState to = ReceiptMapping.stateOf(receipt);
         transitions.add(new DeliveryStore.Transition(receipt.commandId(), receipt.endpointId(), to, now, receipt.reason(), receipt.ts()));
@@ -363,6 +273,9 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
       events.publishShared("delivery.batch", new JsonObject().put("items", preempted));
     }
     return store.deliveries().apply(transitions).map(results -> {
+      List<DeliveryEngine.Tracked> tracked = new ArrayList<>(heard);
+      tracked.addAll(DeliveryEngine.moved(transitions, results));
+      engine.track(tracked);
       JsonArray moved = new JsonArray();
       List<DeliveryStore.Transition> started = new ArrayList<>();
       for (int i = 0; i < results.size(); i++) {
@@ -391,8 +304,8 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     Map<String, List<DeliveryStore.Transition>> byAlert = new HashMap<>();
     started.forEach(t -> byAlert.computeIfAbsent(t.id(), id -> new ArrayList<>()).add(t));
     byAlert.forEach((id, list) -> {
-      OpenAlert working = open.get(id);
-      Future<Alert> alert = working != null ? Future.succeededFuture(working.alert) : store.get(id);
+      Flight<Alert> working = engine.flight(this, id);
+      Future<Alert> alert = working != null ? Future.succeededFuture(working.subject()) : store.get(id);
       alert.onSuccess(a -> {
         if (a != null) {
           list.forEach(t -> timeToAir.observe(Math.max(0, t.at() - a.createdAt()) / 1000.0));
@@ -406,133 +319,70 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
     return receipt.state() != ReceiptState.READY;
   }
 
-  /** The leader follows receipts applied and alerts accepted or ended on any instance. */
+  /** The leader follows the voicing of alerts accepted on any instance: re-sends and catch-up carry the audio. */
   private void onEvent(JsonObject event) {
-    if (!leadership.isLeader()) {
-      return;
-    }
-    switch (event.getString("type", "")) {
-      case "delivery" -> {
-        DeliveryState state = DeliveryState.parse(event.getString("state"));
-        String endpointId = event.getString("endpointId");
-        OpenAlert working = open.get(event.getString("alertId"));
-        if (working != null && event.getBoolean("preempted", false)) {
-          OpenAlert.Progress progress = working.unfinished.get(endpointId);
-          if (progress != null) {
-            progress.lastActivityAt = clock.millis(); // its replay waits behind the more urgent alert
-          }
-        } else if (working != null) {
-          if (state.isFinal()) {
-            working.unfinished.remove(endpointId);
-          } else {
-            OpenAlert.Progress progress = working.unfinished.get(endpointId);
-            if (progress != null && state.rank > progress.state.rank) {
-              progress.state = state;
-              progress.lastActivityAt = clock.millis();
-            }
-          }
-        }
-        // after the working set is updated, so listeners asking holdsAlert() see the alert gone
-        if (state.isFinal()) {
-          alertEndedOn.forEach(listener -> listener.accept(endpointId));
-        }
-        if (working != null && working.unfinished.isEmpty()) {
-          complete(working, AlertState.COMPLETED);
-        }
-      }
-      case "alert.media" -> {
-        OpenAlert working = open.get(event.getString("alertId"));
-        if (working != null && working.alert.media() == null) {
-          working.alert = working.alert.withMedia(event.getJsonObject("media"), event.getLong("durationMs", 0L));
-        }
-      }
-      case "alert" -> {
-        String id = event.getString("alertId");
-        if (AlertState.ACTIVE.wire().equals(event.getString("state"))) {
-          if (!open.containsKey(id)) {
-            adopt(id);
-          }
-        } else {
-          forget(id);
-        }
-      }
-      default -> {
+    if ("alert.media".equals(event.getString("type"))) {
+      Flight<Alert> working = engine.flight(this, event.getString("alertId"));
+      if (working != null && working.subject().media() == null) {
+        working.subject(working.subject().withMedia(event.getJsonObject("media"), event.getLong("durationMs", 0L)));
       }
     }
   }
 
-  /** What an endpoint that (re)connected is still owed: every unexpired alert it has not finished. */
+  // ---- the policy ----
+
   @Override
-  public List<DueCommand> dueFor(String endpointId, long now) {
-    List<DueCommand> due = new ArrayList<>();
-    for (OpenAlert working : open.values()) {
-      OpenAlert.Progress progress = working.unfinished.get(endpointId);
-      Alert alert = working.alert;
-      if (progress != null && now < alert.expiresAt()) {
-        if (voicing != null && voicing.unplayable(List.of(endpointId)).size() == 1) {
-          failRecords(alert.id(), List.of(endpointId), AlertVoicing.NO_PLAYABLE_FORMAT);
-        } else if (voicing == null || voicing.canReceive(endpointId, alert)) {
-          // audio-only endpoints wait for the voiced copy, which the voicing sends them itself
-          due.add(new DueCommand(commandOf(alert), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(),
-              () -> noteSent(progress, now)));
-        }
+  public String kind() { return "alert"; }
+
+  @Override
+  public DeliveryStore records() { return store.deliveries(); }
+
+  @Override
+  public Future<List<String>> openIds() { return store.openIds(); }
+
+  @Override
+  public Future<Alert> load(String id) {
+    return store.get(id).map(alert -> alert == null || alert.state() != AlertState.ACTIVE ? null : alert);
+  }
+
+  @Override
+  public long expiresAt(Alert alert) { return alert.expiresAt(); }
+
+  @Override
+  public long closeAt(Alert alert) { return alert.closeAt(); }
+
+  /** Alerts before every routine play, by level (red first), then the older first. */
+  @Override
+  public DueCommand due(Flight<Alert> flight, String endpointId, Progress progress, Runnable onSent) {
+    Alert alert = flight.subject();
+    if (voicing != null && voicing.unplayable(List.of(endpointId)).size() == 1) {
+      failRecords(alert.id(), List.of(endpointId), AlertVoicing.NO_PLAYABLE_FORMAT);
+      return null;
+    }
+    if (voicing != null && !voicing.canReceive(endpointId, alert)) {
+      return null; // audio-only before the text is voiced (the voicing sends it the audio then), or nothing it can play
+    }
+    return new DueCommand(commandOf(alert), alert.expiresAt(), true, alert.level().ordinal(), alert.createdAt(), () -> {
+      onSent.run();
+      if (progress.sends() > 1) {
+        resends++;
       }
-    }
-    return due;
+    });
   }
 
-  private void resendDue() {
-    if (!leadership.isLeader()) {
-      return;
-    }
-    long now = clock.millis();
-    for (OpenAlert working : open.values()) {
-      if (now >= working.alert.expiresAt()) {
-        continue;
-      }
-      working.unfinished.forEach((endpointId, progress) -> {
-        if (status.isOnline(endpointId) && resendPolicy.due(progress, working.alert, now)) {
-          send(working, endpointId, progress, now);
-        }
-      });
-    }
-  }
-
-  private void send(OpenAlert working, String endpointId, OpenAlert.Progress progress, long now) {
-    if (voicing != null && !voicing.canReceive(endpointId, working.alert)) {
-      return; // audio-only before the text is voiced (it gets the audio then), or nothing it can play
-    }
-    noteSent(progress, now);
-    bus.publish(Topics.endpoint(endpointId), commandOf(working.alert), working.alert.expiresAt());
-  }
-
-  private void noteSent(OpenAlert.Progress progress, long now) {
-    progress.sends++;
-    progress.lastActivityAt = now;
-    if (progress.sends > 1) {
-      resends++;
-    }
-  }
-
-  private void armTimers(OpenAlert working) {
-    long now = clock.millis();
-    working.expiryTimer = vertx.setTimer(Math.max(1, working.alert.expiresAt() - now), t -> expire(working.alert.id()));
-    working.closeTimer = vertx.setTimer(Math.max(1, working.alert.closeAt() - now), t -> closeRemaining(working.alert.id()));
+  @Override
+  public boolean resendDue(Flight<Alert> flight, Progress progress, long now) {
+    return resendPolicy.due(progress, flight.subject(), now);
   }
 
   /** At expiry, records never received become expired; those received or playing may still finish. */
-  private void expire(String id) {
-    OpenAlert working = open.get(id);
-    if (working == null) {
-      return;
-    }
-    store.close(id, List.of(DeliveryState.PENDING), DeliveryState.EXPIRED, "EXPIRED", clock.millis()).onSuccess(changed -> {
-      changed.forEach(working.unfinished::remove);
-      deliveryEvents(id, changed, DeliveryState.EXPIRED);
-      if (working.unfinished.isEmpty()) {
-        complete(working, AlertState.COMPLETED);
-      }
-    }).onFailure(e -> LOG.error("Expiring alert {} failed: {}", id, e.toString()));
+  @Override
+  public Future<Void> expire(Flight<Alert> flight) {
+    return engine.closeRecords(flight, List.of(DeliveryState.PENDING), DeliveryState.EXPIRED, "EXPIRED")
+        .map(changed -> {
+          deliveryEvents(flight.id(), changed, DeliveryState.EXPIRED);
+          return null;
+        });
   }
 
   /**
@@ -540,42 +390,44 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
    * state is closed as expired, and a {@code stop} with {@code EXPIRED} tells any endpoint still holding
    * the alert (playing it late, or waiting to replay it) to let it go.
    */
-  private void closeRemaining(String id) {
-    OpenAlert working = open.get(id);
-    if (working == null) {
-      return;
-    }
-    long now = clock.millis();
-    store.close(id, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING), DeliveryState.EXPIRED,
-        "NO_FINAL_RECEIPT", now).onSuccess(changed -> {
+  @Override
+  public Future<Void> close(Flight<Alert> flight) {
+    Alert alert = flight.subject();
+    return engine.closeRecords(flight, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING),
+        DeliveryState.EXPIRED, "NO_FINAL_RECEIPT").map(changed -> {
           if (!changed.isEmpty()) {
-            JsonObject stop = working.alert.stopCommand(newId("s", now), now, "EXPIRED");
-            working.alert.topics().forEach(topic -> bus.publish(topic, stop, 0));
+            long now = clock.millis();
+            JsonObject stop = alert.stopCommand(newId("s", now), now, "EXPIRED");
+            alert.topics().forEach(topic -> bus.publish(topic, stop, 0));
           }
-          deliveryEvents(id, changed, DeliveryState.EXPIRED);
-          complete(working, AlertState.EXPIRED);
-        }).onFailure(e -> LOG.error("Closing alert {} failed: {}", id, e.toString()));
+          deliveryEvents(flight.id(), changed, DeliveryState.EXPIRED);
+          engine.finish(flight);
+          return null;
+        });
   }
 
-  private void complete(OpenAlert working, AlertState state) {
-    forget(working.alert.id());
-    Alert done = working.alert.withState(state, clock.millis(), null);
+  /** Every record is final: completed, or expired when the close time ended the last of them. */
+  @Override
+  public void completed(Flight<Alert> flight) {
+    Alert done = flight.subject().withState(flight.isClosing() ? AlertState.EXPIRED : AlertState.COMPLETED, clock.millis(), null);
     onCompleted.accept(done);
     store.update(done).onSuccess(v -> events.publishShared("alert", summaryEvent(done)))
         .onFailure(e -> LOG.error("Recording the end of alert {} failed: {}", done.id(), e.toString()));
   }
 
-  private void forget(String id) {
-    OpenAlert working = open.remove(id);
-    if (working != null) {
-      forgetTimers(working);
-    }
+  /** Told after the tracker let go of the endpoint, so listeners asking holdsAlert() see the alert gone. */
+  @Override
+  public void ended(Flight<Alert> flight, String endpointId, DeliveryState state) {
+    alertEndedOn.forEach(listener -> listener.accept(endpointId));
   }
 
-  private boolean forgetTimers(OpenAlert working) {
-    vertx.cancelTimer(working.expiryTimer);
-    vertx.cancelTimer(working.closeTimer);
-    return true;
+  @Override
+  public void adopted(Flight<Alert> flight) {
+    Alert alert = flight.subject();
+    // its hub stopped before voicing it (voicing takes well under VOICE_GRACE_MS): voice it now, once
+    if (voicing != null && alert.media() == null && clock.millis() - alert.createdAt() > VOICE_GRACE_MS) {
+      voicing.voiceLater(alert, directory.get(), this::voiced);
+    }
   }
 
   private void deliveryEvents(String alertId, List<String> endpointIds, DeliveryState state) {
@@ -607,6 +459,6 @@ public final class AlertService implements ReceiptOwner, CatchUp.Source {
   }
 
   public boolean isOpen(String id) {
-    return open.containsKey(id);
+    return engine.isTracked(id);
   }
 }

@@ -1,6 +1,7 @@
 package org.dalaba.hub.alert;
 
 import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.delivery.Progress;
 
 /**
  * When to send a command to one endpoint again. Pending records: after {@code firstMs}, doubling up
@@ -9,11 +10,11 @@ import org.dalaba.hub.delivery.DeliveryState;
  */
 public record ResendPolicy(long firstMs, long maxMs) {
 
-  boolean due(OpenAlert.Progress progress, Alert alert, long now) {
-    long backoff = Math.min(maxMs, firstMs << Math.min(20, Math.max(0, progress.sends - 1)));
-    if (progress.state != DeliveryState.PENDING) {
+  boolean due(Progress progress, Alert alert, long now) {
+    long backoff = progress.backoff(firstMs, maxMs);
+    if (progress.state() != DeliveryState.PENDING) {
       backoff += alert.durationMs() * alert.repeat();
     }
-    return now - progress.lastActivityAt >= backoff;
+    return now - progress.lastActivityAt() >= backoff;
   }
 }

@@ -87,8 +87,8 @@ final class AlertRoutes {
     }
     String recording = recording(Http.body(ctx));
     Http.reply(ctx, 201, alerts.create(request, user, recording)
-        .recover(e -> Future.failedFuture(e instanceof ApiError ? e
-            : e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated() : storageDown()))
+        .recover(e -> Future.failedFuture(e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated()
+            : DomainErrors.toApi(e) instanceof ApiError api ? api : storageDown()))
             .compose(audit.passing(user.username(), "alert.create", alert -> new JsonObject().put("alertId", alert.id())
           .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))).map(alert -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());

@@ -95,7 +95,8 @@ public final class Http {
     });
   }
 
-  public static void fail(RoutingContext ctx, Throwable error) {
+  public static void fail(RoutingContext ctx, Throwable failure) {
+    Throwable error = DomainErrors.toApi(failure);
     if (error instanceof ApiError api && api.status() == 503 && !ctx.response().headWritten()
         && ctx.response().headers().get(HttpHeaders.RETRY_AFTER) == null) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5"); // busy or briefly unavailable: say when to try again

@@ -170,7 +170,7 @@ public final class HttpApi {
   }
 
   private void onFailure(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
+    Throwable failure = DomainErrors.toApi(ctx.failure());
     boolean english = Http.english(ctx);
     if (failure instanceof ApiError api) {
       Http.json(ctx, api.status(), api.toJson(english));

@@ -10,6 +10,7 @@ import java.util.List;
 public enum DeliveryState {
   PENDING(0), RECEIVED(1), PLAYING(2), PLAYED(3), READY(3), FAILED(3), EXPIRED(3), CANCELLED(3);
 
+
   /** The states a playback record (alert, routine play) is counted in. */
   public static final List<DeliveryState> PLAYBACK = List.of(PENDING, RECEIVED, PLAYING, PLAYED, FAILED, EXPIRED, CANCELLED);
   /** The states a prefetch record is counted in. */
@@ -21,7 +22,24 @@ public enum DeliveryState {
     this.rank = rank;
   }
 
-  public boolean isFinal() { return rank == 3; }
+  /** The rank of a final state: records of this rank never change again. */
+  public static final int FINAL_RANK = 3;
+
+  /**
+   * Every state's rank as JSON, e.g. {@code {"pending":0,...}}: the Redis scripts get it as an argument, so the
+   * ranks are written here only.
+   */
+  public static final String RANKS_JSON = ranksJson();
+
+  public boolean isFinal() { return rank == FINAL_RANK; }
+
+  private static String ranksJson() {
+    io.vertx.core.json.JsonObject ranks = new io.vertx.core.json.JsonObject();
+    for (DeliveryState state : values()) {
+      ranks.put(state.wire(), state.rank);
+    }
+    return ranks.encode();
+  }
 
   public String wire() { return name().toLowerCase(); }
 

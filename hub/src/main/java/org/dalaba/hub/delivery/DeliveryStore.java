@@ -95,7 +95,8 @@ public final class DeliveryStore {
     byCommand.forEach((id, indexes) -> {
       for (int from = 0; from < indexes.size(); from += PER_CALL) {
         List<Integer> call = indexes.subList(from, Math.min(indexes.size(), from + PER_CALL));
-        List<String> args = new ArrayList<>(call.size() * 5);
+        List<String> args = new ArrayList<>(call.size() * 5 + 1);
+        args.add(DeliveryState.RANKS_JSON);
         for (int i : call) {
           Transition t = transitions.get(i);
           args.add(t.endpointId());
@@ -108,12 +109,7 @@ public final class DeliveryStore {
         calls.add(call);
       }
     });
-    return redis.pipeline(requests).recover(error -> {
-      if (String.valueOf(error.getMessage()).startsWith("NOSCRIPT")) {
-        return redis.loadScripts().compose(v -> redis.pipeline(requests));
-      }
-      return Future.failedFuture(error);
-    }).map(responses -> {
+    return redis.pipelineScripts(requests).map(responses -> {
       Applied[] results = new Applied[transitions.size()];
       for (int c = 0; c < responses.size(); c++) {
         Response response = responses.get(c);
@@ -155,5 +151,50 @@ public final class DeliveryStore {
   /** Sets one annotation of one endpoint's record ({@code r} the last failure, {@code pre} preemption); state unchanged. */
   public Future<Void> note(String id, String endpointId, String field, String value) {
     return redis.runScript("note-record", List.of(Keys.deliveries(kind, id)), List.of(endpointId, field, value)).mapEmpty();
+  }
+
+  /** What {@link #preempt} decided: a new segment {@code segment} from {@code offsetMs}, or nothing (already decided, no record). */
+  public record Preemption(boolean planned, int segment, long offsetMs, long playedMs) {
+    static final Preemption NONE = new Preemption(false, 0, 0, 0);
+  }
+
+  /**
+   * Decides once, in Redis, what follows the preemption of {@code segment} (0 the original command) on one
+   * endpoint, and plans it among the command's resumes; a repeated or retried receipt decides nothing.
+   */
+  public Future<Preemption> preempt(String id, String endpointId, int segment, long deviceTs, boolean resume, long durationMs,
+                                    String outcome, long now) {
+    return redis.runScript("preempt-record", List.of(Keys.deliveries(kind, id), Keys.resumes(kind, id)),
+        List.of(endpointId, String.valueOf(segment), String.valueOf(deviceTs), resume ? "resume" : "restart",
+            String.valueOf(durationMs), outcome, String.valueOf(now), DeliveryState.RANKS_JSON)).map(r -> {
+              if (!"planned".equals(r.get(0).toString())) {
+                return Preemption.NONE;
+              }
+              return new Preemption(true, r.get(1).toInteger(), r.get(2).toLong(), r.get(3).toLong());
+            });
+  }
+
+  /** A planned resume not yet sent: segment {@code segment} from {@code offsetMs}. */
+  public record PlannedResume(String endpointId, int segment, long offsetMs) {
+  }
+
+  /** Every resume of command {@code id} planned and not sent yet. */
+  public Future<List<PlannedResume>> plannedResumes(String id) {
+    return redis.send(Command.HGETALL, Keys.resumes(kind, id)).map(r -> {
+      List<PlannedResume> planned = new ArrayList<>();
+      RedisStore.toMap(r).forEach((endpoint, stored) -> {
+        io.vertx.core.json.JsonObject plan = new io.vertx.core.json.JsonObject(stored);
+        if (!plan.containsKey("sent")) {
+          planned.add(new PlannedResume(endpoint, plan.getInteger("n"), plan.getLong("off", 0L)));
+        }
+      });
+      return planned;
+    });
+  }
+
+  /** Claims a planned resume for sending; true for exactly one caller (the others: already sent or superseded). */
+  public Future<Boolean> takeResume(String id, String endpointId, int segment, long now) {
+    return redis.runScript("take-resume", List.of(Keys.resumes(kind, id)), List.of(endpointId, String.valueOf(segment),
+        String.valueOf(now))).map(r -> "taken".equals(r.toString()));
   }
 }

@@ -21,20 +21,34 @@ import org.slf4j.LoggerFactory;
  * trips, not 10,000. A receipt goes to the owner of its command id's kind, the part before the first
  * {@code -} (a route table: {@code a} alerts, {@code r} routine plays, {@code f} prefetches). Runs on
  * the hub's context.
+ *
+ * <p>Bounded: at most {@link #MAX_WAITING} receipts wait (while Redis is unreachable, say). Beyond that the
+ * oldest waiting receipts are dropped and counted ({@link #droppedCount()}): nothing is lost for good, since an
+ * endpoint answers the leader's re-send of a command it already confirmed with its latest receipt, and the
+ * records never move backwards, so the newest receipts are the ones worth keeping.
  */
 public final class ReceiptIngest {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptIngest.class);
   private static final int MAX_BATCH = 2000;
+  /** Receipts kept waiting at most; ten times the largest county's fleet confirming one alert at once. */
+  static final int MAX_WAITING = 100_000;
 
   private final Vertx vertx;
   private final Map<String, ReceiptOwner> owners;
   private final DeviceErrors errors;
+  private final int maxWaiting;
+  private volatile long dropped;
   private List<Receipt> waiting = new ArrayList<>();
   private boolean flushing;
-  private long applied;
+  private volatile long applied;
 
   /** @param owners command-id kind (e.g. {@code "a"}) → the service that keeps those records */
   public ReceiptIngest(Vertx vertx, Map<String, ReceiptOwner> owners, DeviceErrors errors) {
+    this(vertx, owners, errors, MAX_WAITING);
+  }
+
+  ReceiptIngest(Vertx vertx, Map<String, ReceiptOwner> owners, DeviceErrors errors, int maxWaiting) {
+    this.maxWaiting = maxWaiting;
     this.vertx = vertx;
     this.owners = Map.copyOf(owners);
     this.errors = errors;
@@ -47,6 +61,7 @@ public final class ReceiptIngest {
       return;
     }
     waiting.add(receipt);
+    bound();
     if (!flushing) {
       flushing = true;
       vertx.runOnContext(v -> flush()); // let the rest of this burst join the batch
@@ -54,6 +69,24 @@ public final class ReceiptIngest {
   }
 
   public long appliedCount() { return applied; }
+
+  /** Receipts dropped because too many were waiting (see the class comment). */
+  public long droppedCount() { return dropped; }
+
+  /** Receipts waiting for the next batch now. */
+  public int waitingCount() { return waiting.size(); }
+
+  private void bound() {
+    int over = waiting.size() - maxWaiting;
+    if (over > 0) {
+      waiting.subList(0, over).clear();
+      if (dropped == 0 || (dropped + over) / 10_000 > dropped / 10_000) {
+        LOG.warn("More than {} receipts waiting for Redis: dropped the oldest ({} so far); re-sends recover them", maxWaiting,
+            dropped + over);
+      }
+      dropped += over;
+    }
+  }
 
   static String kindOf(String commandId) {
     int dash = commandId.indexOf('-');
@@ -103,6 +136,7 @@ public final class ReceiptIngest {
         LOG.warn("Applying {} receipt(s) failed: {}; retrying", batch.size(), result.cause().toString());
         batch.addAll(waiting);
         waiting = batch;
+        bound();
         vertx.setTimer(500, t -> flush());
         return;
       }

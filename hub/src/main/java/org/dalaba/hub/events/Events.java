@@ -16,6 +16,11 @@ import java.util.function.BiConsumer;
  */
 public final class Events {
   public static final String ADDRESS = "dalaba.events";
+  /**
+   * Where shared events of the hubs' own bookkeeping go (types starting {@code engine.}, e.g. the delivery
+   * engine's batches for the leader): delivered whole, one message each, and never to the console's stream.
+   */
+  public static final String INTERNAL_ADDRESS = "dalaba.internal";
 
   private final Vertx vertx;
   private BiConsumer<String, JsonObject> sharedPublisher;
@@ -45,7 +50,9 @@ public final class Events {
    */
   public void deliver(JsonObject event) {
     String type = event.getString("type", "");
-    if (type.endsWith(".batch")) {
+    if (type.startsWith("engine.")) {
+      vertx.eventBus().publish(INTERNAL_ADDRESS, event);
+    } else if (type.endsWith(".batch")) {
       String itemType = type.substring(0, type.length() - ".batch".length());
       long at = event.getLong("at", System.currentTimeMillis());
       for (Object item : event.getJsonArray("items", new io.vertx.core.json.JsonArray())) {

@@ -26,6 +26,24 @@ final class FireIds {
     return fireId + ".p" + n;
   }
 
+  /** Which segment of a fire a play command id is: 0 the fire's own play, N its resumed segment {@code .pN}. */
+  static int segmentOf(String commandId) {
+    return numberAfter(commandId, ".p");
+  }
+
+  /** The number after the last {@code marker} in a command id ({@code .p2} → 2), 0 when there is none. */
+  static int numberAfter(String commandId, String marker) {
+    int at = commandId.lastIndexOf(marker);
+    if (at < 0) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(commandId.substring(at + marker.length()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The fire a play command id belongs to (strips a {@code .pN} suffix). */
   static String fireOf(String commandId) {
     int dot = commandId.indexOf('.');

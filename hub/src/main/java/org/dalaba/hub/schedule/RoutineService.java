@@ -18,9 +18,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.dalaba.hub.alert.Coverage;
-import org.dalaba.hub.catchup.CatchUp;
 import org.dalaba.hub.catchup.DueCommand;
+import org.dalaba.hub.delivery.DeliveryEngine;
+import org.dalaba.hub.delivery.DeliveryPolicy;
 import org.dalaba.hub.delivery.DeliveryState;
+import org.dalaba.hub.delivery.Flight;
+import org.dalaba.hub.delivery.Progress;
 import org.dalaba.hub.delivery.DeliveryStore;
 import org.dalaba.hub.delivery.ReceiptMapping;
 import org.dalaba.hub.directory.Directory;
@@ -28,39 +31,22 @@ import org.dalaba.hub.events.Events;
 import org.dalaba.hub.mqtt.CommandBus;
 import org.dalaba.hub.protocol.Receipt;
 import org.dalaba.hub.protocol.ReceiptState;
-import org.dalaba.hub.protocol.Topics;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends routine broadcasts and follows them: the prefetch ahead of a fire, the play command at the
- * fire, every endpoint's records (play and prefetch), and what happens after an alert preempted a
- * programme on an endpoint (resume, restart or drop, per schedule). Runs on the hub's context.
+ * Sends routine broadcasts and follows them as a policy of the {@link DeliveryEngine}: the prefetch ahead of a fire
+ * ({@link PrefetchRetries}, a policy of its own), the play command at the fire, every endpoint's records, and what
+ * happens after an alert preempted a programme on an endpoint (resume, restart or drop, per schedule): decided once
+ * in Redis by whichever hub applies the PREEMPTED receipt, sent once by whichever hub leads ({@link Resumes}).
+ * Routine plays are not re-sent; an endpoint that comes back online before it started a fire is caught up with it.
+ * Runs on the hub's context.
  */
-public final class RoutineService implements CatchUp.Source {
+public final class RoutineService implements DeliveryPolicy<Fire> {
   private static final Logger LOG = LoggerFactory.getLogger(RoutineService.class);
 
-  /** Where one endpoint is in a fire's programme, for resuming after a preemption. */
-  private static final class Segment {
-    long offsetMs;
-    long startedAtDevice;
-    int resumes;
-  }
-
-  private static final class OpenFire {
-    final Fire fire;
-    final Set<String> unfinished = new HashSet<>();
-    final Map<String, Segment> segments = new HashMap<>();
-    long closeTimer = -1;
-
-    OpenFire(Fire fire) {
-      this.fire = fire;
-    }
-  }
-
-  private final Vertx vertx;
   private final Clock clock;
   private final RedisStore redis;
   private final CommandBus bus;
@@ -68,18 +54,16 @@ public final class RoutineService implements CatchUp.Source {
   private final Events events;
   private final Supplier<String> publicUrl;
   private final long graceMs;
-  private final Predicate<String> endpointHoldsAlert;
+  private final DeliveryEngine engine;
   private final DeliveryStore plays;
   private final DeliveryStore prefetches;
-  private final Map<String, OpenFire> open = new HashMap<>();
-  private final Map<String, List<JsonObject>> resumesAfterAlert = new HashMap<>();
   private final PrefetchRetries prefetchRetries;
+  private final Resumes resumes;
 
   /** @param retryFirstMs, retryMaxMs back-off of re-sending a failed prefetch */
   public RoutineService(Vertx vertx, Clock clock, RedisStore redis, CommandBus bus, Supplier<Directory> directory, Events events,
                         Supplier<String> publicUrl, long graceMs, Predicate<String> endpointHoldsAlert, long retryFirstMs,
-                        long retryMaxMs) {
-    this.vertx = vertx;
+                        long retryMaxMs, DeliveryEngine engine) {
     this.clock = clock;
     this.redis = redis;
     this.bus = bus;
@@ -87,39 +71,28 @@ public final class RoutineService implements CatchUp.Source {
     this.events = events;
     this.publicUrl = publicUrl;
     this.graceMs = graceMs;
-    this.endpointHoldsAlert = endpointHoldsAlert;
+    this.engine = engine;
     this.plays = new DeliveryStore(redis, "play", DeliveryState.PLAYBACK);
     this.prefetches = new DeliveryStore(redis, "prefetch", DeliveryState.PREFETCH);
-    this.prefetchRetries = new PrefetchRetries(vertx, clock, bus, retryFirstMs, retryMaxMs);
+    this.prefetchRetries = new PrefetchRetries(vertx, clock, redis, bus, prefetches, engine, retryFirstMs, retryMaxMs);
+    this.resumes = new Resumes(clock, bus, plays, endpointHoldsAlert, graceMs);
+    engine.register(this);
+    engine.register(prefetchRetries);
+    engine.onTick(() -> resumes.sendDue(null));
   }
 
   public DeliveryStore plays() { return plays; }
 
   public DeliveryStore prefetches() { return prefetches; }
 
-  /** Reloads the working set of fires whose records are still open. */
-  public Future<Void> recover() {
-    return redis.send(Command.SMEMBERS, Keys.FIRES_OPEN).compose(ids -> {
-      List<Future<Void>> loads = new ArrayList<>();
-      ids.forEach(id -> loads.add(fire(id.toString()).compose(fire -> fire == null ? Future.succeededFuture()
-          : plays.records(fire.id()).map(records -> {
-            OpenFire working = new OpenFire(fire);
-            records.forEach((endpoint, record) -> {
-              if (!record.state().isFinal()) {
-                working.unfinished.add(endpoint);
-              }
-            });
-            track(working);
-            return null;
-          }))));
-      return Future.all(loads).mapEmpty();
-    });
+  /** Forgets the resumes this hub was waiting to send (the engine stops tracking separately). */
+  public void stop() {
+    resumes.clear();
   }
 
-  public void stop() {
-    prefetchRetries.stop();
-    open.values().forEach(o -> vertx.cancelTimer(o.closeTimer));
-    open.clear();
+  /** Resumes this hub sent after preemptions. */
+  public long resumesSent() {
+    return resumes.sentCount();
   }
 
   public Future<Fire> fire(String id) {
@@ -150,9 +123,10 @@ public final class RoutineService implements CatchUp.Source {
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "prefetch").put("ts", now)
         .put("expiresAt", expiresAt).put("media", refs);
     List<Request> writes = new ArrayList<>(prefetches.createWrites(id, coverage.endpointIds()));
+    writes.addAll(prefetchRetries.planWrites(command, fireAt));
     writes.addAll(org.dalaba.hub.media.MediaAudience.grantWrites(command, coverage.topics()));
     return redis.transaction(writes).map(v -> {
-      prefetchRetries.sent(command, fireAt);
+      engine.launch(prefetchRetries, id, new PrefetchRetries.Plan(command, fireAt), coverage.endpointIds());
       coverage.topics().forEach(topic -> bus.publish(topic, command, expiresAt)
           .onFailure(e -> LOG.warn("Publishing prefetch {} to {} failed: {}", id, topic, e.toString())));
       LOG.info("Prefetch {} for schedule {} sent to {} endpoint(s)", id, schedule.id(), coverage.endpointIds().size());
@@ -181,9 +155,7 @@ public final class RoutineService implements CatchUp.Source {
     writes.add(Request.cmd(Command.SADD).arg(Keys.FIRES_OPEN).arg(id));
     writes.addAll(org.dalaba.hub.media.MediaAudience.grantWrites(command, coverage.topics()));
     return redis.transaction(writes).map(v -> {
-      OpenFire working = new OpenFire(fire);
-      working.unfinished.addAll(coverage.endpointIds());
-      track(working);
+      engine.launch(this, id, fire, coverage.endpointIds());
       coverage.topics().forEach(topic -> bus.publish(topic, command, expiresAt)
           .onFailure(e -> LOG.warn("Publishing play {} to {} failed: {}", id, topic, e.toString())));
       LOG.info("Schedule {} fired {} ({} ms late) to {} endpoint(s)", schedule.id(), id, now - fireAt, coverage.endpointIds().size());
@@ -203,68 +175,103 @@ public final class RoutineService implements CatchUp.Source {
 
   // ---- receipts ----
 
-  /**
-   * Receipts for {@code f-…} commands and their re-sends {@code f-….rN}. A failed download is not final
-   * while a re-send is still due before the play time: the record keeps its state and notes the reason.
-   */
+  /** Receipts for {@code f-…} commands and their re-sends {@code f-….rN}: see {@link PrefetchRetries}. */
   public Future<List<DeliveryStore.Applied>> applyPrefetchReceipts(List<Receipt> receipts) {
-    long now = clock.millis();
-    List<DeliveryStore.Transition> transitions = new ArrayList<>();
-    List<Receipt> applied = new ArrayList<>();
-    for (Receipt r : receipts) {
-      String id = FireIds.fireOf(r.commandId());
-      if (r.state() == ReceiptState.FAILED && prefetchRetries.failed(id, r.endpointId(), r.reason())) {
-        prefetches.note(id, r.endpointId(), "r", r.reason());
-        continue;
-      }
-      if (r.state() == ReceiptState.READY) {
-        prefetchRetries.ready(id, r.endpointId());
-      }
-      transitions.add(new DeliveryStore.Transition(id, r.endpointId(), ReceiptMapping.stateOf(r), now, r.reason(), r.ts()));
-      applied.add(r);
-    }
-    Set<Receipt> kept = new HashSet<>(applied);
-    return prefetches.apply(transitions).map(results -> ReceiptMapping.align(receipts, kept::contains, results));
+    return prefetchRetries.applyReceipts(receipts);
   }
 
-  /** Receipts for {@code r-…} commands; a preemption is handled by the schedule's policy, not recorded as a failure. */
+  /**
+   * Receipts for {@code r-…} commands and their resumed segments {@code r-….pN}. A preemption is not a failure
+   * unless the schedule drops what was preempted: what follows it is decided in Redis, after the batch's other
+   * receipts (a segment's start and its preemption may come in one batch), the same on every hub.
+   */
   public Future<List<DeliveryStore.Applied>> applyPlayReceipts(List<Receipt> receipts) {
-    long now = clock.millis();
-    List<DeliveryStore.Transition> transitions = new ArrayList<>();
-    List<Receipt> applied = new ArrayList<>();
-    for (Receipt r : receipts) {
-      String fireId = FireIds.fireOf(r.commandId());
-      OpenFire working = open.get(fireId);
-      if (r.state() == ReceiptState.STARTED && working != null) {
-        working.segments.computeIfAbsent(r.endpointId(), e -> new Segment()).startedAtDevice = r.ts();
-      }
-      if (isPreemption(r) && working != null && working.fire.onPreempt() != PreemptPolicy.DROP) {
-        preempted(working, r, now);
-        continue;
-      }
-      transitions.add(new DeliveryStore.Transition(fireId, r.endpointId(), ReceiptMapping.stateOf(r), now, r.reason(), r.ts()));
-      applied.add(r);
-    }
-    return plays.apply(transitions).map(results -> {
-      for (int i = 0; i < results.size(); i++) {
-        DeliveryStore.Transition t = transitions.get(i);
-        if (results.get(i).outcome() != DeliveryStore.Applied.Outcome.MOVED) {
+    Set<String> preemptedFires = new HashSet<>();
+    receipts.stream().filter(RoutineService::isPreemption).forEach(r -> preemptedFires.add(FireIds.fireOf(r.commandId())));
+    return fires(preemptedFires).compose(fires -> {
+      long now = clock.millis();
+      List<DeliveryStore.Transition> transitions = new ArrayList<>();
+      List<Receipt> applied = new ArrayList<>();
+      List<Receipt> preemptions = new ArrayList<>();
+      for (Receipt r : receipts) {
+        String fireId = FireIds.fireOf(r.commandId());
+        Fire fire = fires.get(fireId);
+        if (isPreemption(r) && fire != null && fire.onPreempt() != PreemptPolicy.DROP) {
+          preemptions.add(r);
           continue;
         }
-        if (isPreemption(applied.get(i))) {
-          plays.notePreemption(t.id(), t.endpointId(), PreemptPolicy.DROP.outcome);
-        }
-        events.publishShared("delivery", new JsonObject().put("fireId", t.id()).put("endpointId", t.endpointId()).put("state", t.to().wire()));
-        OpenFire working = open.get(t.id());
-        if (working != null && t.to().isFinal()) {
-          working.unfinished.remove(t.endpointId());
-          if (working.unfinished.isEmpty()) {
-            complete(working);
+        transitions.add(new DeliveryStore.Transition(fireId, r.endpointId(), ReceiptMapping.stateOf(r), now, r.reason(), r.ts()));
+        applied.add(r);
+      }
+      return plays.apply(transitions).compose(results -> {
+        JsonArray moved = new JsonArray();
+        for (int i = 0; i < results.size(); i++) {
+          DeliveryStore.Transition t = transitions.get(i);
+          if (results.get(i).outcome() == DeliveryStore.Applied.Outcome.MOVED) {
+            if (isPreemption(applied.get(i))) {
+              plays.notePreemption(t.id(), t.endpointId(), PreemptPolicy.DROP.outcome);
+            }
+            moved.add(deliveryItem(t.id(), t.endpointId(), t.to().wire()));
           }
         }
+        if (!moved.isEmpty()) {
+          events.publishShared("delivery.batch", new JsonObject().put("items", moved));
+        }
+        List<DeliveryEngine.Tracked> tracked = new ArrayList<>(DeliveryEngine.moved(transitions, results));
+        return preempt(preemptions, fires, now).map(planned -> {
+          tracked.addAll(planned);
+          engine.track(tracked);
+          Set<Receipt> kept = new HashSet<>(applied);
+          return ReceiptMapping.align(receipts, kept::contains, results);
+        });
+      });
+    });
+  }
+
+  /** The fires of these ids, from the leader's tracker where it has them, else from Redis (absent: no such fire). */
+  private Future<Map<String, Fire>> fires(Set<String> ids) {
+    Map<String, Fire> fires = new HashMap<>();
+    List<Future<Void>> loads = new ArrayList<>();
+    for (String id : ids) {
+      Flight<Fire> flight = engine.flight(this, id);
+      if (flight != null) {
+        fires.put(id, flight.subject());
+      } else {
+        loads.add(fire(id).map(fire -> {
+          if (fire != null && fire.command() != null) {
+            fires.put(id, fire);
+          }
+          return null;
+        }));
       }
-      Set<Receipt> kept = new HashSet<>(applied);
-      return ReceiptMapping.align(receipts, kept::contains, results);
+    }
+    return Future.all(loads).map(v -> fires);
+  }
+
+  /** Plans, in Redis and once per preempted segment, the remainder (or the whole programme) for after the alert. */
+  private Future<List<DeliveryEngine.Tracked>> preempt(List<Receipt> preemptions, Map<String, Fire> fires, long now) {
+    List<Future<DeliveryEngine.Tracked>> plans = new ArrayList<>();
+    for (Receipt r : preemptions) {
+      Fire fire = fires.get(FireIds.fireOf(r.commandId()));
+      plans.add(plays.preempt(fire.id(), r.endpointId(), FireIds.segmentOf(r.commandId()), r.ts(),
+          fire.onPreempt() == PreemptPolicy.RESUME, fire.durationMs(), fire.onPreempt().outcome, now).map(p -> {
+            if (!p.planned()) {
+              return null; // a repeated receipt or a retried batch: decided before
+            }
+            LOG.info("{} preempted on {} after {} ms; {} from {} ms as {}", fire.id(), LogText.of(r.endpointId()), p.playedMs(),
+                fire.onPreempt().outcome, p.offsetMs(), FireIds.resumed(fire.id(), p.segment()));
+            return new DeliveryEngine.Tracked(fire.id(), r.endpointId(), null);
+          }));
+    }
+    return Future.all(plans).map(all -> {
+      List<DeliveryEngine.Tracked> planned = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        DeliveryEngine.Tracked t = all.resultAt(i);
+        if (t != null) {
+          planned.add(t);
+        }
+      }
+      return planned;
     });
   }
 
@@ -272,78 +279,103 @@ public final class RoutineService implements CatchUp.Source {
     return r.state() == ReceiptState.FAILED && "PREEMPTED".equals(r.reason());
   }
 
-  /** Plans the remainder (or the whole programme again) for when the alert has ended on the endpoint. */
-  private void preempted(OpenFire working, Receipt receipt, long now) {
-    Fire fire = working.fire;
-    Segment segment = working.segments.computeIfAbsent(receipt.endpointId(), e -> new Segment());
-    long played = segment.offsetMs + Math.max(0, receipt.ts() - segment.startedAtDevice);
-    long offset = fire.onPreempt() == PreemptPolicy.RESUME ? Math.min(played, Math.max(0, fire.durationMs() - 1)) : 0;
-    segment.offsetMs = offset;
-    segment.resumes++;
-    String id = FireIds.resumed(fire.id(), segment.resumes);
-    long remaining = fire.durationMs() - offset;
-    long expiresAt = Math.max(fire.expiresAt(), now + remaining + graceMs);
-    JsonObject command = fire.command().copy().put("id", id).put("ts", now).put("expiresAt", expiresAt).put("offsetMs", offset);
-    plays.notePreemption(fire.id(), receipt.endpointId(), fire.onPreempt().outcome);
-    LOG.info("{} preempted on {} after {} ms; {} from {} ms as {}", fire.id(), LogText.of(receipt.endpointId()), played,
-        fire.onPreempt().outcome, offset, id);
-    if (endpointHoldsAlert.test(receipt.endpointId())) {
-      resumesAfterAlert.computeIfAbsent(receipt.endpointId(), e -> new ArrayList<>()).add(command);
-    } else {
-      bus.publish(Topics.endpoint(receipt.endpointId()), command, expiresAt); // it queues behind the alert
-    }
+  private static JsonObject deliveryItem(String fireId, String endpointId, String state) {
+    return new JsonObject().put("fireId", fireId).put("endpointId", endpointId).put("state", state);
   }
 
-  /** What an endpoint that (re)connected is still owed: every fire it has not started while it may still play. */
-  @Override
-  public List<DueCommand> dueFor(String endpointId, long now) {
-    List<DueCommand> due = new ArrayList<>();
-    for (OpenFire working : open.values()) {
-      Fire fire = working.fire;
-      if (working.unfinished.contains(endpointId) && !working.segments.containsKey(endpointId) && now < fire.expiresAt()) {
-        due.add(new DueCommand(fire.command(), fire.expiresAt(), false, fire.priority(), fire.scheduledAt(), () -> { }));
-      }
-    }
-    return due;
-  }
-
-  /** An alert ended on an endpoint: send it the programmes that alert interrupted. */
+  /** An alert ended on an endpoint: send it the programmes that alert interrupted (unless another alert holds it). */
   public void alertEndedOn(String endpointId) {
-    if (endpointHoldsAlert.test(endpointId)) {
-      return; // another alert is still there; wait for it too
-    }
-    List<JsonObject> waiting = resumesAfterAlert.remove(endpointId);
-    if (waiting != null) {
-      waiting.forEach(command -> bus.publish(Topics.endpoint(endpointId), command, command.getLong("expiresAt")));
-    }
+    resumes.sendDue(endpointId);
   }
 
-  // ---- end of a fire ----
+  // ---- the policy ----
 
-  private void track(OpenFire working) {
-    open.put(working.fire.id(), working);
-    working.closeTimer = vertx.setTimer(Math.max(1, working.fire.closeAt() - clock.millis()), t -> closeRemaining(working));
+  @Override
+  public String kind() { return "play"; }
+
+  @Override
+  public DeliveryStore records() { return plays; }
+
+  @Override
+  public Future<List<String>> openIds() {
+    return redis.send(Command.SMEMBERS, Keys.FIRES_OPEN).map(RedisStore::toStrings);
   }
 
-  private void closeRemaining(OpenFire working) {
+  @Override
+  public Future<Fire> load(String id) {
+    return fire(id).map(fire -> fire == null || !Fire.FIRED.equals(fire.state()) ? null : fire);
+  }
+
+  @Override
+  public long expiresAt(Fire fire) { return fire.expiresAt(); }
+
+  @Override
+  public long closeAt(Fire fire) { return fire.closeAt(); }
+
+  /** Routine plays after every alert, by priority (higher first), then the older first. */
+  @Override
+  public DueCommand due(Flight<Fire> flight, String endpointId, Progress progress, Runnable onSent) {
+    Fire fire = flight.subject();
+    return new DueCommand(fire.command(), fire.expiresAt(), false, fire.priority(), fire.scheduledAt(), onSent);
+  }
+
+  /** Routine plays are not re-sent: an endpoint that missed one gets it when it comes back online. */
+  @Override
+  public boolean resendDue(Flight<Fire> flight, Progress progress, long now) {
+    return false;
+  }
+
+  /** Only while it has not started the fire (once started, what follows a preemption is the resume's). */
+  @Override
+  public boolean catchUpDue(Flight<Fire> flight, String endpointId, Progress progress) {
+    return progress.state().rank < DeliveryState.PLAYING.rank;
+  }
+
+  @Override
+  public Future<Void> expire(Flight<Fire> flight) {
+    return Future.succeededFuture(); // records stay open past expiry: a resumed programme may still finish
+  }
+
+  @Override
+  public Future<Void> close(Flight<Fire> flight) {
     long now = clock.millis();
-    String id = working.fire.id();
-    plays.close(id, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING), DeliveryState.EXPIRED,
-            "NO_FINAL_RECEIPT", now)
-        .compose(v -> prefetches.close(working.fire.prefetchId(), List.of(DeliveryState.PENDING, DeliveryState.RECEIVED),
+    return engine.closeRecords(flight, List.of(DeliveryState.PENDING, DeliveryState.RECEIVED, DeliveryState.PLAYING),
+            DeliveryState.EXPIRED, "NO_FINAL_RECEIPT")
+        .compose(v -> prefetches.close(flight.subject().prefetchId(), List.of(DeliveryState.PENDING, DeliveryState.RECEIVED),
             DeliveryState.EXPIRED, "NO_FINAL_RECEIPT", now))
-        .onComplete(v -> complete(working));
+        .<Void>mapEmpty()
+        .onComplete(v -> engine.finish(flight));
   }
 
-  private void complete(OpenFire working) {
-    vertx.cancelTimer(working.closeTimer);
-    open.remove(working.fire.id());
-    Fire done = working.fire.withState(Fire.COMPLETED);
+  @Override
+  public void completed(Flight<Fire> flight) {
+    resumes.forget(flight.id());
+    Fire done = flight.subject().withState(Fire.COMPLETED);
     redis.transaction(List.of(Request.cmd(Command.SET).arg(Keys.fire(done.id())).arg(done.toJson().encode()),
             Request.cmd(Command.SREM).arg(Keys.FIRES_OPEN).arg(done.id())))
         .onSuccess(v -> events.publishShared("fire", new JsonObject().put("fireId", done.id()).put("scheduleId", done.scheduleId())
             .put("state", Fire.COMPLETED)))
         .onFailure(e -> LOG.error("Recording the end of fire {} failed: {}", done.id(), e.toString()));
+  }
+
+  /** A preemption was decided (on this hub or another): send what follows once no alert holds the endpoint. */
+  @Override
+  public void heard(Flight<Fire> flight, String endpointId) {
+    resumes.follow(flight.subject(), endpointId)
+        .onFailure(e -> LOG.warn("Reading the resume of {} on {} failed: {}", flight.id(), endpointId, e.toString()));
+  }
+
+  /** Another hub leads now and sends what is planned. */
+  @Override
+  public void released() {
+    resumes.clear();
+  }
+
+  /** A new leader takes over the resumes planned and not sent yet. */
+  @Override
+  public void adopted(Flight<Fire> flight) {
+    resumes.follow(flight.subject(), null)
+        .onFailure(e -> LOG.warn("Reading the resumes of {} failed: {}", flight.id(), e.toString()));
   }
 
   /** The earliest instant still inside the grace window of {@code now}. */

@@ -17,6 +17,8 @@ public final class Keys {
   public static final String PROGRAMMES_BY_TIME = "dlb:programmes";
   public static final String SCHEDULES = "dlb:schedules";
   public static final String FIRES_OPEN = "dlb:fires:open";
+  /** Prefetches whose play time has not come, scored by play time (schedule/PrefetchRetries). */
+  public static final String PREFETCHES_OPEN = "dlb:prefetches:open";
   public static final String USERS = "dlb:users";
   public static final String VOLUME_CHANGES_BY_TIME = "dlb:volume-changes";
   public static final String VOLUME_CHANGES_OPEN = "dlb:volume-changes:open";
@@ -30,6 +32,12 @@ public final class Keys {
   public static String deliveries(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:deliveries"; }
 
   public static String counts(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:counts"; }
+
+  /** What follows a preemption on each endpoint of one command (delivery/Preemptions), in the records' slot. */
+  public static String resumes(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:resumes"; }
+
+  /** Re-sends planned after failed downloads of one prefetch (endpoint → attempt and due time), in the records' slot. */
+  public static String retries(String kind, String id) { return "dlb:" + kind + ":{" + id + "}:retries"; }
 
   /** One operator volume change; its records live under the {@code volume} kind. */
   public static String volumeChange(String id) { return "dlb:volume:{" + id + "}"; }

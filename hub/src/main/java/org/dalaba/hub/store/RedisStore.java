@@ -144,17 +144,32 @@ public final class RedisStore {
   /** Runs a script; if Redis does not know it (NOSCRIPT after a restart), loads it and tries once more. */
   public Future<Response> runScript(String name, List<String> keys, List<String> args) {
     return redis.send(script(name, keys, args)).recover(error -> {
-      if (String.valueOf(error.getMessage()).startsWith("NOSCRIPT")) {
+      if (isNoScript(error)) {
         return loadScripts().compose(v -> redis.send(script(name, keys, args)));
       }
       return Future.failedFuture(error);
     });
   }
 
+  /** A pipeline of script calls; if Redis does not know them (NOSCRIPT after a restart), loads them and tries once more. */
+  public Future<List<Response>> pipelineScripts(List<Request> requests) {
+    return pipeline(requests).recover(error -> {
+      if (isNoScript(error)) {
+        return loadScripts().compose(v -> pipeline(requests));
+      }
+      return Future.failedFuture(error);
+    });
+  }
+
+  /** Redis does not know a script; inside a pipeline the message reads e.g. {@code ERR [0] NOSCRIPT ...}. */
+  private static boolean isNoScript(Throwable error) {
+    return String.valueOf(error.getMessage()).contains("NOSCRIPT");
+  }
+
   public Future<Void> loadScripts() {
     List<Future<Response>> loads = new java.util.ArrayList<>();
-    for (String name : List.of("apply-receipts", "close-records", "note-record", "acquire-lease", "release-lease",
-        "login-attempt", "login-succeeded")) {
+    for (String name : List.of("apply-receipts", "close-records", "note-record", "preempt-record", "take-resume",
+        "acquire-lease", "release-lease", "login-attempt", "login-succeeded")) {
       loads.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(name))));
     }
     return Future.all(loads).mapEmpty();

@@ -12,6 +12,7 @@ import org.dalaba.hub.alert.Targets;
 import org.dalaba.hub.alert.TargetsParser;
 import org.dalaba.hub.api.AlertView;
 import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.api.DomainErrors;
 import org.dalaba.hub.api.AuditLog;
 import org.dalaba.hub.api.Http;
 import org.dalaba.hub.api.HttpApi;
@@ -61,7 +62,7 @@ public final class VolumeRoutes implements HttpApi.ApiRoutes {
           "the targets lie outside your scope (" + user.scope().stored() + ")");
     }
     Http.reply(ctx, 201, volumes.create(targets, volume, user.username())
-        .recover(e -> Future.failedFuture(e instanceof ApiError ? e
+        .recover(e -> Future.failedFuture(DomainErrors.toApi(e) instanceof ApiError api ? api
             : ApiError.unavailable("存储暂不可用，音量设置未被接收，请稍后重试", "storage is unavailable: the volume change was not accepted")))
         .compose(audit.passing(user.username(), "volume.set", change -> new JsonObject().put("volumeChangeId", change.id())
               .put("volume", change.volume()).put("targets", change.targets().toJson())))

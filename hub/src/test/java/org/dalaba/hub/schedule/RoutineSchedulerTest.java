@@ -224,13 +224,19 @@ class RoutineSchedulerTest {
   RoutineScheduler start(Clock clock, RecordingBus bus, Schedule schedule) throws Exception {
     Supplier<Directory> dir = () -> directory;
     RoutineService routine = new RoutineService(vertx, clock, redis, bus, dir, new Events(vertx), () -> "http://hub.example:8080",
-        300_000, endpoint -> false, 5_000, 60_000);
+        300_000, endpoint -> false, 5_000, 60_000, engine(clock, bus));
     RoutineScheduler scheduler = new RoutineScheduler(vertx, clock, () -> true, redis, new ProgrammeStore(redis), routine,
         Duration.ofSeconds(600), Duration.ofMinutes(5));
     started.add(scheduler);
     services.add(routine);
     onContext(scheduler::start);
     return scheduler;
+  }
+
+  /** A delivery engine of a leading hub, not started (the test drives the scheduler only). */
+  org.dalaba.hub.delivery.DeliveryEngine engine(Clock clock, RecordingBus bus) {
+    return new org.dalaba.hub.delivery.DeliveryEngine(vertx, clock, () -> true, new Events(vertx),
+        new org.dalaba.hub.delivery.Dispatcher(bus), endpoint -> true);
   }
 
   Instant planned(RoutineScheduler scheduler, Schedule schedule) throws Exception {
@@ -249,7 +255,7 @@ class RoutineSchedulerTest {
     long at = FireTimesTest.local("2026-11-25T" + localTime).toEpochMilli();
     try {
       return await(new RoutineService(vertx, Clock.systemUTC(), redis, new RecordingBus(), () -> directory, new Events(vertx),
-          () -> "", 0, e -> false, 5_000, 60_000).fire(FireIds.of(schedule.id(), at, schedule.zone())));
+          () -> "", 0, e -> false, 5_000, 60_000, engine(Clock.systemUTC(), new RecordingBus())).fire(FireIds.of(schedule.id(), at, schedule.zone())));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -1,5 +1,7 @@
 package org.dalaba.hub.alert.audio;
 
+import org.dalaba.hub.alert.AlertRefused;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import org.dalaba.hub.alert.AlertLevel;
 import org.dalaba.hub.access.MaterialAccess;
 import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.access.User;
-import org.dalaba.hub.api.ApiError;
+
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.media.AudioFormat;
 import org.dalaba.hub.media.MediaItem;
@@ -65,18 +67,18 @@ public final class AlertAudio {
    */
   public Future<MediaItem> withRecording(AlertLevel level, String sha256, User user, Directory directory) {
     if (sha256 == null || !org.dalaba.hub.media.MediaFiles.SHA256.matcher(sha256).matches()) {
-      return Future.failedFuture(ApiError.badField("media", "应为音频库中录音的 SHA-256 编号", "must be the sha256 of a recording in the media library"));
+      return Future.failedFuture(AlertRefused.invalid("media", "应为音频库中录音的 SHA-256 编号", "must be the sha256 of a recording in the media library"));
     }
     return library.get(sha256).compose(item -> {
       // material outside the sender's scope is answered as if it did not exist, as in programmes
       if (item == null || !MaterialAccess.usable(user, item.scope(), directory)) {
-        return Future.failedFuture(ApiError.badField("media", "音频库中没有这段录音，请先上传", "is not in the media library; upload it first"));
+        return Future.failedFuture(AlertRefused.invalid("media", "音频库中没有这段录音，请先上传", "is not in the media library; upload it first"));
       }
       if (item.format() != AudioFormat.WAV) {
-        return Future.failedFuture(ApiError.badField("media", "录音须为 WAV 格式（控制台录音即为 WAV）", "must be a WAV recording (the console records WAV)"));
+        return Future.failedFuture(AlertRefused.invalid("media", "录音须为 WAV 格式（控制台录音即为 WAV）", "must be a WAV recording (the console records WAV)"));
       }
       if (item.durationMs() > maxRecordingMs) {
-        return Future.failedFuture(ApiError.badField("media", "录音过长：" + item.durationMs() / 1000 + " 秒，上限 " + maxRecordingMs / 1000 + " 秒",
+        return Future.failedFuture(AlertRefused.invalid("media", "录音过长：" + item.durationMs() / 1000 + " 秒，上限 " + maxRecordingMs / 1000 + " 秒",
             "is too long: " + item.durationMs() / 1000 + " s, the limit is " + maxRecordingMs / 1000 + " s"));
       }
       return vertx.executeBlocking(() -> {
@@ -84,7 +86,7 @@ public final class AlertAudio {
         try {
           return withSignal(level, WavPcm.parse(recording));
         } catch (WavPcm.NotPcmException e) {
-          throw ApiError.badField("media", "录音须为 16 位 PCM 的 WAV", "must be 16-bit PCM WAV");
+          throw AlertRefused.invalid("media", "录音须为 16 位 PCM 的 WAV", "must be 16-bit PCM WAV");
         }
       }, false).compose(joined -> library.addGenerated(joined, "预警录音：" + level.chinese + " " + item.name(), "alert-recording",
           user.username(), user.scope()));

@@ -21,7 +21,7 @@ class PackagedConfigurationTest {
     for (ConfigKey key : ConfigKey.values()) {
       if (key != ConfigKey.DATA_DIR) {
         String line = "\n#" + key.envName() + "=" + key.defaultValue + "\n";
-        assertTrue(env.contains(line), "packaging/deb/dalaba.env lacks " + line.strip() + " (regenerate it from ConfigKey)");
+        assertTrue(env.contains(line), "packaging/deb/dalaba.env lacks " + line.strip() + " (run python3 packaging/deb/make-env.py)");
         assertTrue(env.contains("# " + key.key + " ("), "packaging/deb/dalaba.env lacks the comment of " + key.key);
       }
     }

@@ -10,7 +10,7 @@ import java.lang.reflect.Field;
  * Reaches the TCP socket under a Vert.x MQTT client, which its API does not expose, for two things the
  * simulator needs: closing it without DISCONNECT (so the broker publishes the will) and fixing its
  * decoder (see {@link WholePacketFramer}). Reads the private field {@value #FIELD} of vertx-mqtt 4.5's
- * {@code MqttClientImpl}; the will test in SimEndpointProtocolTest fails if an upgrade renames it.
+ * {@code MqttClientImpl}; the will test in SimEndpointProtocolIT fails if an upgrade renames it.
  */
 final class ClientSocket {
 

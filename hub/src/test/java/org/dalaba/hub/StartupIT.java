@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A taken port or a bad command line stops start-up loudly, and a clean start says it is ready. */
-class StartupTest {
+class StartupIT {
   @TempDir
   Path dataDir;
 

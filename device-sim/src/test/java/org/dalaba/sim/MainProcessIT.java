@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user runs it: a separate JVM, signals, exit codes, stdout. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
-class MainProcessTest extends MosquittoTestSupport {
+class MainProcessIT extends MosquittoTestSupport {
 
   @TempDir
   Path tmp;

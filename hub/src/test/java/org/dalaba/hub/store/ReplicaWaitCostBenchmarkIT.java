@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same Redis set and data. A figure, not an assertion: the machine decides it.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ReplicaWaitCostBenchmarkTest {
+class ReplicaWaitCostBenchmarkIT {
   private static final int WARM_UP = 20;
   private static final int MEASURED = 150;
 

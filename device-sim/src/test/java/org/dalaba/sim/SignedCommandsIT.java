@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Timeout;
  * {@code failed BAD_SIGNATURE} without playing or remembering the id.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class SignedCommandsTest extends HubFleetTestSupport {
+class SignedCommandsIT extends HubFleetTestSupport {
   private static final AtomicInteger TOWNSHIPS = new AtomicInteger(300);
 
-  SignedCommandsTest() {
+  SignedCommandsIT() {
     super(TOWNSHIPS);
   }
 

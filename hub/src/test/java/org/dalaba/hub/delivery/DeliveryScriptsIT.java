@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class DeliveryScriptsTest {
+class DeliveryScriptsIT {
   private static final String E1 = "211282105001-01";
   private static final String E2 = "211282105001-02";
   private static final String E3 = "211282105002-01";

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The end-to-end contract on the default set-up: embedded HiveMQ CE and embedded Redis. */
-class EmbeddedBrokerEndToEndTest extends AlertEndToEndContract {
+class EmbeddedBrokerEndToEndIT extends AlertEndToEndContract {
   @TempDir
   static Path dataDir;
 

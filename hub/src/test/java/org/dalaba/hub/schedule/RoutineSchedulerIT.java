@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RoutineSchedulerTest {
+class RoutineSchedulerIT {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PreemptionAcrossHubsTest {
+class PreemptionAcrossHubsIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir
@@ -65,7 +65,7 @@ class PreemptionAcrossHubsTest {
   final class Hub {
     final AtomicBoolean leads = new AtomicBoolean();
     final AtomicBoolean alertOnTheAir = new AtomicBoolean(true);
-    final RoutineSchedulerTest.RecordingBus bus = new RoutineSchedulerTest.RecordingBus();
+    final RoutineSchedulerIT.RecordingBus bus = new RoutineSchedulerIT.RecordingBus();
     final Events events = new Events(vertx);
     final DeliveryEngine engine = new DeliveryEngine(vertx, Clock.systemUTC(), leads::get, events, new Dispatcher(bus), e -> true);
     final RoutineService routine = new RoutineService(vertx, Clock.systemUTC(), redis, bus, () -> directory, events, () -> "http://hub",

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class DeliveryEngineTest {
+class DeliveryEngineIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String E1 = "211282105001-01";
   private static final String E2 = "211282105001-02";

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /** 1,000 endpoints in one JVM against one Mosquitto: counts only; times are printed, not asserted. */
 @ExtendWith(VertxExtension.class)
-class FleetScaleTest extends MosquittoTestSupport {
+class FleetScaleIT extends MosquittoTestSupport {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FleetScaleTest.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FleetScaleIT.class);
   private static final int ENDPOINTS = 1_000;
 
   @Test

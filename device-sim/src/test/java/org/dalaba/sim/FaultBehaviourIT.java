@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Timeout;
 
 /** The scripted misbehaviours, and recovery from a lost connection, against a real Mosquitto. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class FaultBehaviourTest extends HubFleetTestSupport {
+class FaultBehaviourIT extends HubFleetTestSupport {
 
   private static final AtomicInteger TOWNSHIPS = new AtomicInteger(200);
 
-  FaultBehaviourTest() {
+  FaultBehaviourIT() {
     super(TOWNSHIPS);
   }
 

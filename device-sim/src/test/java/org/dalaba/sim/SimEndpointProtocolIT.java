@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Timeout;
 
 /** The device protocol (docs/protocol.md) as seen by a hub, against a real Mosquitto. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class SimEndpointProtocolTest extends HubFleetTestSupport {
+class SimEndpointProtocolIT extends HubFleetTestSupport {
 
   private static final AtomicInteger TOWNSHIPS = new AtomicInteger(100);
 
-  SimEndpointProtocolTest() {
+  SimEndpointProtocolIT() {
     super(TOWNSHIPS);
   }
 

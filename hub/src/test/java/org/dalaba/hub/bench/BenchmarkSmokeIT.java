@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and writes a readable result; it asserts no timings (those are for docs/performance.md).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class BenchmarkSmokeTest {
+class BenchmarkSmokeIT {
 
   @Test
   void shortBenchmarkCompletesWithoutLosingReceipts(@TempDir Path dir) throws Exception {

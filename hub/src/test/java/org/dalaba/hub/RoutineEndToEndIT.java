@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RoutineEndToEndTest {
+class RoutineEndToEndIT {
   static final Duration WAIT = Duration.ofSeconds(45);
   static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   static final int MAX_UPLOAD = 1_000_000;

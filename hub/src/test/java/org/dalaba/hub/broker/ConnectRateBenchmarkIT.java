@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Twice: right after the broker starts (every check cold) and again after they all dropped (checks cached).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ConnectRateBenchmarkTest {
+class ConnectRateBenchmarkIT {
   static final int ENDPOINTS = 3_000;
 
   @TempDir

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The same end-to-end contract with an external Mosquitto as the broker. The hub writes Mosquitto's
  * password and ACL files; Mosquitto is reloaded (SIGHUP) to pick them up, as an operator would.
  */
-class MosquittoEndToEndTest extends AlertEndToEndContract {
+class MosquittoEndToEndIT extends AlertEndToEndContract {
   @TempDir
   static Path dataDir;
 

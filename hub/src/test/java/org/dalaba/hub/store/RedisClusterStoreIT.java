@@ -96,7 +96,7 @@ class RedisClusterStoreIT {
       await(redis.transaction(List.of(Request.cmd(Command.HSET).arg(Keys.deliveries("alert", id)).arg("e1")
           .arg("{\"s\":\"pending\"}"), Request.cmd(Command.HSET).arg(Keys.counts("alert", id)).arg("pending").arg(1))));
       Response result = await(redis.runScript("apply-receipts", List.of(Keys.deliveries("alert", id), Keys.counts("alert", id)),
-          List.of("e1", "played", "1000", "", "1000")));
+          List.of(org.dalaba.hub.delivery.DeliveryState.RANKS_JSON, "e1", "played", "1000", "", "1000")));
       assertEquals("pending", result.get(0).toString());
     }
     // and loading them reaches every master, not one picked at random

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Prints what waiting for a replica costs an operator: the latency of POST /api/v1/alerts (one village)
  * through a Sentinel-watched master with one replica, with {@code redis.waitReplicas} 1 and 0, both on
- * the same Redis set and data. A figure, not an assertion: the machine decides it.
+ * the same Redis set and data. A figure, not an assertion: the machine decides it. Run on demand (it
+ * takes most of a minute): {@code mvn -B -ntp verify -pl hub -am -Dtest=none -Dit.test=ReplicaWaitCostBenchmarkIT
+ * -Dbench=true -Dsurefire.failIfNoSpecifiedTests=false}; docs/operations.md has its figures.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bench", matches = "true")
 class ReplicaWaitCostBenchmarkIT {
   private static final int WARM_UP = 20;
   private static final int MEASURED = 150;

@@ -1,5 +1,10 @@
 package org.dalaba.hub;
 
+import org.dalaba.hub.access.AdminBootstrap;
+import org.dalaba.hub.demo.DemoVillages;
+import org.dalaba.hub.provisioning.CredentialRotation;
+import org.dalaba.hub.provisioning.DirectoryImport;
+import org.dalaba.hub.provisioning.Provisioning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

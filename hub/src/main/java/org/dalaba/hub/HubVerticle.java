@@ -1,5 +1,9 @@
 package org.dalaba.hub;
 
+import org.dalaba.hub.metrics.HubMetrics;
+import org.dalaba.hub.mqtt.SubscriptionWarning;
+import org.dalaba.hub.provisioning.CredentialRotation;
+import org.dalaba.hub.provisioning.DirectoryImport;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.metrics;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -26,7 +26,7 @@ import org.dalaba.hub.store.RedisStore;
  * {@code GET /metrics}: the hub's figures, as Micrometer meters in the Prometheus text format. The figures kept in
  * Redis (alerts, broadcasts) are read before each scrape; the others are read from their owners as it runs.
  */
-final class HubMetrics implements AutoCloseable {
+public final class HubMetrics implements AutoCloseable {
   private final RedisStore redis;
   private final HubRegistry registry = new HubRegistry();
   private final AtomicLong alertsOpen = new AtomicLong(-1);
@@ -34,7 +34,7 @@ final class HubMetrics implements AutoCloseable {
   private final AtomicLong firesOpen = new AtomicLong(-1);
 
   /** @param reportsDropped endpoint reports the embedded broker's hand-over dropped (always 0 with an external broker) */
-  HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
+  public HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
              ReceiptIngest receipts, DeviceErrors deviceErrors, Histogram acceptToLastReceipt, Leadership leadership,
              RedisHealth redisHealth, MqttGateway mqtt, LongSupplier reportsDropped) {
     this.redis = redis;
@@ -77,7 +77,7 @@ final class HubMetrics implements AutoCloseable {
             mqtt::publishesRefused);
   }
 
-  Future<String> render() {
+  public Future<String> render() {
     Future<Void> open = count(Command.SCARD, Keys.ALERTS_OPEN, alertsOpen);
     Future<Void> all = count(Command.ZCARD, Keys.ALERTS_BY_TIME, alertsAll);
     Future<Void> fires = count(Command.SCARD, Keys.FIRES_OPEN, firesOpen);

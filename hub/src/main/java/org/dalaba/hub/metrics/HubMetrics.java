@@ -11,8 +11,6 @@ import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.cluster.Leadership;
 import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.directory.DirectoryService;
-import org.dalaba.hub.metrics.Histogram;
-import org.dalaba.hub.metrics.HubRegistry;
 import org.dalaba.hub.mqtt.MqttGateway;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.RejectReason;
@@ -35,7 +33,7 @@ public final class HubMetrics implements AutoCloseable {
 
   /** @param reportsDropped endpoint reports the embedded broker's hand-over dropped (always 0 with an external broker) */
   public HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
-             ReceiptIngest receipts, DeviceErrors deviceErrors, Histogram acceptToLastReceipt, Leadership leadership,
+             ReceiptIngest receipts, DeviceErrors deviceErrors, Leadership leadership,
              RedisHealth redisHealth, MqttGateway mqtt, LongSupplier reportsDropped) {
     this.redis = redis;
     Map<String, DoubleSupplier> liveness = new LinkedHashMap<>();
@@ -63,7 +61,7 @@ public final class HubMetrics implements AutoCloseable {
         .labelledCounter("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "reason", rejected)
         .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",
             reportsDropped::getAsLong)
-        .histogram(acceptToLastReceipt)
+        .histogram(alerts.acceptToLastReceipt())
         .histogram(alerts.timeToAir())
         .gauge("dalaba_hub_leader", "1 if this instance holds the leader lease", () -> leadership.isLeader() ? 1 : 0)
         .gauge("dalaba_redis_up", "1 if Redis answers", () -> redisHealth.isAvailable() ? 1 : 0)

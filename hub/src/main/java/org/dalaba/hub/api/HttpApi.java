@@ -126,7 +126,7 @@ public final class HttpApi {
     sessions.mount(router);
     new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times(), username -> accessChanged.accept(username)).mount(router);
     new DirectoryRoutes(s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
-    new AlertRoutes(s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
+    new AlertRoutes(vertx, s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
         s.storageAvailable()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);
     new SpeechRoutes(s.speech()).mount(router);

@@ -221,7 +221,7 @@ final class HubVerticle extends AbstractVerticle {
             config.mediaQuotaCountyBytes()), disk::isLow),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar(), config.speechMaxCharsPerRequest()),
-        new org.dalaba.hub.api.FireHistoryRoutes(directory::current, programmes, routine, config.zone(), times));
+        new org.dalaba.hub.api.FireHistoryRoutes(vertx, directory::current, programmes, routine, config.zone(), times));
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left

@@ -150,8 +150,9 @@ final class AlertRoutes {
     User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
     // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
-    Http.reply(ctx, 200, load(id, user).compose(d -> onWorker(() -> fullView(d)).map(view -> view.put("mayCancel", d.alert().state() == AlertState.ACTIVE
-        && user.may(Permission.SEND_ALERTS) && user.scope().covers(d.alert().targets(), directory.get())))));
+    load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
+        d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
+            && user.scope().covers(d.alert().targets(), directory.get()))));
   }
 
   private record Details(Alert alert, ScopedDeliveries deliveries) {

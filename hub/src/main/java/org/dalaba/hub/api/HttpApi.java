@@ -125,7 +125,7 @@ public final class HttpApi {
     router.route("/api/v1/*").handler(sessions::authenticate);
     sessions.mount(router);
     new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times(), username -> accessChanged.accept(username)).mount(router);
-    new DirectoryRoutes(s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
+    new DirectoryRoutes(vertx, s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
     new AlertRoutes(vertx, s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
         s.storageAvailable()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);

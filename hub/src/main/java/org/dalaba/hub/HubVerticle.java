@@ -101,8 +101,6 @@ final class HubVerticle extends AbstractVerticle {
   private HubHealth health;
   private HttpListeners listeners;
   private Shutdown shutdown;
-  /** Alerts being voiced or waiting for it at once; far above any county's rate of alerts. */
-  private static final int ALERT_VOICINGS_QUEUED = 64;
   private final Promise<Void> httpListening = Promise.promise();
   /** What a change of leadership reaches, set once everything it reaches is wired (before the lease starts). */
   private java.util.function.Consumer<Boolean> onLeadership = leader -> { };
@@ -176,7 +174,7 @@ final class HubVerticle extends AbstractVerticle {
     DiskSpace disk = new DiskSpace(vertx, config.dataDir(), config.diskMinFreeBytes(), this::healthChanged);
     SpeechWorkers speechWorkers = new SpeechWorkers(vertx, config.speechWorkers(), config.speechMaxQueuedJobs());
     // alerts are voiced on a pool of their own: a queue of routine speech can neither delay nor refuse them
-    SpeechWorkers alertSpeechWorkers = new SpeechWorkers(vertx, "dalaba-alert-speech", 1, ALERT_VOICINGS_QUEUED);
+    SpeechWorkers alertSpeechWorkers = new SpeechWorkers(vertx, "dalaba-alert-speech", 1, org.dalaba.hub.config.Limits.ALERT_VOICINGS_QUEUED);
     health = new HubHealth(mqtt, redisHealth, disk, lease, mqttUrl);
     mqtt.onConnectionChange(this::healthChanged);
 

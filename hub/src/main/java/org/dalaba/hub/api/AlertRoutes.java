@@ -31,8 +31,7 @@ import org.dalaba.hub.status.EndpointStatusTracker;
  * a 403, and an alert that reaches no village of the scope is invisible (also 403).
  */
 final class AlertRoutes {
-  /** How many alerts a filtered history looks through; older ones need a narrower date range. */
-  private static final int HISTORY_SCAN = 2000;
+  private static final int HISTORY_SCAN = org.dalaba.hub.config.Limits.ALERT_HISTORY_SCAN;
 
   private final Supplier<Directory> directory;
   private final EndpointStatusTracker status;

@@ -31,8 +31,8 @@ import org.dalaba.hub.schedule.Schedule;
  * schedule and one per fire from the browser.
  */
 public final class FireHistoryRoutes implements HttpApi.ApiRoutes {
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 100;
+  static final int DEFAULT_LIMIT = org.dalaba.hub.config.Limits.FIRE_HISTORY_DEFAULT;
+  static final int MAX_LIMIT = org.dalaba.hub.config.Limits.FIRE_HISTORY_MAX;
   /** Fires read per schedule: a schedule's newest; older ones are reached by narrowing the dates. */
   static final int PER_SCHEDULE = 500;
 

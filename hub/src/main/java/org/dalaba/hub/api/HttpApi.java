@@ -99,7 +99,7 @@ public final class HttpApi {
         streamTickets, username -> accessChanged.accept(username));
     Router router = Router.router(vertx);
     router.route().handler(HttpApi::securityHeaders);
-    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(1_048_576);
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(org.dalaba.hub.config.Limits.HTTP_BODY_BYTES);
     router.route("/api/*").handler(ctx -> {
       if (DirectoryRoutes.streamsBody(ctx.request()) || mounted.stream().anyMatch(r -> r.streamsBody(ctx.request()))) {
         ctx.request().pause(); // read by its route once the session is checked

@@ -32,7 +32,7 @@ public final class RoutineScheduler {
   /** The timer never sleeps longer than this, so a changed wall clock is noticed within the hour. */
   private static final long MAX_TIMER_MS = 3_600_000;
   private static final long GUARD_TTL_MS = Duration.ofDays(8).toMillis();
-  private static final int MAX_MISSED_RECORDED = 100;
+  private static final int MAX_MISSED_RECORDED = org.dalaba.hub.config.Limits.MISSED_FIRES_RECORDED;
 
   enum Kind { PREFETCH, FIRE }
 

@@ -36,9 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up wiring only: builds the pieces in order (Redis, directory, credentials, broker, the hub
- * verticle, the optional demo fleet) and hands back a {@link RunningHub} that stops them in reverse.
- * Blocking; runs on the main thread before and around Vert.x.
+ * The process half of the composition root: builds, in order and blocking on the main thread, what lives outside
+ * the event loop and must exist before it (embedded Redis, Vert.x itself, the data format check, the directory,
+ * credentials and keys, TLS material, the embedded broker), then deploys {@link HubVerticle}, the event-loop half,
+ * which wires the services on its context. Two halves because the first runs before there is a loop and the second
+ * must run on one; neither holds behaviour of its own. {@link RunningHub} stops them in reverse.
  */
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);

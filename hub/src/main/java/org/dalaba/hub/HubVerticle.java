@@ -72,8 +72,9 @@ import org.dalaba.hub.volume.VolumeService;
 import org.dalaba.hub.volume.VolumeStore;
 
 /**
- * Wires the hub's services on one event-loop context and starts them: state from Redis, the MQTT
- * connection, then the HTTP server. {@code start} fails if any of them does (a taken port, a broker
+ * The event-loop half of the composition root ({@link Application} is the process half): constructs the hub's
+ * services on one event-loop context, connects them, and starts them: state from Redis, the MQTT connection, then
+ * the HTTP server. Behaviour lives in the services; what is here is construction, connection and start order. {@code start} fails if any of them does (a taken port, a broker
  * refusing the hub's credentials), so a broken start is loud.
  */
 final class HubVerticle extends AbstractVerticle {

@@ -1,9 +1,13 @@
 package org.dalaba.hub;
 
+import org.dalaba.hub.access.AdminBootstrap;
+import org.dalaba.hub.demo.DemoVillages;
+import org.dalaba.hub.provisioning.CredentialRotation;
+import org.dalaba.hub.provisioning.DirectoryImport;
+import org.dalaba.hub.provisioning.Provisioning;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.redis.client.Command;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +29,18 @@ import org.dalaba.hub.tls.TlsMaterial;
 import org.dalaba.hub.credentials.MetricsToken;
 import org.dalaba.hub.store.EmbeddedRedis;
 import org.dalaba.hub.store.RedisConnections;
+import org.dalaba.hub.store.RedisHealth;
 import org.dalaba.hub.store.RedisPersistenceCheck;
 import org.dalaba.hub.store.RedisStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up wiring only: builds the pieces in order (Redis, directory, credentials, broker, the hub
- * verticle, the optional demo fleet) and hands back a {@link RunningHub} that stops them in reverse.
- * Blocking; runs on the main thread before and around Vert.x.
+ * The process half of the composition root: builds, in order and blocking on the main thread, what lives outside
+ * the event loop and must exist before it (embedded Redis, Vert.x itself, the data format check, the directory,
+ * credentials and keys, TLS material, the embedded broker), then deploys {@link HubVerticle}, the event-loop half,
+ * which wires the services on its context. Two halves because the first runs before there is a loop and the second
+ * must run on one; neither holds behaviour of its own. {@link RunningHub} stops them in reverse.
  */
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -74,7 +81,7 @@ public final class Application {
     RedisConnections connections = RedisConnections.of(config, embeddedUrl);
     RedisStore redis = new RedisStore(hub.vertx, connections);
     hub.redis = redis;
-    await(waitForRedis(hub.vertx, redis), "connecting to Redis at " + connections.describe());
+    await(RedisHealth.answering(hub.vertx, redis, 30_000), "connecting to Redis at " + connections.describe());
     await(redis.loadScripts(), "loading Redis scripts");
     if (config.redisMode() != HubConfig.RedisMode.EMBEDDED) {
       await(RedisPersistenceCheck.check(redis), "checking Redis persistence");
@@ -99,11 +106,8 @@ public final class Application {
 
     TlsMaterial tls = null;
     if (config.tlsEnabled()) {
-      java.util.List<String> names = new java.util.ArrayList<>(config.tlsHostNames());
-      if (!config.publicUrl().isBlank() && java.net.URI.create(config.publicUrl()).getHost() != null) {
-        names.add(java.net.URI.create(config.publicUrl()).getHost());
-      }
-      tls = TlsMaterial.prepare(dataDir, config.tlsCertFile(), config.tlsKeyFile(), names);
+      tls = TlsMaterial.prepare(dataDir, config.tlsCertFile(), config.tlsKeyFile(),
+          TlsMaterial.hostNames(config.tlsHostNames(), config.publicUrl()));
       hub.tls = tls;
       LOG.info("TLS on with {}; speakers and browsers trust {}", tls.certificate(), tls.caCertificate());
     }
@@ -157,7 +161,7 @@ public final class Application {
     if (mqttUrl.startsWith("ssl://")) {
       Path trust = config.mqttMode() == HubConfig.Mode.EMBEDDED ? tls.certificate()
           : config.tlsCaFile().isBlank() ? null : Path.of(config.tlsCaFile());
-      mqttTls = trust == null ? (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault() : TlsMaterial.trusting(trust);
+      mqttTls = TlsMaterial.trustingOrDefault(trust);
     }
     verticle.transport(tls, mqttTls, MetricsToken.load(dataDir, config.metricsToken()));
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
@@ -195,24 +199,6 @@ public final class Application {
 
   private static String displayHost(String bind) {
     return bind.equals("0.0.0.0") ? "localhost" : bind;
-  }
-
-  /** Redis may still be loading its AOF after a restart: retry PING for a while before giving up. */
-  private static Future<Void> waitForRedis(Vertx vertx, RedisStore redis) {
-    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
-    long deadline = System.currentTimeMillis() + 30_000;
-    pingUntil(vertx, redis, deadline, ready);
-    return ready.future();
-  }
-
-  private static void pingUntil(Vertx vertx, RedisStore redis, long deadline, io.vertx.core.Promise<Void> ready) {
-    redis.send(Command.PING).onSuccess(r -> ready.complete()).onFailure(e -> {
-      if (System.currentTimeMillis() > deadline) {
-        ready.fail(e);
-      } else {
-        vertx.setTimer(250, t -> pingUntil(vertx, redis, deadline, ready));
-      }
-    });
   }
 
   static <T> T await(Future<T> future, String step) throws Exception {

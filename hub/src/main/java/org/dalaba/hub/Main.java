@@ -1,5 +1,6 @@
 package org.dalaba.hub;
 
+import org.dalaba.hub.signing.SigningKeyRotation;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.dalaba.hub;
 
+import org.dalaba.hub.demo.DemoVillages;
+import org.dalaba.hub.provisioning.DirectoryImport;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.broker.BrokerAccounts;

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * available to this build, so the list is ours.
  */
 public final class PasswordPolicy {
-  public static final int MIN_LENGTH = 10;
-  public static final int MAX_LENGTH = 200;
+  public static final int MIN_LENGTH = org.dalaba.hub.config.Limits.PASSWORD_MIN_CHARS;
+  public static final int MAX_LENGTH = org.dalaba.hub.config.Limits.PASSWORD_MAX_CHARS;
   private static final Set<String> COMMON = load();
 
   /** Why a password is refused, in Chinese and English. */

@@ -13,8 +13,8 @@ import org.dalaba.hub.directory.Directory;
  * {@code expiresAt} is ISO-8601 with an offset (e.g. 2026-11-25T20:00:00+08:00) or epoch milliseconds.
  */
 public final class AlertRequestValidator {
-  static final int MAX_TITLE = 100;
-  static final int MAX_TEXT = 2000;
+  static final int MAX_TITLE = org.dalaba.hub.config.Limits.ALERT_TITLE_CHARS;
+  static final int MAX_TEXT = org.dalaba.hub.config.Limits.ALERT_TEXT_CHARS;
 
   private final Clock clock;
   private final Duration defaultExpiry;

@@ -63,6 +63,8 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   private java.util.function.Consumer<Alert> onCompleted = alert -> { };
   private final Histogram timeToAir = new Histogram("dalaba_alert_time_to_air_seconds",
       "Time from accepting an alert to an endpoint's started receipt, per endpoint", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800);
+  private final Histogram acceptToLastReceipt = new Histogram("dalaba_alert_accept_to_last_receipt_seconds",
+      "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
   private AlertVolumes volumes = AlertVolumes.defaults();
   private AlertVoicing voicing;
 
@@ -132,6 +134,11 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   /** Accept → started per endpoint, observed by the instance that applied the started receipt. */
   public Histogram timeToAir() {
     return timeToAir;
+  }
+
+  /** Accept → the last endpoint's final receipt, observed by the instance that saw the alert complete. */
+  public Histogram acceptToLastReceipt() {
+    return acceptToLastReceipt;
   }
 
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
@@ -410,6 +417,7 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   @Override
   public void completed(Flight<Alert> flight) {
     Alert done = flight.subject().withState(flight.isClosing() ? AlertState.EXPIRED : AlertState.COMPLETED, clock.millis(), null);
+    acceptToLastReceipt.observe((done.endedAt() - done.createdAt()) / 1000.0);
     onCompleted.accept(done);
     store.update(done).onSuccess(v -> events.publishShared("alert", summaryEvent(done)))
         .onFailure(e -> LOG.error("Recording the end of alert {} failed: {}", done.id(), e.toString()));

@@ -23,9 +23,12 @@ public final class AlertStore {
   private final RedisStore redis;
   private final DeliveryStore deliveries;
 
+  /** The kind of the alerts' delivery records in Redis keys. */
+  private static final String KIND = "alert";
+
   public AlertStore(RedisStore redis) {
     this.redis = redis;
-    this.deliveries = new DeliveryStore(redis, "alert", DeliveryState.PLAYBACK);
+    this.deliveries = new DeliveryStore(redis, KIND, DeliveryState.PLAYBACK);
   }
 
   public DeliveryStore deliveries() { return deliveries; }
@@ -55,17 +58,39 @@ public final class AlertStore {
   }
 
   public Future<Alert> get(String id) {
-    return redis.send(Command.MGET, Keys.alert(id), Keys.alertMedia(id)).map(r -> {
-      if (r.get(0) == null) {
-        return null;
+    return getStored(id).map(stored -> stored == null ? null : stored.decode());
+  }
+
+  /** An alert as stored, not decoded yet: decoding many (a history reads up to 2,000) is worker work. */
+  public record Stored(String alert, String media) {
+    public Alert decode() {
+      Alert decoded = Alert.fromJson(new JsonObject(alert));
+      if (decoded.media() == null && media != null) {
+        JsonObject voiced = new JsonObject(media);
+        decoded = decoded.withMedia(voiced.getJsonObject("media"), voiced.getLong("durationMs", 0L));
       }
-      Alert alert = Alert.fromJson(new JsonObject(r.get(0).toString()));
-      if (alert.media() == null && r.get(1) != null) {
-        JsonObject voiced = new JsonObject(r.get(1).toString());
-        alert = alert.withMedia(voiced.getJsonObject("media"), voiced.getLong("durationMs", 0L));
-      }
-      return alert;
-    });
+      return decoded;
+    }
+  }
+
+  /** @return the alert as stored, or null when there is none */
+  public Future<Stored> getStored(String id) {
+    return redis.send(Command.MGET, Keys.alert(id), Keys.alertMedia(id))
+        .map(r -> r.get(0) == null ? null : new Stored(r.get(0).toString(), r.get(1) == null ? null : r.get(1).toString()));
+  }
+
+  /**
+   * An alert's delivery records as stored (endpoint id → JSON), to be decoded with {@link #decodeRecords} on a worker:
+   * a county's alert has 10,000 and more.
+   */
+  public Future<Map<String, String>> storedRecords(String id) {
+    return redis.send(Command.HGETALL, Keys.deliveries(KIND, id)).map(RedisStore::toMap);
+  }
+
+  public static Map<String, DeliveryRecord> decodeRecords(Map<String, String> stored) {
+    Map<String, DeliveryRecord> records = new java.util.LinkedHashMap<>();
+    stored.forEach((endpoint, json) -> records.put(endpoint, DeliveryRecord.fromStored(json)));
+    return records;
   }
 
   public Future<Void> update(Alert alert) {

@@ -31,8 +31,7 @@ import org.dalaba.hub.status.EndpointStatusTracker;
  * a 403, and an alert that reaches no village of the scope is invisible (also 403).
  */
 final class AlertRoutes {
-  /** How many alerts a filtered history looks through; older ones need a narrower date range. */
-  private static final int HISTORY_SCAN = 2000;
+  private static final int HISTORY_SCAN = org.dalaba.hub.config.Limits.ALERT_HISTORY_SCAN;
 
   private final Supplier<Directory> directory;
   private final EndpointStatusTracker status;
@@ -43,9 +42,12 @@ final class AlertRoutes {
   private final AlertView view;
   private final Times times;
   private final java.util.function.BooleanSupplier storageAvailable;
+  private final io.vertx.core.Vertx vertx;
 
-  AlertRoutes(Supplier<Directory> directory, EndpointStatusTracker status, AlertService alerts, AlertStore store,
+  /** @param vertx its worker pool decodes histories and delivery records and builds exports, off the event loop */
+  AlertRoutes(io.vertx.core.Vertx vertx, Supplier<Directory> directory, EndpointStatusTracker status, AlertService alerts, AlertStore store,
               AlertRequestValidator validator, AuditLog audit, Times times, java.util.function.BooleanSupplier storageAvailable) {
+    this.vertx = vertx;
     this.directory = directory;
     this.status = status;
     this.alerts = alerts;
@@ -147,8 +149,9 @@ final class AlertRoutes {
     User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
     // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
-    Http.reply(ctx, 200, load(id, user).map(d -> fullView(d).put("mayCancel", d.alert().state() == AlertState.ACTIVE
-        && user.may(Permission.SEND_ALERTS) && user.scope().covers(d.alert().targets(), directory.get()))));
+    load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
+        d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
+            && user.scope().covers(d.alert().targets(), directory.get()))));
   }
 
   private record Details(Alert alert, ScopedDeliveries deliveries) {
@@ -163,9 +166,25 @@ final class AlertRoutes {
       if (!user.scope().touches(alert.targets(), directory.get())) {
         return Future.failedFuture(ApiError.forbidden(null, "该预警不在您的管辖范围内", "this alert lies outside your scope"));
       }
-      return Future.all(store.counts(id), store.records(id)).map(all -> new Details(alert,
-          ScopedDeliveries.of(all.resultAt(1), all.resultAt(0), user.scope(), directory.get())));
+      return scoped(id, user.scope(), true).map(deliveries -> new Details(alert, deliveries));
     });
+  }
+
+  /**
+   * The deliveries of an alert the scope may see. The records are decoded and filtered on a worker (a county's alert
+   * has 10,000 and more, a history up to 500 alerts); a county-wide summary needs only the stored counts.
+   */
+  private Future<ScopedDeliveries> scoped(String id, Scope scope, boolean withRecords) {
+    if (scope.isCounty() && !withRecords) {
+      return store.counts(id).map(c -> new ScopedDeliveries(java.util.Map.of(), c));
+    }
+    Directory dir = directory.get();
+    return Future.all(store.counts(id), store.storedRecords(id)).compose(all -> onWorker(() ->
+        ScopedDeliveries.of(AlertStore.decodeRecords(all.resultAt(1)), all.resultAt(0), scope, dir)));
+  }
+
+  private <T> Future<T> onWorker(java.util.concurrent.Callable<T> work) {
+    return vertx.executeBlocking(work, false);
   }
 
   private JsonObject fullView(Details d) {
@@ -191,27 +210,26 @@ final class AlertRoutes {
   }
 
   private Future<JsonObject> withCounts(Alert alert, Scope scope) {
-    Future<ScopedDeliveries> deliveries = scope.isCounty()
-        ? store.counts(alert.id()).map(c -> new ScopedDeliveries(java.util.Map.of(), c))
-        : Future.all(store.counts(alert.id()), store.records(alert.id()))
-            .map(all -> ScopedDeliveries.of(all.resultAt(1), all.resultAt(0), scope, directory.get()));
-    return deliveries.map(d -> view.summary(alert).put("counts", new JsonObject(new LinkedHashMap<>(d.counts()))));
+    return scoped(alert.id(), scope, false).map(d -> view.summary(alert).put("counts", new JsonObject(new LinkedHashMap<>(d.counts()))));
   }
 
   private Future<List<Alert>> history(HistoryQuery query, User user) {
+    Directory dir = directory.get();
     return store.idsBetween(query.fromMs(), query.toMs(), HISTORY_SCAN).compose(ids -> {
-      List<Future<Alert>> loaded = new ArrayList<>();
-      ids.forEach(id -> loaded.add(store.get(id)));
-      return Future.all(loaded).map(all -> {
+      List<Future<AlertStore.Stored>> loaded = new ArrayList<>();
+      ids.forEach(id -> loaded.add(store.getStored(id)));
+      // up to 2,000 alerts decoded and matched against the scope: worker work
+      return Future.all(loaded).compose(all -> onWorker(() -> {
         List<Alert> found = new ArrayList<>();
         for (int i = 0; i < all.size() && found.size() < query.limit(); i++) {
-          Alert alert = all.resultAt(i);
-          if (alert != null && query.accepts(alert, user.scope(), directory.get())) {
+          AlertStore.Stored stored = all.resultAt(i);
+          Alert alert = stored == null ? null : stored.decode();
+          if (alert != null && query.accepts(alert, user.scope(), dir)) {
             found.add(alert);
           }
         }
         return found;
-      });
+      }));
     });
   }
 
@@ -222,7 +240,7 @@ final class AlertRoutes {
     Http.csv(ctx, "alerts.csv", history(query, user).compose(found -> {
       List<Future<JsonObject>> items = new ArrayList<>();
       found.forEach(alert -> items.add(withCounts(alert, user.scope())));
-      return Future.all(items).map(all -> {
+      return Future.all(items).compose(all -> onWorker(() -> {
         Csv csv = new Csv().row(en
             ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed")
             : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认"));
@@ -235,7 +253,7 @@ final class AlertRoutes {
               c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed);
         }
         return csv.toString();
-      });
+      }));
     }));
   }
 
@@ -246,7 +264,9 @@ final class AlertRoutes {
     boolean en = Http.english(ctx);
     boolean onlyUnconfirmed = "true".equals(ctx.request().getParam("unconfirmed"));
     Http.csv(ctx, id + (onlyUnconfirmed ? "-unconfirmed" : "-villages") + ".csv",
-        load(id, user).map(this::fullView).map(alert -> {
+        // one row per village of a county-wide alert: the view and the CSV are built on a worker
+        load(id, user).compose(d -> onWorker(() -> {
+          JsonObject alert = fullView(d);
           Csv csv = new Csv().row(en
               ? List.of("township", "village", "village id", "state", "reason", "contact", "phone", "received", "finished")
               : List.of("乡镇", "村", "村编号", "状态", "原因", "联系人", "电话", "接收时间", "播放完成时间"));
@@ -262,7 +282,7 @@ final class AlertRoutes {
                 contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"));
           }
           return csv.toString();
-        }));
+        })));
   }
 
   private void cancel(RoutingContext ctx) {

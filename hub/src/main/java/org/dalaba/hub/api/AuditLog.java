@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  static final int MAX_CHANGES = 1_000_000;
-  static final int MAX_LOGIN_ENTRIES = 100_000;
+  static final int MAX_CHANGES = org.dalaba.hub.config.Limits.AUDIT_CHANGES_KEPT;
+  static final int MAX_LOGIN_ENTRIES = org.dalaba.hub.config.Limits.AUDIT_LOGINS_KEPT;
 
   private final RedisStore redis;
 

@@ -12,8 +12,8 @@ import org.dalaba.hub.access.Permission;
  * {@code stream=logins} shows the failed logins and password checks instead (kept apart, see AuditLog).
  */
 final class AuditRoutes {
-  private static final int DEFAULT_LIMIT = 200;
-  private static final int MAX_LIMIT = 1000;
+  private static final int DEFAULT_LIMIT = org.dalaba.hub.config.Limits.AUDIT_DEFAULT;
+  private static final int MAX_LIMIT = org.dalaba.hub.config.Limits.AUDIT_MAX;
 
   private final AuditLog audit;
   private final Times times;

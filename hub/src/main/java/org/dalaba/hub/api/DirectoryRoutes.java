@@ -28,8 +28,12 @@ final class DirectoryRoutes {
   private final AuditLog audit;
   private final DirectoryView view;
 
-  DirectoryRoutes(Supplier<Directory> directory, EndpointStatusTracker status, HttpApi.DirectoryImporter importer,
+  private final io.vertx.core.Vertx vertx;
+
+  /** @param vertx its workers build the village list (a county has up to 20,000 villages) */
+  DirectoryRoutes(io.vertx.core.Vertx vertx, Supplier<Directory> directory, EndpointStatusTracker status, HttpApi.DirectoryImporter importer,
                   EndpointCredentialAdmin credentials, AuditLog audit, Times times) {
+    this.vertx = vertx;
     this.directory = directory;
     this.status = status;
     this.importer = importer;
@@ -41,7 +45,8 @@ final class DirectoryRoutes {
   void mount(Router router) {
     router.get("/api/v1/villages").handler(ctx -> {
       User user = Http.require(ctx, Permission.VIEW);
-      Http.json(ctx, 200, view.of(directory.get(), status, user.scope()));
+      Directory dir = directory.get();
+      Http.replyLarge(ctx, vertx, () -> view.of(dir, status, user.scope()));
     });
     router.post(IMPORT).handler(this::importDirectory);
     router.get("/api/v1/endpoints/:id/credentials").handler(this::credentials);

@@ -31,8 +31,8 @@ import org.dalaba.hub.schedule.Schedule;
  * schedule and one per fire from the browser.
  */
 public final class FireHistoryRoutes implements HttpApi.ApiRoutes {
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 100;
+  static final int DEFAULT_LIMIT = org.dalaba.hub.config.Limits.FIRE_HISTORY_DEFAULT;
+  static final int MAX_LIMIT = org.dalaba.hub.config.Limits.FIRE_HISTORY_MAX;
   /** Fires read per schedule: a schedule's newest; older ones are reached by narrowing the dates. */
   static final int PER_SCHEDULE = 500;
 
@@ -42,7 +42,11 @@ public final class FireHistoryRoutes implements HttpApi.ApiRoutes {
   private final ZoneId zone;
   private final Times times;
 
-  public FireHistoryRoutes(Supplier<Directory> directory, ProgrammeStore store, RoutineService routine, ZoneId zone, Times times) {
+  private final io.vertx.core.Vertx vertx;
+
+  /** @param vertx its workers count each fire's records for the caller's scope (a county-wide fire has 10,000) */
+  public FireHistoryRoutes(io.vertx.core.Vertx vertx, Supplier<Directory> directory, ProgrammeStore store, RoutineService routine, ZoneId zone, Times times) {
+    this.vertx = vertx;
     this.directory = directory;
     this.store = store;
     this.routine = routine;
@@ -89,7 +93,8 @@ public final class FireHistoryRoutes implements HttpApi.ApiRoutes {
       inRange.sort(Comparator.comparingLong(Fire::scheduledAt).reversed().thenComparing(Fire::id));
       List<Fire> page = inRange.subList(0, Math.min(limit, inRange.size()));
       List<Future<JsonObject>> items = new ArrayList<>();
-      page.forEach(f -> items.add(routine.plays().records(f.id()).map(records -> item(f, records, user.scope(), township, dir))));
+      page.forEach(f -> items.add(routine.plays().records(f.id())
+          .compose(records -> vertx.executeBlocking(() -> item(f, records, user.scope(), township, dir), false))));
       boolean more = inRange.size() > limit;
       return Future.all(items).map(done -> {
         JsonArray list = new JsonArray();

@@ -14,8 +14,8 @@ import org.dalaba.hub.directory.Directory;
  * the county's zone, both included), {@code level}, {@code township}, {@code limit} (1–500, default 50).
  */
 record HistoryQuery(long fromMs, long toMs, AlertLevel level, String township, int limit) {
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
+  static final int DEFAULT_LIMIT = org.dalaba.hub.config.Limits.ALERT_HISTORY_DEFAULT;
+  static final int MAX_LIMIT = org.dalaba.hub.config.Limits.ALERT_HISTORY_MAX;
 
   static HistoryQuery read(RoutingContext ctx, ZoneId zone, Directory directory) {
     long from = date(ctx, "from").map(d -> d.atStartOfDay(zone).toInstant().toEpochMilli()).orElse(0L);

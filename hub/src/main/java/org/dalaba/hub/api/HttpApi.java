@@ -99,7 +99,7 @@ public final class HttpApi {
         streamTickets, username -> accessChanged.accept(username));
     Router router = Router.router(vertx);
     router.route().handler(HttpApi::securityHeaders);
-    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(1_048_576);
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(org.dalaba.hub.config.Limits.HTTP_BODY_BYTES);
     router.route("/api/*").handler(ctx -> {
       if (DirectoryRoutes.streamsBody(ctx.request()) || mounted.stream().anyMatch(r -> r.streamsBody(ctx.request()))) {
         ctx.request().pause(); // read by its route once the session is checked
@@ -125,8 +125,8 @@ public final class HttpApi {
     router.route("/api/v1/*").handler(sessions::authenticate);
     sessions.mount(router);
     new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times(), username -> accessChanged.accept(username)).mount(router);
-    new DirectoryRoutes(s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
-    new AlertRoutes(s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
+    new DirectoryRoutes(vertx, s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
+    new AlertRoutes(vertx, s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
         s.storageAvailable()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);
     new SpeechRoutes(s.speech()).mount(router);

@@ -15,8 +15,7 @@ import org.dalaba.hub.directory.Directory;
  * Tokens travel in the Authorization header (never a cookie), so the API is not open to CSRF.
  */
 final class SessionRoutes {
-  /** Longer than any username the hub accepts (32), short enough to be harmless in keys and audit. */
-  static final int MAX_USERNAME = 64;
+  static final int MAX_USERNAME = org.dalaba.hub.config.Limits.LOGIN_USERNAME_CHARS;
   private static final String LOGIN = "login";
   private static final String PASSWORD = "password";
 

@@ -9,7 +9,7 @@ import org.dalaba.hub.speech.SpeechPreview;
 
 /** {@code POST /api/v1/speech-preview}: an alert's text voiced as WAV, for whoever may send alerts. */
 final class SpeechRoutes {
-  private static final int MAX_TEXT = 2100; // a title and a 2,000-character text
+  private static final int MAX_TEXT = org.dalaba.hub.config.Limits.SPEECH_PREVIEW_CHARS;
 
   private final SpeechPreview speech;
 

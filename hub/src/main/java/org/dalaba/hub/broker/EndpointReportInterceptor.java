@@ -21,7 +21,7 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
   private static final String STATUS = "/status";
   private static final byte[] NO_BYTES = new byte[0];
   /** Reports are at most a few KB (docs/protocol.md); the broker itself takes packets up to 256 KB for the hub. */
-  static final int MAX_REPORT_BYTES = 16_384;
+  static final int MAX_REPORT_BYTES = org.dalaba.hub.config.Limits.DEVICE_REPORT_BYTES;
 
   private final Account account;
   private final TopicPermissions permissions;

@@ -8,14 +8,13 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes the embedded HiveMQ's {@code config.xml} (schema: {@code config.xsd} in the HiveMQ CE jar). */
 final class HiveMqConfigFile {
-  /** Largest MQTT packet the broker accepts, in bytes: commands are at most 16 KB, reports 4 KB. */
-  static final int MAX_PACKET_SIZE_BYTES = 268_435;
+  static final int MAX_PACKET_SIZE_BYTES = org.dalaba.hub.config.Limits.BROKER_PACKET_BYTES;
   /**
    * Messages the broker queues per client beyond its in-flight window before it discards them. The hub's
    * one subscription takes every endpoint's receipts at once (three per endpoint and alert, 30,000 for an
    * alert to 10,000 endpoints); HiveMQ's default of 1,000 silently dropped most of them.
    */
-  static final int MAX_QUEUED_MESSAGES = 1_000_000;
+  static final int MAX_QUEUED_MESSAGES = org.dalaba.hub.config.Limits.BROKER_QUEUED_PER_CLIENT;
 
   private HiveMqConfigFile() {
   }

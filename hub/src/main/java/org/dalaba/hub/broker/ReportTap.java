@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * and logged; the hub's re-send recovers it (the endpoint answers a repeated command with its last receipt).
  */
 public final class ReportTap {
-  /** Reports held at most while the hub is behind: 30 alerts to 10,000 endpoints, about 80 MB. */
-  static final int MAX_BUFFERED = 250_000;
+  static final int MAX_BUFFERED = org.dalaba.hub.config.Limits.BROKER_REPORTS_BUFFERED;
   private static final int BATCH = 2_048;
   private static final Logger LOG = LoggerFactory.getLogger(ReportTap.class);
 

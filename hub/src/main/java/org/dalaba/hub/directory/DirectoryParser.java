@@ -67,7 +67,8 @@ public final class DirectoryParser {
    */
   public record Limits(long maxBytes, int maxVillages, int maxProblems) {
     /** 16 MiB, 20,000 villages (Liaoning has about 11,000), 200 problems. */
-    public static final Limits DEFAULT = new Limits(16L * 1024 * 1024, 20_000, 200);
+    public static final Limits DEFAULT = new Limits(org.dalaba.hub.config.Limits.DIRECTORY_FILE_BYTES,
+        org.dalaba.hub.config.Limits.DIRECTORY_VILLAGES, org.dalaba.hub.config.Limits.DIRECTORY_PROBLEMS_LISTED);
 
     public Limits {
       if (maxBytes < 1 || maxVillages < 1 || maxProblems < 1) {

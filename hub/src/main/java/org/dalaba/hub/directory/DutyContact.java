@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * its main one.
  */
 public record DutyContact(String name, String role, String phone) {
-  public static final int MAX_PER_VILLAGE = 10;
-  public static final int MAX_NAME = 50;
-  public static final int MAX_ROLE = 20;
+  public static final int MAX_PER_VILLAGE = org.dalaba.hub.config.Limits.CONTACTS_PER_VILLAGE;
+  public static final int MAX_NAME = org.dalaba.hub.config.Limits.CONTACT_NAME_CHARS;
+  public static final int MAX_ROLE = org.dalaba.hub.config.Limits.CONTACT_ROLE_CHARS;
   /** Digits with the usual separators, an extension (#, *) or a leading +; 3 to 30 characters. */
   static final Pattern PHONE = Pattern.compile("[+]?[0-9][0-9 ()#*-]{1,28}[0-9#*]");
 }

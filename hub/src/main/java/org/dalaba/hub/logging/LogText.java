@@ -6,7 +6,7 @@ package org.dalaba.hub.logging;
  * drive a terminal, and long input is cut (a log is not a place to store what an attacker sent).
  */
 public final class LogText {
-  public static final int MAX_CHARS = 200;
+  public static final int MAX_CHARS = org.dalaba.hub.config.Limits.LOG_TEXT_CHARS;
 
   private LogText() {
   }

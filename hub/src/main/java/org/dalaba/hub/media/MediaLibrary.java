@@ -15,7 +15,7 @@ import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.access.MaterialAccess;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.directory.Directory;
-import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.refusal.Refusal;
 import org.dalaba.hub.store.Keys;
 import org.dalaba.hub.store.RedisStore;
 
@@ -68,7 +68,7 @@ public final class MediaLibrary {
       try {
         return new Probed(MediaFiles.sha256(part), AudioProbe.probe(MediaFiles.map(part)), size);
       } catch (NotAudioException e) {
-        throw ApiError.badField("file", "不是可识别的音频（支持 WAV、MP3、Ogg Opus/Vorbis）：" + e.getMessage(),
+        throw Refusal.invalid("file", "不是可识别的音频（支持 WAV、MP3、Ogg Opus/Vorbis）：" + e.getMessage(),
             "is not audio the hub accepts (WAV, MP3, Ogg Opus/Vorbis): " + e.getMessage());
       }
     }, false).compose(probed -> get(probed.sha256()).compose(existing -> {
@@ -141,11 +141,11 @@ public final class MediaLibrary {
   public Future<Void> delete(String sha256) {
     return get(sha256).compose(item -> {
       if (item == null) {
-        return Future.failedFuture(ApiError.notFound("音频|media", sha256));
+        return Future.failedFuture(Refusal.notFound("音频|media", sha256));
       }
       return usage.usersOf(sha256).compose(users -> {
         if (!users.isEmpty()) {
-          return Future.failedFuture(ApiError.conflict("音频仍被节目使用：" + String.join("、", users),
+          return Future.failedFuture(Refusal.conflict("音频仍被节目使用：" + String.join("、", users),
               "the media is still used by programme(s) " + String.join(", ", users)));
         }
         return redis.transaction(List.of(Request.cmd(Command.DEL).arg(Keys.media(sha256)),

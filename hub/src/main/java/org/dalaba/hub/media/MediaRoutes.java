@@ -156,7 +156,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
   /** The quota check for bytes not yet stored (the same bytes again take no space, so this runs once they are hashed). */
   private Future<Void> admit(User user, long bytes, Directory dir) {
     return library.list().compose(all -> {
-      ApiError over = quota.check(user, bytes, all, dir);
+      org.dalaba.hub.refusal.Refusal over = quota.check(user, bytes, all, dir);
       return over == null ? Future.succeededFuture() : Future.failedFuture(over);
     });
   }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.access.User;
-import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.refusal.Refusal;
 import org.dalaba.hub.directory.Directory;
 
 /**
@@ -26,7 +26,7 @@ public final class UploadQuota {
   }
 
   /** @return a 413 naming what is used and allowed when {@code bytes} more would pass a quota, else null */
-  public ApiError check(User user, long bytes, List<MediaItem> stored, Directory directory) {
+  public Refusal check(User user, long bytes, List<MediaItem> stored, Directory directory) {
     List<MediaItem> uploads = stored.stream().filter(i -> "upload".equals(i.origin())).toList();
     if (!user.scope().isCounty()) {
       long mine = uploads.stream().filter(i -> user.username().equals(i.createdBy())).mapToLong(MediaItem::bytes).sum();
@@ -50,8 +50,8 @@ public final class UploadQuota {
     return null;
   }
 
-  private static ApiError refused(String whoZh, String whoEn, long used, long allowed, long bytes) {
-    return new ApiError(413, "quota_exceeded", "file",
+  private static Refusal refused(String whoZh, String whoEn, long used, long allowed, long bytes) {
+    return Refusal.tooLarge("quota_exceeded", "file",
         "存储配额已满：" + whoZh + " " + mb(used) + "，上限 " + mb(allowed) + "，本文件 " + mb(bytes) + "。请先删除不再使用的音频。",
         "storage quota reached: " + whoEn + " " + mb(used) + " of " + mb(allowed) + ", this file is " + mb(bytes)
             + "; delete recordings no longer used first");

@@ -20,7 +20,7 @@ public final class Overlaps {
   public record Overlap(String scheduleId, String scheduleName, Instant at, Instant otherAt, int sharedVillages) {
   }
 
-  private static final int MAX_FIRES = 500;
+  private static final int MAX_FIRES = org.dalaba.hub.config.Limits.OVERLAP_FIRES;
 
   private Overlaps() {
   }

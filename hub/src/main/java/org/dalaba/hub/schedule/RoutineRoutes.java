@@ -43,8 +43,8 @@ import org.dalaba.hub.speech.SpeechSynth;
 public final class RoutineRoutes implements HttpApi.ApiRoutes {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration OVERLAP_HORIZON = Duration.ofDays(14);
-  private static final int MAX_ITEMS = 50;
-  private static final int MAX_UPCOMING = 1000;
+  private static final int MAX_ITEMS = org.dalaba.hub.config.Limits.PROGRAMME_ITEMS;
+  private static final int MAX_UPCOMING = org.dalaba.hub.config.Limits.UPCOMING_FIRES;
 
   private final Clock clock;
   private final Supplier<Directory> directory;

@@ -32,7 +32,7 @@ public final class RoutineScheduler {
   /** The timer never sleeps longer than this, so a changed wall clock is noticed within the hour. */
   private static final long MAX_TIMER_MS = 3_600_000;
   private static final long GUARD_TTL_MS = Duration.ofDays(8).toMillis();
-  private static final int MAX_MISSED_RECORDED = 100;
+  private static final int MAX_MISSED_RECORDED = org.dalaba.hub.config.Limits.MISSED_FIRES_RECORDED;
 
   enum Kind { PREFETCH, FIRE }
 
@@ -55,6 +55,7 @@ public final class RoutineScheduler {
   private long timer = -1;
   private boolean stopped;
   private java.util.function.Consumer<String> onScheduleChanged = id -> { };
+  private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> sharedChanges;
 
   public RoutineScheduler(Vertx vertx, Clock clock, Leadership leadership, RedisStore redis, ProgrammeStore store,
                           RoutineService routine, Duration prefetchLead, Duration grace) {
@@ -89,6 +90,28 @@ public final class RoutineScheduler {
     this.onScheduleChanged = listener;
   }
 
+  /**
+   * A schedule changed through any instance is re-planned on every instance (only the leader fires): changes made
+   * here are published through {@code events}, and those published anywhere are re-planned here.
+   */
+  public RoutineScheduler shareChangesThrough(org.dalaba.hub.events.Events events) {
+    onScheduleChanged(id -> events.publishShared("schedule", new io.vertx.core.json.JsonObject().put("scheduleId", id)));
+    sharedChanges = vertx.eventBus().<io.vertx.core.json.JsonObject>localConsumer(org.dalaba.hub.events.Events.ADDRESS, message -> {
+      if ("schedule".equals(message.body().getString("type"))) {
+        replan(message.body().getString("scheduleId"));
+      }
+    });
+    return this;
+  }
+
+  /** The new leader plans every schedule again from Redis (it may have missed changes while it followed). */
+  public void onLeadership(boolean leader) {
+    if (leader) {
+      reload().onFailure(e -> org.slf4j.LoggerFactory.getLogger(RoutineScheduler.class)
+          .error("Reloading schedules as the new leader failed: {}", e.toString()));
+    }
+  }
+
   /** Plans everything again from Redis, settling missed fires: when this instance becomes leader. */
   public Future<Void> reload() {
     agenda.clear();
@@ -108,10 +131,13 @@ public final class RoutineScheduler {
     });
   }
 
-  public void stop() {
+  public Future<Void> stop() {
     stopped = true;
+    Future<Void> unsubscribed = sharedChanges == null ? Future.succeededFuture() : sharedChanges.unregister();
+    sharedChanges = null;
     vertx.cancelTimer(timer);
     agenda.clear();
+    return unsubscribed;
   }
 
   /** A schedule was created or changed (including paused or resumed): re-plan it from now. */

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SpeechPreview {
   static final long TIMEOUT_SECONDS = 20;
-  /** 2,000 characters of Mandarin at espeak-ng's pace is well under this. */
-  static final int MAX_WAV_BYTES = 64 * 1024 * 1024;
+  static final int MAX_WAV_BYTES = org.dalaba.hub.config.Limits.SPEECH_WAV_BYTES;
 
   private final SpeechWorkers workers;
   private final String executable;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.dalaba.hub.access.User;
-import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.refusal.Refusal;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.store.DiskSpace;
 import org.dalaba.hub.media.MediaFiles;
@@ -75,7 +75,7 @@ public final class SpeechSynth {
             return Future.succeededFuture(item);
           }
           if (diskLow.getAsBoolean()) {
-            return Future.failedFuture(new ApiError(507, "disk_low", null, DiskSpace.lowMessageZh(),
+            return Future.failedFuture(Refusal.storageFull("disk_low", null, DiskSpace.lowMessageZh(),
                 "the disk is nearly full: new speech is refused until space is freed"));
           }
           return workers.submit(() -> synthesize(text))

@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.dalaba.hub.api.ApiError;
+import org.dalaba.hub.refusal.Refusal;
 
 /**
  * The one bounded pool every text-to-speech job runs on (programme texts and previews):
@@ -33,7 +33,7 @@ public final class SpeechWorkers {
   public <T> Future<T> submit(Callable<T> job) {
     if (taken.incrementAndGet() > capacity) {
       taken.decrementAndGet();
-      return Future.failedFuture(new ApiError(503, BUSY, null, "语音合成繁忙，请 " + RETRY_AFTER_SECONDS + " 秒后重试",
+      return Future.failedFuture(Refusal.busy(BUSY, "语音合成繁忙，请 " + RETRY_AFTER_SECONDS + " 秒后重试",
           "text-to-speech is busy; try again in " + RETRY_AFTER_SECONDS + " s"));
     }
     return executor.executeBlocking(job, false).onComplete(r -> taken.decrementAndGet());

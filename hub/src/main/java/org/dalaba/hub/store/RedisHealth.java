@@ -33,6 +33,23 @@ public final class RedisHealth {
   private boolean pinging;
   private long pingStartedAt;
 
+  /** Completes once Redis answers PING: it may still be loading its AOF after a restart. Fails after {@code timeoutMs}. */
+  public static io.vertx.core.Future<Void> answering(Vertx vertx, RedisStore redis, long timeoutMs) {
+    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+    pingUntil(vertx, redis, System.currentTimeMillis() + timeoutMs, ready);
+    return ready.future();
+  }
+
+  private static void pingUntil(Vertx vertx, RedisStore redis, long deadline, io.vertx.core.Promise<Void> ready) {
+    redis.send(io.vertx.redis.client.Command.PING).onSuccess(r -> ready.complete()).onFailure(e -> {
+      if (System.currentTimeMillis() > deadline) {
+        ready.fail(e);
+      } else {
+        vertx.setTimer(250, t -> pingUntil(vertx, redis, deadline, ready));
+      }
+    });
+  }
+
   public RedisHealth(Vertx vertx, RedisStore redis, Consumer<Boolean> onChange) {
     this.vertx = vertx;
     this.redis = redis;

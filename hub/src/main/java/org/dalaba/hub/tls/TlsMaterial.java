@@ -79,6 +79,20 @@ public record TlsMaterial(Path certificate, Path privateKey, Path caCertificate,
   }
 
   /** Sockets that trust exactly {@code caFile}'s certificates: the hub's own MQTT client over TLS. */
+  /** The names the certificate is made for: tls.hostNames, and the host of http.publicUrl when it has one. */
+  public static List<String> hostNames(List<String> configured, String publicUrl) {
+    List<String> names = new java.util.ArrayList<>(configured);
+    if (!publicUrl.isBlank() && java.net.URI.create(publicUrl).getHost() != null) {
+      names.add(java.net.URI.create(publicUrl).getHost());
+    }
+    return names;
+  }
+
+  /** @param caFile null: the JVM's default trust (an external broker with a public certificate) */
+  public static SSLSocketFactory trustingOrDefault(Path caFile) throws IOException {
+    return caFile == null ? (SSLSocketFactory) SSLSocketFactory.getDefault() : trusting(caFile);
+  }
+
   public static SSLSocketFactory trusting(Path caFile) throws IOException {
     return sslContext(caFile).getSocketFactory();
   }

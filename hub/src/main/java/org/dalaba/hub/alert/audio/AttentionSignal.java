@@ -31,6 +31,19 @@ public final class AttentionSignal {
   }
 
   /** @throws IllegalArgumentException naming what is wrong with {@code spec} */
+  /**
+   * Each level's attention signal from its spec (alert.signal.*; the keys were checked when the configuration was
+   * loaded).
+   */
+  public static java.util.Map<org.dalaba.hub.alert.AlertLevel, AttentionSignal> perLevel(
+      java.util.function.Function<String, String> specOfLevel) {
+    java.util.Map<org.dalaba.hub.alert.AlertLevel, AttentionSignal> signals = new java.util.EnumMap<>(org.dalaba.hub.alert.AlertLevel.class);
+    for (org.dalaba.hub.alert.AlertLevel level : org.dalaba.hub.alert.AlertLevel.values()) {
+      signals.put(level, parse(specOfLevel.apply(level.wire())));
+    }
+    return signals;
+  }
+
   public static AttentionSignal parse(String spec) {
     List<Segment> segments = new ArrayList<>();
     int total = 0;

@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.signing;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,12 +7,12 @@ import org.dalaba.hub.signing.CommandKey;
 import org.dalaba.hub.signing.CommandKeys;
 
 /** {@code --new-signing-key}: the first step of a command-key rotation (docs/operations.md, "Security"). */
-final class SigningKeyRotation {
+public final class SigningKeyRotation {
   private SigningKeyRotation() {
   }
 
   /** @return the process exit code */
-  static int createNext(HubConfig config, PrintStream out) {
+  public static int createNext(HubConfig config, PrintStream out) {
     CommandKeys keys = new CommandKeys(config.dataDir());
     try {
       CommandKey key = keys.create();

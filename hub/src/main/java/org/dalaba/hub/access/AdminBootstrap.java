@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.access;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,19 +11,19 @@ import org.dalaba.hub.store.RedisStore;
  * On the very first start, creates the {@code admin} user with the password from
  * {@code HUB_ADMIN_PASSWORD}, or a generated one that is printed once and never again.
  */
-final class AdminBootstrap {
+public final class AdminBootstrap {
   static final String ADMIN = "admin";
   private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
   private final UserStore users;
   private final PrintStream out;
 
-  AdminBootstrap(Vertx vertx, RedisStore redis, PrintStream out) {
+  public AdminBootstrap(Vertx vertx, RedisStore redis, PrintStream out) {
     this.users = new UserStore(vertx, redis);
     this.out = out;
   }
 
-  Future<Void> ensureAdmin(String passwordFromEnvironment) {
+  public Future<Void> ensureAdmin(String passwordFromEnvironment) {
     return users.exists(ADMIN).compose(exists -> {
       if (exists) {
         return users.remember(ADMIN); // listed even if made before the user list existed

@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.provisioning;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +20,7 @@ import io.vertx.redis.client.Command;
  * credential files are rewritten. A speaker already connected keeps its session until it reconnects,
  * so it must be given the new file before then.
  */
-final class CredentialRotation implements EndpointCredentialAdmin {
+public final class CredentialRotation implements EndpointCredentialAdmin {
   private final Vertx vertx;
   private final RedisStore redis;
   private final DirectoryService directory;
@@ -31,7 +31,7 @@ final class CredentialRotation implements EndpointCredentialAdmin {
   private final io.vertx.core.json.JsonArray hubKeys;
 
   /** @param holder keeps the current credentials (a directory import replaces them too) */
-  CredentialRotation(Vertx vertx, RedisStore redis, DirectoryService directory, DirectoryImport holder, Provisioning provisioning,
+  public CredentialRotation(Vertx vertx, RedisStore redis, DirectoryService directory, DirectoryImport holder, Provisioning provisioning,
                      String deviceBrokerUrl, Map<String, byte[]> hubKeys) {
     this.hubKeys = new io.vertx.core.json.JsonArray();
     hubKeys.forEach((kid, raw) -> this.hubKeys.add(new JsonObject().put("kid", kid)

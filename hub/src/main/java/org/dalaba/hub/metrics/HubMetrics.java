@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.metrics;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -11,8 +11,6 @@ import org.dalaba.hub.alert.AlertService;
 import org.dalaba.hub.cluster.Leadership;
 import org.dalaba.hub.delivery.ReceiptIngest;
 import org.dalaba.hub.directory.DirectoryService;
-import org.dalaba.hub.metrics.Histogram;
-import org.dalaba.hub.metrics.HubRegistry;
 import org.dalaba.hub.mqtt.MqttGateway;
 import org.dalaba.hub.protocol.DeviceErrors;
 import org.dalaba.hub.protocol.RejectReason;
@@ -26,7 +24,7 @@ import org.dalaba.hub.store.RedisStore;
  * {@code GET /metrics}: the hub's figures, as Micrometer meters in the Prometheus text format. The figures kept in
  * Redis (alerts, broadcasts) are read before each scrape; the others are read from their owners as it runs.
  */
-final class HubMetrics implements AutoCloseable {
+public final class HubMetrics implements AutoCloseable {
   private final RedisStore redis;
   private final HubRegistry registry = new HubRegistry();
   private final AtomicLong alertsOpen = new AtomicLong(-1);
@@ -34,8 +32,8 @@ final class HubMetrics implements AutoCloseable {
   private final AtomicLong firesOpen = new AtomicLong(-1);
 
   /** @param reportsDropped endpoint reports the embedded broker's hand-over dropped (always 0 with an external broker) */
-  HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
-             ReceiptIngest receipts, DeviceErrors deviceErrors, Histogram acceptToLastReceipt, Leadership leadership,
+  public HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
+             ReceiptIngest receipts, DeviceErrors deviceErrors, Leadership leadership,
              RedisHealth redisHealth, MqttGateway mqtt, LongSupplier reportsDropped) {
     this.redis = redis;
     Map<String, DoubleSupplier> liveness = new LinkedHashMap<>();
@@ -63,7 +61,7 @@ final class HubMetrics implements AutoCloseable {
         .labelledCounter("dalaba_device_messages_rejected_total", "Messages from endpoints rejected, by reason", "reason", rejected)
         .counter("dalaba_device_reports_dropped_total", "Endpoint reports dropped because the hub was 250,000 behind (re-sends recover them)",
             reportsDropped::getAsLong)
-        .histogram(acceptToLastReceipt)
+        .histogram(alerts.acceptToLastReceipt())
         .histogram(alerts.timeToAir())
         .gauge("dalaba_hub_leader", "1 if this instance holds the leader lease", () -> leadership.isLeader() ? 1 : 0)
         .gauge("dalaba_redis_up", "1 if Redis answers", () -> redisHealth.isAvailable() ? 1 : 0)
@@ -77,7 +75,7 @@ final class HubMetrics implements AutoCloseable {
             mqtt::publishesRefused);
   }
 
-  Future<String> render() {
+  public Future<String> render() {
     Future<Void> open = count(Command.SCARD, Keys.ALERTS_OPEN, alertsOpen);
     Future<Void> all = count(Command.ZCARD, Keys.ALERTS_BY_TIME, alertsAll);
     Future<Void> fires = count(Command.SCARD, Keys.FIRES_OPEN, firesOpen);

@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.provisioning;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +15,7 @@ import org.dalaba.hub.directory.DirectoryService;
  * changes nothing), store it, give new endpoints their own secrets, and bring the broker's accounts
  * (or Mosquitto's files) and the credential files in line. A dry run only reports what would change.
  */
-final class DirectoryImport {
+public final class DirectoryImport {
   private final Vertx vertx;
   private final DirectoryService directory;
   private final CredentialStore credentialStore;
@@ -24,7 +24,7 @@ final class DirectoryImport {
   private final String configuredHubPassword;
   private volatile Credentials credentials;
 
-  DirectoryImport(Vertx vertx, DirectoryService directory, CredentialStore credentialStore, Provisioning provisioning,
+  public DirectoryImport(Vertx vertx, DirectoryService directory, CredentialStore credentialStore, Provisioning provisioning,
                   Credentials credentials, String hubUsername, String configuredHubPassword) {
     this.vertx = vertx;
     this.directory = directory;
@@ -35,7 +35,7 @@ final class DirectoryImport {
     this.configuredHubPassword = configuredHubPassword;
   }
 
-  Credentials credentials() {
+  public Credentials credentials() {
     return credentials;
   }
 
@@ -45,7 +45,7 @@ final class DirectoryImport {
   }
 
   /** @param csv true for CSV, false for JSON; fails with DirectoryException (→ 400) when the file is invalid */
-  Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
+  public Future<JsonObject> importFile(String text, boolean csv, boolean dryRun) {
     Directory before = directory.current();
     // a province's file is 16 MiB and 20,000 villages: parsing and comparing it is worker work
     return vertx.executeBlocking(() -> {

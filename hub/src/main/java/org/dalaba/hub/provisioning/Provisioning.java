@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.provisioning;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,17 +23,17 @@ import org.dalaba.hub.directory.Endpoint;
  * the password and ACL files of an external Mosquitto and the security files of an external Artemis, plus the credential files for provisioning.
  * Run at start-up and after every directory import. Blocking (file I/O, hashing): call on a worker.
  */
-final class Provisioning {
+public final class Provisioning {
   private final Path dataDir;
   private final BrokerAccounts embeddedAccounts;
 
   /** @param embeddedAccounts the embedded broker's accounts, or null with an external broker */
-  Provisioning(Path dataDir, BrokerAccounts embeddedAccounts) {
+  public Provisioning(Path dataDir, BrokerAccounts embeddedAccounts) {
     this.dataDir = dataDir;
     this.embeddedAccounts = embeddedAccounts;
   }
 
-  Path mosquittoDir() {
+  public Path mosquittoDir() {
     return dataDir.resolve("mosquitto");
   }
 
@@ -41,7 +41,7 @@ final class Provisioning {
     return dataDir.resolve("artemis");
   }
 
-  void apply(Directory directory, Credentials credentials) throws IOException {
+  public void apply(Directory directory, Credentials credentials) throws IOException {
     CredentialFiles.write(dataDir, directory, credentials);
     Map<Account, SecretHash> accounts = accounts(directory, credentials);
     if (embeddedAccounts != null) {

@@ -1,4 +1,4 @@
-package org.dalaba.hub;
+package org.dalaba.hub.demo;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,14 +12,14 @@ import org.dalaba.sim.SimEndpointSpec;
 import org.dalaba.sim.SimulatedFleet;
 
 /** {@code --demo}: every endpoint of the directory simulated in-process, over the real broker. */
-final class DemoVillages {
+public final class DemoVillages {
   private final Future<SimulatedFleet> fleet;
 
   private DemoVillages(Future<SimulatedFleet> fleet) {
     this.fleet = fleet;
   }
 
-  static DemoVillages start(Vertx vertx, Directory directory, Credentials credentials, String host, int port, double timeScale,
+  public static DemoVillages start(Vertx vertx, Directory directory, Credentials credentials, String host, int port, double timeScale,
                              java.util.Map<String, byte[]> hubKeys, java.nio.file.Path tlsCa) {
     List<SimEndpointSpec> specs = new ArrayList<>();
     for (Endpoint endpoint : directory.endpoints().values()) {
@@ -34,11 +34,11 @@ final class DemoVillages {
     return new DemoVillages(SimulatedFleet.start(vertx, options, specs));
   }
 
-  Future<Void> started() {
+  public Future<Void> started() {
     return fleet.mapEmpty();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return fleet.transform(r -> r.succeeded() ? r.result().close() : Future.succeededFuture());
   }
 }

@@ -22,13 +22,18 @@ import org.dalaba.hub.store.RedisStore;
 public final class AlertStore {
   private final RedisStore redis;
   private final DeliveryStore deliveries;
+  private final PhoneCalls phoneCalls;
 
   public AlertStore(RedisStore redis) {
     this.redis = redis;
     this.deliveries = new DeliveryStore(redis, "alert", DeliveryState.PLAYBACK);
+    this.phoneCalls = new PhoneCalls(redis);
   }
 
   public DeliveryStore deliveries() { return deliveries; }
+
+  /** Villages of each alert marked phoned. */
+  public PhoneCalls phoneCalls() { return phoneCalls; }
 
   public Future<Void> create(Alert alert, List<String> endpointIds) {
     List<Request> writes = new ArrayList<>();

@@ -48,8 +48,13 @@ final class ConsoleHub implements AutoCloseable {
   }
 
   static ConsoleHub start(Path dataDir, FleetStarter fleetStarter) throws Exception {
+    return start(TestHubs.config(dataDir), fleetStarter);
+  }
+
+  /** With a configuration of the caller's (e.g. TestHubs.config with the re-sends made rare). */
+  static ConsoleHub start(org.dalaba.hub.config.HubConfig config, FleetStarter fleetStarter) throws Exception {
     Browser.requirePrograms(); // before anything starts
-    RunningHub hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
+    RunningHub hub = Application.start(config, System.out, TestHubs.ADMIN_PASSWORD);
     TestFleet fleet;
     try {
       fleet = fleetStarter.start(hub);

@@ -307,6 +307,7 @@ const TEXT = {
   'overview.playingSomething': ['（正在查询）', '(looking up)'],
   'overview.legend': ['图例', 'Legend'],
   'map.cluster': ['{n} 个村，距离太近：{names}（{states}）。按回车展开或收起', '{n} villages too close to tell apart: {names} ({states}). Press Enter to open or close'],
+  'map.clusterLegend': ['相邻的几个村（数字为村数，点开查看）', 'villages close together (the number of them; tap to open)'],
   'map.clusterLabel': ['{name} 等 {n} 村', '{name} and others ({n})'],
   'nav.wall': ['值班大屏', 'Wall screen'],
   'wall.title': ['值班大屏', 'Duty-room wall screen'],

@@ -13,6 +13,7 @@ import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.config.ConfigKey;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.TestAlerts;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 import org.junit.jupiter.api.AfterAll;
@@ -78,11 +79,7 @@ class IncidentActionsIT {
   }
 
   private String sendAlert(String... villages) {
-    ApiClient.Reply sent = admin.post("/api/v1/alerts", new JsonObject().put("title", "重发测试").put("text", "请注意防范大风")
-        .put("level", "orange").put("targets", new JsonObject().put("villages", new JsonArray(java.util.List.of((Object[]) villages))))
-        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
-    assertEquals(201, sent.status(), sent.toString());
-    return sent.body().getString("id");
+    return TestAlerts.toVillages(admin, "重发测试", villages);
   }
 
   private String villageState(String alertId, String villageId) {

@@ -88,6 +88,11 @@ final class ConsoleHub implements AutoCloseable {
     browser = Browser.open(hub.httpPort());
   }
 
+  /** The simulated endpoint of a village (each sample village has one, {@code <villageId>-01}). */
+  org.dalaba.sim.SimEndpoint endpoint(String villageId) {
+    return fleet.fleet().endpoint(villageId + "-01");
+  }
+
   /** Stops the hub now (the fleet keeps trying to reach it); close() then leaves it alone. */
   void stopHub() throws Exception {
     RunningHub running = hub;

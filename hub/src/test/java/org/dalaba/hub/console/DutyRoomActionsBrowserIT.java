@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.config.ConfigKey;
 import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.TestAlerts;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 import org.dalaba.sim.SimEndpoint;
@@ -22,11 +23,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * What the first round of issue 16 left undone, in Chromium against a real hub and the 113 simulated villages:
  * re-send to one village that missed the alert while online, "phoned" marks one operator makes and another sees,
- * editing a programme. The hub's own re-sends wait ten minutes here, so only the button can make the village play.
+ * editing a programme, and villages grouped on the map where their dots would overlap. The hub's own re-sends wait ten minutes here, so only the button can make the village play.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -59,15 +62,11 @@ class DutyRoomActionsBrowserIT {
   }
 
   private SimEndpoint endpoint(String villageId) {
-    return console.fleet.fleet().endpoint(villageId + "-01");
+    return console.endpoint(villageId);
   }
 
   private String sendAlert(String... villages) {
-    ApiClient.Reply sent = admin.post("/api/v1/alerts", new JsonObject().put("title", "大风预警").put("text", "请注意防范大风")
-        .put("level", "orange").put("targets", new JsonObject().put("villages", new JsonArray(java.util.List.of((Object[]) villages))))
-        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
-    assertEquals(201, sent.status(), sent.toString());
-    return sent.body().getString("id");
+    return TestAlerts.toVillages(admin, "大风预警", villages);
   }
 
   private void open(Browser in, String hash) {
@@ -158,5 +157,68 @@ class DutyRoomActionsBrowserIT {
     JsonObject saved = admin.get("/api/v1/programmes/" + id).body();
     assertEquals("午间节目", saved.getString("name"));
     assertEquals(2, saved.getJsonArray("items").size());
+  }
+
+  private Object js(String script) {
+    return browser.driver.executeScript(script);
+  }
+
+  private WebElement focused() {
+    return browser.driver.switchTo().activeElement();
+  }
+
+  @Test
+  void onAPhoneVillagesTooCloseToTellApartAreOneMarkerThatOpensOnATapOrFromTheKeyboard() throws Exception {
+    // GIVEN a viewer on the county map on a phone
+    browser.driver.manage().window().setSize(new Dimension(360, 740));
+    browser.login("watcher", PASSWORD);
+    browser.find("#show-map").click();
+    browser.waitFor("113 villages on the map", d -> browser.all("#county-map circle.village").size() == 113);
+    // THEN villages whose dots would overlap are grouped: each group shows its number, and every village is on the
+    // map either alone or in exactly one group
+    browser.waitFor("groups on the map", d -> !browser.all("#county-map circle.cluster").isEmpty());
+    long grouped = ((Number) js("return [...document.querySelectorAll('#county-map circle.cluster')]"
+        + ".reduce((n, c) => n + c.dataset.cluster.split(' ').length, 0)")).longValue();
+    long alone = ((Number) js("return [...document.querySelectorAll('#county-map circle.village')]"
+        + ".filter(c => c.getBoundingClientRect().width > 0).length")).longValue();
+    assertEquals(113, grouped + alone, grouped + " grouped, " + alone + " alone");
+    assertEquals(Boolean.TRUE, js("return [...document.querySelectorAll('#county-map circle.cluster')].every(c => "
+        + "c.nextElementSibling.textContent === String(c.dataset.cluster.split(' ').length))"));
+    browser.screenshot("phone-map-clusters");
+
+    // WHEN Tab reaches the map and the left arrow goes round to the last group
+    browser.waitFor("tab reaches the map", d -> {
+      focused().sendKeys(Keys.TAB);
+      return "circle".equals(focused().getTagName()) ? true : null;
+    });
+    focused().sendKeys(Keys.ARROW_LEFT);
+    WebElement group = focused();
+    assertTrue(group.getAttribute("class").contains("cluster"), group.getAttribute("class"));
+    // THEN a screen reader hears how many villages, which, and how they stand
+    String words = group.getAttribute("aria-label");
+    String firstName = (String) js("return document.querySelector(`#county-map circle[data-village='${document.activeElement.dataset.cluster"
+        + ".split(' ')[0]}'] title`).textContent");
+    assertTrue(words.contains("个村") && words.contains(firstName) && words.contains("在线"), words);
+    assertEquals("false", group.getAttribute("aria-expanded"));
+
+    // WHEN Enter opens it, THEN its villages are shown around it and the first has the focus
+    focused().sendKeys(Keys.ENTER);
+    assertEquals("true", group.getAttribute("aria-expanded"));
+    WebElement member = focused();
+    assertTrue(group.getAttribute("data-cluster").contains(member.getAttribute("data-village")), member.getAttribute("data-village"));
+    assertTrue(member.isDisplayed());
+    // AND Escape closes it again, back on the group
+    member.sendKeys(Keys.ESCAPE);
+    assertEquals("false", group.getAttribute("aria-expanded"));
+    assertEquals(group, focused());
+    assertTrue(!member.isDisplayed());
+
+    // WHEN it is tapped open and a village in it tapped, THEN that village's card comes
+    group.click();
+    assertEquals("true", group.getAttribute("aria-expanded"));
+    String name = member.findElement(org.openqa.selenium.By.tagName("title")).getAttribute("textContent");
+    member.click();
+    browser.waitFor("the village's card", d -> browser.find("#village-detail").getText().contains(name));
+    browser.screenshot("phone-map-cluster-open");
   }
 }

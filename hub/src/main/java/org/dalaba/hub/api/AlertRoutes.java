@@ -268,7 +268,7 @@ final class AlertRoutes {
               continue;
             }
             JsonObject contact = v.getJsonObject("contact", new JsonObject());
-            JsonObject phoned = v.getJsonObject("phoned", new JsonObject());
+            JsonObject phoned = v.getJsonObject("phoned") == null ? new JsonObject() : v.getJsonObject("phoned"); // null: not marked
             csv.row(v.getString("townshipName"), v.getString("villageName"), v.getString("villageId"),
                 en ? state : StateNames.delivery(state), v.getString("reason"), contact.getString("name"),
                 contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"),

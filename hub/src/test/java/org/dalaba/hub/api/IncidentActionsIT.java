@@ -180,6 +180,8 @@ class IncidentActionsIT {
     // AND the mark can be taken back, also shown to everyone
     assertEquals(200, as("qingyun-op").delete(path).status());
     assertEquals(null, phoned(alertId, village));
+    String unmarked = admin.getText("/api/v1/alerts/" + alertId + "/villages.csv");
+    assertTrue(unmarked.contains(village) && !unmarked.contains("qingyun-op"), unmarked);
   }
 
   private JsonObject phoned(String alertId, String villageId) {

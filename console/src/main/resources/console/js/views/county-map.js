@@ -253,6 +253,7 @@ function legend(grouped) {
   if (grouped) {
     const cluster = item('cluster', 'map.clusterLegend');
     cluster.firstChild.textContent = '3';
+    cluster.id = 'legend-cluster';
     list.append(cluster);
   }
   return list;

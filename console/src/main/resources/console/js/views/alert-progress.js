@@ -8,13 +8,8 @@ import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
 import { callButtons } from '../contacts.js';
 import { playedOverTime } from '../timeline.js';
 
-const PHONED = 'dalaba.phoned';
-
-/** Villages marked as phoned for this alert, kept in this browser (the hub has no record of calls yet). */
-function phoned(id) {
-  try { return new Set(JSON.parse(localStorage.getItem(`${PHONED}.${id}`) || '[]')); } catch (e) { return new Set(); }
-}
-function setPhoned(id, set) { localStorage.setItem(`${PHONED}.${id}`, JSON.stringify([...set])); }
+/** Delivery states of a village still owed the alert: a re-send can reach it. */
+const OWED = new Set(['pending', 'received', 'playing']);
 
 export function render(main, ctx, id) {
   const box = h('section', { class: 'progress-view', id: 'alert-progress' }, h('p', {}, t('common.loading')));
@@ -86,7 +81,7 @@ export function render(main, ctx, id) {
       needCall.length ? h('section', { class: 'need-call', id: 'need-call' },
         h('h2', {}, t('progress.needCall'), ` (${needCall.length})`), callCards(needCall)) : '',
       waiting.length ? h('section', {}, h('h2', {}, t('progress.waiting'), ` (${waiting.length})`),
-        villageTable(waiting, 'unconfirmed-villages')) : '',
+        villageTable(waiting, 'unconfirmed-villages', alert.mayResend ? [{ key: 'progress.actions', cell: resendButton }] : [])) : '',
       closing || '',
       h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
@@ -94,23 +89,50 @@ export function render(main, ctx, id) {
     else if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });
   }
 
-  /** A large card per village that needs a call: why, and a button per contact. */
+  /** A large card per village that needs a call: why, a button per contact, and who has phoned it (kept in the hub). */
   function callCards(list) {
-    const done = phoned(id);
     return h('ul', { class: 'call-cards', id: 'call-list' }, list.map((v) => {
-      const mark = h('button', { type: 'button', class: 'mark-phoned', id: `phoned-${v.villageId}`, 'aria-pressed': String(done.has(v.villageId)) },
-        done.has(v.villageId) ? t('progress.phoned') : t('progress.markPhoned'));
-      mark.addEventListener('click', () => {
-        const now = phoned(id);
-        if (now.has(v.villageId)) now.delete(v.villageId); else now.add(v.villageId);
-        setPhoned(id, now);
-        draw();
+      const done = v.phoned || null;
+      const note = h('input', { type: 'text', id: `phoned-note-${v.villageId}`, maxlength: 200, class: 'phoned-note',
+        placeholder: t('progress.phonedNote'), 'aria-label': t('progress.phonedNote') });
+      const mark = h('button', { type: 'button', class: 'mark-phoned', id: `phoned-${v.villageId}`, 'aria-pressed': String(!!done) },
+        done ? t('progress.unmarkPhoned') : t('progress.markPhoned'));
+      mark.addEventListener('click', async () => {
+        const path = `/alerts/${encodeURIComponent(id)}/villages/${encodeURIComponent(v.villageId)}/phoned`;
+        mark.disabled = true;
+        try {
+          if (done) await api.del(path); else await api.post(path, { note: note.value.trim() || null });
+          load();
+        } catch (e) {
+          toast(apiMessage(e), 'error');
+          mark.disabled = false;
+        }
       });
-      return h('li', { class: `call-card ${done.has(v.villageId) ? 'phoned' : ''}`, 'data-village': v.villageId },
+      return h('li', { class: `call-card ${done ? 'phoned' : ''}`, 'data-village': v.villageId },
         h('div', { class: 'call-head' }, h('b', {}, v.villageName), h('small', {}, ` ${v.townshipName || ''}`)),
         h('p', { class: 'reach-reason' }, v.standing.text),
-        h('div', { class: 'actions' }, callButtons(v), mark));
+        done ? h('p', { class: 'phoned-by', id: `phoned-by-${v.villageId}` },
+          t('progress.phonedBy', { by: done.by, at: time(done.at, false).slice(0, 5) }), done.note ? ` · ${done.note}` : '') : '',
+        h('div', { class: 'actions' }, callButtons(v), done ? '' : note, mark, resendButton(v)));
     }));
+  }
+
+  /** "Re-send to this village" for a village still owed the alert, when the hub says this user may. */
+  function resendButton(v) {
+    if (!alert.mayResend || !OWED.has(v.state)) return '';
+    const button = h('button', { type: 'button', class: 'resend', id: `resend-${v.villageId}` }, t('progress.resend'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api.post(`/alerts/${encodeURIComponent(id)}/resend`, { villageId: v.villageId });
+        toast(t('progress.resent', { village: v.villageName || v.villageId }));
+        load();
+      } catch (e) {
+        toast(apiMessage(e), 'error');
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 
   const close = events((event) => {

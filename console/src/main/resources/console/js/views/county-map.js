@@ -62,57 +62,179 @@ export async function drawMap(container, countyId, townships, villages, onPick) 
   const onScreen = container.clientWidth || 1000;
   const radius = Math.max(9, (7 * width) / onScreen);
   const labelAll = villages.length <= 30;
+  const placed = villages.filter((v) => typeof v.lat === 'number' && typeof v.lon === 'number')
+    .map((v) => ({ v, cx: x(v.lon), cy: y(v.lat) }));
+  const groups = clusters(placed, radius * 2);
   const dots = new Map();
+  const clusterMarks = [];
+  // one tab stop for the whole map (roving tabindex): arrows move between villages and groups, Tab leaves the map.
+  // Single villages come first (in directory order), then the groups; an opened group's villages follow it.
   const order = [];
-  for (const v of villages) {
-    if (typeof v.lat !== 'number' || typeof v.lon !== 'number') continue;
-    const [cx, cy] = [x(v.lon), y(v.lat)];
-    // one tab stop for the whole map (roving tabindex): arrows move between villages, Tab leaves the map
-    const dot = svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: radius.toFixed(1), tabindex: order.length ? -1 : 0,
-      role: 'button', 'data-village': v.id });
+  const move = (from, step) => {
+    const next = order[(order.indexOf(from) + step + order.length) % order.length];
+    from.setAttribute('tabindex', -1);
+    next.setAttribute('tabindex', 0);
+    next.focus();
+  };
+  const arrows = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  const villageDot = ({ v, cx, cy }, group) => {
+    const dot = svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: radius.toFixed(1), tabindex: -1, role: 'button', 'data-village': v.id });
     dot.append(svg('title', {}, v.name));
     // the state as a shape as well as a colour: ✕ offline, ! stale, ? never seen, ◐ partly online, ▶ playing
-    const glyph = svg('text', { x: cx.toFixed(1), y: (cy + radius * 0.38).toFixed(1), class: 'glyph', 'text-anchor': 'middle',
-      'font-size': (radius * 1.15).toFixed(1), 'aria-hidden': 'true' });
-    const label = svg('text', { x: (cx + radius + 3).toFixed(1), y: (cy + radius * 0.4).toFixed(1), class: 'village-label',
-      'font-size': Math.max(radius * 1.3, 20).toFixed(1), 'aria-hidden': 'true' }, v.name);
+    const glyph = svg('text', { class: 'glyph', 'text-anchor': 'middle', 'font-size': (radius * 1.15).toFixed(1), 'aria-hidden': 'true' });
+    const label = svg('text', { class: 'village-label', 'font-size': Math.max(radius * 1.3, 20).toFixed(1), 'aria-hidden': 'true' }, v.name);
+    const drawn = { dot, glyph, label, labelAll, group, v, state: null };
+    place(drawn, cx, cy);
     dot.addEventListener('click', () => onPick(v.id));
     dot.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onPick(v.id); return; }
-      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
-      if (!step) return;
+      if (e.key === 'Escape' && group) { e.preventDefault(); group.toggle(false); return; }
+      if (!arrows[e.key]) return;
       e.preventDefault();
-      const next = order[(order.indexOf(dot) + step + order.length) % order.length];
-      dot.setAttribute('tabindex', -1);
-      next.setAttribute('tabindex', 0);
-      next.focus();
+      move(dot, arrows[e.key]);
     });
-    dots.set(v.id, { dot, glyph, label, labelAll });
-    order.push(dot);
-    map.append(dot, glyph, label);
+    dots.set(v.id, drawn);
+    return drawn;
+  };
+  function place(drawn, cx, cy) {
+    drawn.dot.setAttribute('cx', cx.toFixed(1));
+    drawn.dot.setAttribute('cy', cy.toFixed(1));
+    drawn.glyph.setAttribute('x', cx.toFixed(1));
+    drawn.glyph.setAttribute('y', (cy + radius * 0.38).toFixed(1));
+    drawn.label.setAttribute('x', (cx + radius + 3).toFixed(1));
+    drawn.label.setAttribute('y', (cy + radius * 0.4).toFixed(1));
   }
-  container.replaceChildren(map, legend());
+  const singles = groups.filter((g) => g.length === 1);
+  for (const [one] of singles) {
+    const drawn = villageDot(one, null);
+    order.push(drawn.dot);
+    map.append(drawn.dot, drawn.glyph, drawn.label);
+  }
+  for (const members of groups.filter((g) => g.length > 1)) {
+    const group = clusterMark(members);
+    clusterMarks.push(group);
+    order.push(group.mark);
+    map.append(group.mark, group.count, group.label);
+    for (const m of members) {
+      const drawn = villageDot(m, group);
+      group.drawn.push(drawn);
+      map.append(drawn.dot, drawn.glyph, drawn.label);
+    }
+    group.toggle(false, false);
+  }
+  if (order.length) order[0].setAttribute('tabindex', 0);
+
+  /** Villages too close to tell apart at this size, as one marker with their number; a tap opens them in a ring. */
+  function clusterMark(members) {
+    const cx = members.reduce((sum, m) => sum + m.cx, 0) / members.length;
+    const cy = members.reduce((sum, m) => sum + m.cy, 0) / members.length;
+    const big = radius * 1.35;
+    const mark = svg('circle', { cx: cx.toFixed(1), cy: cy.toFixed(1), r: big.toFixed(1), tabindex: -1, role: 'button',
+      class: 'cluster', 'data-cluster': members.map((m) => m.v.id).join(' '), 'aria-expanded': 'false' });
+    const count = svg('text', { x: cx.toFixed(1), y: (cy + big * 0.36).toFixed(1), class: 'cluster-count', 'text-anchor': 'middle',
+      'font-size': (big * 1.0).toFixed(1), 'aria-hidden': 'true' }, String(members.length));
+    const label = svg('text', { x: (cx + big + 3).toFixed(1), y: (cy + big * 0.3).toFixed(1), class: 'village-label cluster-label',
+      'font-size': Math.max(radius * 1.3, 20).toFixed(1), 'aria-hidden': 'true' });
+    const group = { mark, count, label, drawn: [], open: false, cx, cy, members };
+    group.toggle = (open, focus = true) => {
+      group.open = open;
+      mark.setAttribute('aria-expanded', String(open));
+      mark.setAttribute('class', `cluster ${group.state || ''}${open ? ' open' : ''}`);
+      // opened: the villages on a ring around the marker, wide enough that they do not overlap
+      const ring = Math.max(radius * 3.2, (group.drawn.length * radius * 2.4) / (2 * Math.PI));
+      group.drawn.forEach((d, i) => {
+        const angle = -Math.PI / 2 + (2 * Math.PI * i) / group.drawn.length;
+        place(d, cx + ring * Math.cos(angle), cy + ring * Math.sin(angle));
+        if (d.state) paint(d);
+      });
+      const at = order.indexOf(mark);
+      const shown = group.drawn.map((d) => d.dot);
+      for (const dot of shown) { const i = order.indexOf(dot); if (i >= 0) order.splice(i, 1); }
+      if (open) order.splice(at + 1, 0, ...shown);
+      if (!focus) return;
+      const target = open ? shown[0] : mark;
+      order.forEach((el) => el.setAttribute('tabindex', el === target ? 0 : -1));
+      target.focus();
+    };
+    mark.addEventListener('click', () => group.toggle(!group.open));
+    mark.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); group.toggle(!group.open); return; }
+      if (e.key === 'Escape' && group.open) { e.preventDefault(); group.toggle(false); return; }
+      if (!arrows[e.key]) return;
+      e.preventDefault();
+      move(mark, arrows[e.key]);
+    });
+    return group;
+  }
+
+  container.replaceChildren(map, legend(clusterMarks.length > 0));
   const update = (list) => {
     for (const v of list) {
       const drawn = dots.get(v.id);
       if (!drawn) continue;
-      const state = v.playing ? 'playing' : v.state;
-      drawn.dot.setAttribute('class', `village ${v.state}${v.playing ? ' playing' : ''}`);
-      drawn.dot.setAttribute('aria-label', `${v.name}：${t(`state.${v.state}`)}${v.playing ? ` · ${t('overview.playing')}` : ''}`);
-      drawn.glyph.textContent = GLYPHS[state] || '';
-      drawn.glyph.setAttribute('class', `glyph ${state}`);
-      // villages that need attention carry their name; with few villages every one does
-      drawn.label.setAttribute('class', `village-label${drawn.labelAll || !['online', 'playing'].includes(state) ? '' : ' quiet'}`);
+      drawn.v = v;
+      drawn.state = v.playing ? 'playing' : v.state;
+      paint(drawn);
     }
+    for (const group of clusterMarks) describe(group);
   };
+
+  /** One village's colour, shape, name and words; hidden while its group is closed, named while it is open. */
+  function paint(drawn) {
+    const { v, state } = drawn;
+    const hidden = drawn.group && !drawn.group.open ? ' in-cluster' : '';
+    drawn.dot.setAttribute('class', `village ${v.state}${v.playing ? ' playing' : ''}${hidden}`);
+    drawn.dot.setAttribute('aria-label', `${v.name}：${t(`state.${v.state}`)}${v.playing ? ` · ${t('overview.playing')}` : ''}`);
+    drawn.glyph.textContent = GLYPHS[state] || '';
+    drawn.glyph.setAttribute('class', `glyph ${state}${hidden}`);
+    // villages that need attention carry their name; with few villages, or in an open group, every one does
+    const named = drawn.labelAll || (drawn.group && drawn.group.open) || !['online', 'playing'].includes(state);
+    drawn.label.setAttribute('class', `village-label${named ? '' : ' quiet'}${hidden}`);
+  }
+
+  /** A group takes the state of its most troubled village, says what is in it, and is named when one needs attention. */
+  function describe(group) {
+    const states = group.drawn.map((d) => d.state || d.v.state);
+    group.state = WORST.find((s) => states.includes(s)) || 'online';
+    group.mark.setAttribute('class', `cluster ${group.state}${group.open ? ' open' : ''}`);
+    const names = group.drawn.map((d) => d.v.name);
+    const troubled = group.drawn.filter((d) => !['online', 'playing'].includes(d.state || d.v.state));
+    const counts = WORST.filter((s) => states.includes(s)).map((s) => `${states.filter((x) => x === s).length} ${t(s === 'playing' ? 'overview.playing' : `state.${s}`)}`);
+    group.mark.setAttribute('aria-label', t('map.cluster', { n: names.length, names: names.join('、'), states: counts.join('，') }));
+    group.label.textContent = troubled.length ? t('map.clusterLabel', { name: troubled[0].v.name, n: names.length }) : '';
+    group.label.setAttribute('class', `village-label cluster-label${troubled.length || labelAll ? '' : ' quiet'}`);
+    if (!troubled.length && labelAll) group.label.textContent = t('map.clusterLabel', { name: names[0], n: names.length });
+  }
   update(villages);
   return update;
+}
+
+/** States from the most to the least troubled: a group of villages shows the first any of them has. */
+const WORST = ['offline', 'stale', 'never', 'partial', 'playing', 'online'];
+
+/**
+ * Groups villages whose dots would overlap ({@code reach}: two radii): each joins the first group whose centre lies
+ * within reach, else starts one. Greedy and in directory order, so the same directory always groups the same way.
+ */
+function clusters(placed, reach) {
+  const groups = [];
+  for (const p of placed) {
+    const near = groups.find((g) => Math.hypot(g.cx - p.cx, g.cy - p.cy) < reach);
+    if (near) {
+      near.items.push(p);
+      near.cx = near.items.reduce((sum, m) => sum + m.cx, 0) / near.items.length;
+      near.cy = near.items.reduce((sum, m) => sum + m.cy, 0) / near.items.length;
+    } else {
+      groups.push({ cx: p.cx, cy: p.cy, items: [p] });
+    }
+  }
+  return groups.map((g) => g.items);
 }
 
 const GLYPHS = { offline: '✕', stale: '!', never: '?', partial: '◐', playing: '▶' };
 
 /** What the colours and shapes mean, under the map. */
-function legend() {
+function legend(grouped) {
   const item = (state, key) => {
     const mark = document.createElement('span');
     mark.className = `swatch ${state}`;
@@ -128,5 +250,11 @@ function legend() {
   list.setAttribute('aria-label', t('overview.legend'));
   list.append(item('online', 'state.online'), item('playing', 'overview.playing'), item('partial', 'state.partial'),
     item('stale', 'state.stale'), item('offline', 'state.offline'), item('never', 'state.never'));
+  if (grouped) {
+    const cluster = item('cluster', 'map.clusterLegend');
+    cluster.firstChild.textContent = '3';
+    cluster.id = 'legend-cluster';
+    list.append(cluster);
+  }
   return list;
 }

@@ -38,6 +38,8 @@ final class CommandProcessor implements Player.Listener {
   private final SimEndpointSpec spec;
   private final Behaviour behaviour;
   private final double dropShare;
+  /** Commands still to lose on purpose ({@link #loseNext}), whatever the behaviour. */
+  private final java.util.concurrent.atomic.AtomicInteger toLose = new java.util.concurrent.atomic.AtomicInteger();
   private final Random random;
   private final MediaFetcher fetcher;
   private final EndpointStats stats;
@@ -80,6 +82,10 @@ final class CommandProcessor implements Player.Listener {
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
   }
 
+  void loseNext(int count) {
+    toLose.set(Math.max(0, count));
+  }
+
   Set<String> caps() {
     return caps;
   }
@@ -89,7 +95,7 @@ final class CommandProcessor implements Player.Listener {
     if (shutDown) {
       return;
     }
-    if (behaviour == Behaviour.DROPPING && random.nextDouble() < dropShare) {
+    if (toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || behaviour == Behaviour.DROPPING && random.nextDouble() < dropShare) {
       stats.dropped++;
       return;
     }

@@ -158,6 +158,14 @@ public final class SimEndpoint {
         : link.publish(topic, payload, qos, false));
   }
 
+  /**
+   * Loses the next {@code count} commands that arrive, as a {@link Behaviour#DROPPING} endpoint loses some (no
+   * receipt, no playback): one endpoint that missed an alert while it was online, for a test.
+   */
+  public void loseNextCommands(int count) {
+    processor.loseNext(count);
+  }
+
   /** Every playback this endpoint started (the last 1,000), oldest first. */
   public List<PlayRecord> playLog() {
     return processor.playLog();

@@ -255,6 +255,19 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   }
 
   /**
+   * Sends the alert again now to these endpoints (an operator's re-send to one village), by the engine's rules.
+   * @return the endpoints sent to; null when another hub leads and sends it
+   */
+  public List<String> resendNow(String id, List<String> endpointIds) {
+    return engine.sendNow(this, id, endpointIds);
+  }
+
+  /** A village of the alert was marked phoned (or the mark taken back): every console showing it looks again. */
+  public void announcePhoned(String alertId, String villageId) {
+    events.publishShared("alert.phoned", new JsonObject().put("alertId", alertId).put("villageId", villageId));
+  }
+
+  /**
    * Applies receipts (batched by the caller) to the records in Redis, tells the engine what moved (the leader's
    * tracker follows directly, other hubs send it one message) and announces the moves to every console.
    */

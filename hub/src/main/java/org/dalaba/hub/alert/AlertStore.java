@@ -22,6 +22,7 @@ import org.dalaba.hub.store.RedisStore;
 public final class AlertStore {
   private final RedisStore redis;
   private final DeliveryStore deliveries;
+  private final PhoneCalls phoneCalls;
 
   /** The kind of the alerts' delivery records in Redis keys. */
   private static final String KIND = "alert";
@@ -29,9 +30,13 @@ public final class AlertStore {
   public AlertStore(RedisStore redis) {
     this.redis = redis;
     this.deliveries = new DeliveryStore(redis, KIND, DeliveryState.PLAYBACK);
+    this.phoneCalls = new PhoneCalls(redis);
   }
 
   public DeliveryStore deliveries() { return deliveries; }
+
+  /** Villages of each alert marked phoned. */
+  public PhoneCalls phoneCalls() { return phoneCalls; }
 
   public Future<Void> create(Alert alert, List<String> endpointIds) {
     List<Request> writes = new ArrayList<>();

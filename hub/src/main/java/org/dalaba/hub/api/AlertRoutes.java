@@ -149,12 +149,15 @@ final class AlertRoutes {
     User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
     // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
+    // mayResend: the villages shown are those of the user's scope, so alert rights are enough (AlertResendRoute)
     load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
         d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
-            && user.scope().covers(d.alert().targets(), directory.get()))));
+            && user.scope().covers(d.alert().targets(), directory.get()))
+        .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))));
   }
 
-  private record Details(Alert alert, ScopedDeliveries deliveries) {
+  /** @param phoned the villages marked phoned (village id → mark) */
+  private record Details(Alert alert, ScopedDeliveries deliveries, java.util.Map<String, org.dalaba.hub.alert.PhoneCalls.Call> phoned) {
   }
 
   /** The alert with the records the user may see; 404 if unknown, 403 if it reaches no village of their scope. */
@@ -166,7 +169,8 @@ final class AlertRoutes {
       if (!user.scope().touches(alert.targets(), directory.get())) {
         return Future.failedFuture(ApiError.forbidden(null, "该预警不在您的管辖范围内", "this alert lies outside your scope"));
       }
-      return scoped(id, user.scope(), true).map(deliveries -> new Details(alert, deliveries));
+      return Future.all(scoped(id, user.scope(), true), store.phoneCalls().of(id))
+          .map(all -> new Details(alert, all.resultAt(0), all.resultAt(1)));
     });
   }
 
@@ -187,8 +191,15 @@ final class AlertRoutes {
     return vertx.executeBlocking(work, false);
   }
 
+  /** The alert with its villages, each with {@code phoned}: the latest mark, or null. */
   private JsonObject fullView(Details d) {
-    return view.full(d.alert(), d.deliveries().counts(), d.deliveries().records(), directory.get());
+    JsonObject full = view.full(d.alert(), d.deliveries().counts(), d.deliveries().records(), directory.get());
+    for (Object item : full.getJsonArray("villages")) {
+      JsonObject village = (JsonObject) item;
+      var call = d.phoned().get(village.getString("villageId"));
+      village.put("phoned", call == null ? null : PhonedRoutes.view(call, times));
+    }
+    return full;
   }
 
   private void list(RoutingContext ctx) {
@@ -268,8 +279,9 @@ final class AlertRoutes {
         load(id, user).compose(d -> onWorker(() -> {
           JsonObject alert = fullView(d);
           Csv csv = new Csv().row(en
-              ? List.of("township", "village", "village id", "state", "reason", "contact", "phone", "received", "finished")
-              : List.of("乡镇", "村", "村编号", "状态", "原因", "联系人", "电话", "接收时间", "播放完成时间"));
+              ? List.of("township", "village", "village id", "state", "reason", "contact", "phone", "received", "finished",
+                  "phoned by", "phoned at", "phone note")
+              : List.of("乡镇", "村", "村编号", "状态", "原因", "联系人", "电话", "接收时间", "播放完成时间", "电话通知人", "电话通知时间", "通知备注"));
           for (Object item : alert.getJsonArray("villages")) {
             JsonObject v = (JsonObject) item;
             String state = v.getString("state");
@@ -277,9 +289,11 @@ final class AlertRoutes {
               continue;
             }
             JsonObject contact = v.getJsonObject("contact", new JsonObject());
+            JsonObject phoned = v.getJsonObject("phoned") == null ? new JsonObject() : v.getJsonObject("phoned"); // null: not marked
             csv.row(v.getString("townshipName"), v.getString("villageName"), v.getString("villageId"),
                 en ? state : StateNames.delivery(state), v.getString("reason"), contact.getString("name"),
-                contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"));
+                contact.getString("phone"), v.getString("receivedAt"), v.getString("finishedAt"),
+                phoned.getString("by"), phoned.getString("at"), phoned.getString("note"));
           }
           return csv.toString();
         })));

@@ -36,6 +36,7 @@ public final class DeliveryEngine implements CatchUp.Source {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
   static final String TRACKED = "engine.tracked";
   static final String FLIGHT = "engine.flight";
+  static final String SEND_NOW = "engine.sendNow";
   static final long TICK_MS = 1000;
   static final long RECONCILE_MS = 30_000;
 
@@ -224,6 +225,36 @@ public final class DeliveryEngine implements CatchUp.Source {
     });
   }
 
+  /**
+   * An operator asks for a command to go again now to chosen endpoints (e.g. re-send an alert to one village), not
+   * waiting for the re-send back-off. The leader sends it at once to those of them still unfinished and online, with
+   * the engine's rules (the policy's command for each endpoint, e.g. the voiced copy for audio-only ones; urgency
+   * order; send counts); another hub hands the request to the leader.
+   *
+   * @return the endpoints sent to; null when another hub leads (the request went to it)
+   */
+  public <T> List<String> sendNow(DeliveryPolicy<T> policy, String id, List<String> endpointIds) {
+    if (!leadership.isLeader()) {
+      events.publishShared(SEND_NOW, new JsonObject().put("kind", policy.kind()).put("id", id).put("endpoints", new JsonArray(endpointIds)));
+      return null;
+    }
+    Flight<T> flight = flight(policy, id);
+    List<Dispatcher.Send> sends = new ArrayList<>();
+    long now = clock.millis();
+    if (flight != null && now < policy.expiresAt(flight.subject())) {
+      for (String endpointId : endpointIds) {
+        Progress progress = flight.unfinished.get(endpointId);
+        if (progress != null && online.test(endpointId)) {
+          DueCommand command = policy.due(flight, endpointId, progress, () -> noteSent(progress, now));
+          if (command != null) {
+            sends.add(new Dispatcher.Send(endpointId, command));
+          }
+        }
+      }
+    }
+    return dispatcher.send(sends).stream().map(Dispatcher.Send::endpointId).toList();
+  }
+
   /** What an endpoint that came back online is owed, of every kind in flight. */
   @Override
   public List<DueCommand> dueFor(String endpointId, long now) {
@@ -314,6 +345,14 @@ public final class DeliveryEngine implements CatchUp.Source {
           changes.add(new Tracked(change.getString(0), change.getString(1), state.isEmpty() ? null : DeliveryState.parse(state)));
         }
         follow(changes);
+      }
+      case SEND_NOW -> {
+        DeliveryPolicy<?> policy = policies.get(event.getString("kind", ""));
+        if (policy != null) {
+          List<String> endpointIds = new ArrayList<>();
+          event.getJsonArray("endpoints", new JsonArray()).forEach(e -> endpointIds.add(String.valueOf(e)));
+          sendNow(policy, event.getString("id"), endpointIds);
+        }
       }
       case FLIGHT -> {
         String id = event.getString("id");

@@ -96,6 +96,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
       User user = Http.require(ctx, Permission.VIEW);
       reply(ctx, 200, programme(ctx.pathParam("id")).map(p -> view(usable(user, p), user, directory.get())));
     });
+    router.put("/api/v1/programmes/:id").handler(this::updateProgramme);
     router.delete("/api/v1/programmes/:id").handler(this::deleteProgramme);
     router.post("/api/v1/schedules").handler(ctx -> saveSchedule(ctx, null));
     router.get("/api/v1/schedules").handler(ctx -> {
@@ -163,10 +164,50 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
     User session = Http.require(ctx, Permission.PROGRAMMES);
     JsonObject body = body(ctx);
     String name = ScheduleRequests.text(body, "name", 100);
+    Directory dir = directory.get();
+    Future<List<ProgrammeItem>> items = items(body, session, dir);
+    String id = newId("pg");
+    reply(ctx, 201, items.compose(list -> {
+      Programme programme = new Programme(id, name, list, clock.millis(), session.username(), session.scope());
+      return store.save(programme)
+          .compose(audit.passing(session.username(), "programme.create", v -> new JsonObject().put("programmeId", id).put("name", name)))
+          .map(v -> {
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/programmes/" + id);
+            return view(programme, session, dir);
+          });
+    }));
+  }
+
+  /**
+   * {@code PUT /api/v1/programmes/{id}}: a new name and items, validated as for create; its maker, time and scope stay.
+   * Whoever may delete it may change it (a scope containing the programme's). Schedules using it play the new items
+   * from their next fire.
+   */
+  private void updateProgramme(RoutingContext ctx) {
+    User session = Http.require(ctx, Permission.PROGRAMMES);
+    String id = ctx.pathParam("id");
+    Directory dir = directory.get();
+    reply(ctx, 200, programme(id).compose(old -> {
+      if (!MaterialAccess.changeable(session, usable(session, old).scope(), dir)) {
+        return Future.failedFuture(ApiError.forbidden(null, "该节目属于上级或其他单位，您只能使用，不能修改",
+            "this programme belongs to a wider scope: you may use it but not change it"));
+      }
+      JsonObject body = body(ctx);
+      String name = ScheduleRequests.text(body, "name", 100);
+      return items(body, session, dir).compose(list -> {
+        Programme programme = new Programme(id, name, list, old.createdAt(), old.createdBy(), old.scope());
+        return store.save(programme)
+            .compose(audit.passing(session.username(), "programme.update", v -> new JsonObject().put("programmeId", id).put("name", name)))
+            .map(v -> view(programme, session, dir));
+      });
+    }));
+  }
+
+  /** A programme's items from a request, validated, recordings checked and texts spoken; 400 for what is wrong. */
+  private Future<List<ProgrammeItem>> items(JsonObject body, User session, Directory dir) {
     if (!(body.getValue("items") instanceof JsonArray items) || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw ApiError.badField("items", "必填：1 到 " + MAX_ITEMS + " 个节目项", "is required: 1 to " + MAX_ITEMS + " items");
     }
-    Directory dir = directory.get();
     int spokenChars = 0;
     List<Future<ProgrammeItem>> checked = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -190,31 +231,19 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
             : Future.succeededFuture(new ProgrammeItem(null, sha, found.bytes(), found.durationMs()))));
       }
     }
-    String id = newId("pg");
-    reply(ctx, 201, Future.all(checked)
-        .compose(all -> {
-          // one text after the other: one request holds at most one slot of the bounded speech pool
-          Future<List<ProgrammeItem>> spoken = Future.succeededFuture(new ArrayList<>());
-          for (int i = 0; i < all.size(); i++) {
-            ProgrammeItem item = all.resultAt(i);
-            spoken = spoken.compose(list -> (item.text() == null ? Future.succeededFuture(item) : speak(item.text(), session, dir))
-                .map(done -> {
-                  list.add(done);
-                  return list;
-                }));
-          }
-          return spoken;
-        })
-        .compose(list -> {
-          Programme programme = new Programme(id, name, list, clock.millis(), session.username(), session.scope());
-          return store.save(programme)
-              .compose(audit.passing(session.username(), "programme.create",
-                  v -> new JsonObject().put("programmeId", id).put("name", name)))
-              .map(v -> {
-            ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/programmes/" + id);
-            return view(programme, session, dir);
-          });
-        }));
+    return Future.all(checked).compose(all -> {
+      // one text after the other: one request holds at most one slot of the bounded speech pool
+      Future<List<ProgrammeItem>> spoken = Future.succeededFuture(new ArrayList<>());
+      for (int i = 0; i < all.size(); i++) {
+        ProgrammeItem item = all.resultAt(i);
+        spoken = spoken.compose(list -> (item.text() == null ? Future.succeededFuture(item) : speak(item.text(), session, dir))
+            .map(done -> {
+              list.add(done);
+              return list;
+            }));
+      }
+      return spoken;
+    });
   }
 
   /** A text item: spoken by the hub when it can, else sent as text with an estimated duration. */

@@ -50,6 +50,9 @@ public final class Keys {
   /** The audio rendered for one alert after it was accepted (a media reference as JSON). */
   public static String alertMedia(String id) { return "dlb:alert:{" + id + "}:media"; }
 
+  /** Villages of one alert marked phoned by an operator (village id → {@code {"by","at","note"}}). */
+  public static String alertPhoned(String id) { return "dlb:alert:{" + id + "}:phoned"; }
+
   /** The capabilities each endpoint last announced in its status ({@code caps}, JSON array). */
   public static final String ENDPOINT_CAPS = "dlb:endpoint-caps";
 

@@ -48,8 +48,13 @@ final class ConsoleHub implements AutoCloseable {
   }
 
   static ConsoleHub start(Path dataDir, FleetStarter fleetStarter) throws Exception {
+    return start(TestHubs.config(dataDir), fleetStarter);
+  }
+
+  /** With a configuration of the caller's (e.g. TestHubs.config with the re-sends made rare). */
+  static ConsoleHub start(org.dalaba.hub.config.HubConfig config, FleetStarter fleetStarter) throws Exception {
     Browser.requirePrograms(); // before anything starts
-    RunningHub hub = Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD);
+    RunningHub hub = Application.start(config, System.out, TestHubs.ADMIN_PASSWORD);
     TestFleet fleet;
     try {
       fleet = fleetStarter.start(hub);
@@ -81,6 +86,11 @@ final class ConsoleHub implements AutoCloseable {
     Await.until("all 113 endpoints online", Duration.ofSeconds(45),
         () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
     browser = Browser.open(hub.httpPort());
+  }
+
+  /** The simulated endpoint of a village (each sample village has one, {@code <villageId>-01}). */
+  org.dalaba.sim.SimEndpoint endpoint(String villageId) {
+    return fleet.fleet().endpoint(villageId + "-01");
   }
 
   /** Stops the hub now (the fleet keeps trying to reach it); close() then leaves it alone. */

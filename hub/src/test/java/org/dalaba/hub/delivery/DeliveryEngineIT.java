@@ -244,6 +244,41 @@ class DeliveryEngineIT {
   }
 
   @Test
+  void sendNowSendsAtOnceToTheChosenUnfinishedEndpointsAndAnotherHubHandsItToTheLeader() throws Exception {
+    // GIVEN a leader (whose tick would re-send nothing) and a follower, and a command E2 has played
+    Events leaderEvents = new Events(vertx);
+    TestPolicy leaderPolicy = new TestPolicy();
+    leaderPolicy.resend = false;
+    RecordingBus leaderBus = new RecordingBus();
+    DeliveryEngine leader = engine(new AtomicBoolean(true), leaderEvents, leaderBus, leaderPolicy);
+    Events followerEvents = new Events(vertx);
+    followerEvents.shareThrough((type, body) -> leaderEvents.deliver(Events.stamped(type, body)));
+    RecordingBus followerBus = new RecordingBus();
+    DeliveryEngine follower = engine(new AtomicBoolean(false), followerEvents, followerBus, new TestPolicy());
+    Command c = command(2);
+    String e3 = "211282105002-01";
+    Flight<Command> flight = onContext(() -> {
+      leader.start();
+      Flight<Command> launched = leader.launch(leaderPolicy, c.id(), c, List.of(E1, E2, e3));
+      leader.track(List.of(new DeliveryEngine.Tracked(c.id(), E2, DeliveryState.PLAYED)));
+      return Future.succeededFuture(launched);
+    });
+
+    // WHEN the leader is asked to send it now to E1, E2 and an endpoint it never targeted
+    List<String> sent = onContext(() -> Future.succeededFuture(leader.sendNow(leaderPolicy, c.id(), List.of(E1, E2, "211282105009-01"))));
+
+    // THEN only E1, still unfinished, gets it, at once, counted as a send
+    assertEquals(List.of(E1), sent);
+    assertEquals(List.of(E1 + " " + c.id()), List.copyOf(leaderBus.sent));
+    assertEquals(2, flight.progress(E1).sends());
+
+    // AND WHEN a hub that does not lead is asked, THEN it hands the request to the leader, which sends it
+    assertNull(onContext(() -> Future.succeededFuture(follower.sendNow(leaderPolicy, c.id(), List.of(e3)))));
+    Await.until("the leader sends it", WAIT, () -> leaderBus.sent.contains(e3 + " " + c.id()));
+    assertEquals(List.of(), followerBus.sent);
+  }
+
+  @Test
   void aNewLeaderTakesOverEverythingInFlightFromRedis() throws Exception {
     // GIVEN two commands in Redis, launched by a leader that is gone: one with E1 played, one all final
     TestPolicy policy = new TestPolicy();

@@ -49,7 +49,9 @@ public final class MqttGateway implements CommandBus {
   private final Deque<PendingPublish> queue = new ArrayDeque<>();
   private final Deque<Signing> signing = new ArrayDeque<>();
   private int inFlight;
-  private MqttAsyncClient client;
+  private volatile MqttAsyncClient client;
+  /** A connect or subscribe that Paho has not answered after this long is given up and tried again. */
+  private static final long ANSWER_TIMEOUT_MS = 15_000;
   private volatile boolean connected;
   private volatile boolean stopping;
   private boolean reconnecting;
@@ -148,8 +150,7 @@ public final class MqttGateway implements CommandBus {
     Promise<Void> started = Promise.promise();
     try {
       // the client id must be the username or start with it (docs/protocol.md, "Connection")
-      client = new MqttAsyncClient(serverUris()[0], username + "-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-      client.setCallback(new Callback());
+      client = newClient();
     } catch (MqttException e) {
       return Future.failedFuture(new IllegalStateException("bad MQTT broker URL " + url + ": " + e.getMessage(), e));
     }
@@ -171,16 +172,62 @@ public final class MqttGateway implements CommandBus {
     if (stopping) {
       return;
     }
+    if (client != null && client.isConnected()) {
+      reconnecting = false; // an attempt given up by its watchdog got through after all
+      return;
+    }
     reconnecting = true;
     Promise<Void> attempt = Promise.promise();
-    connect(attempt);
+    try {
+      replaceClient();
+      connect(attempt);
+    } catch (MqttException e) {
+      attempt.tryFail(new IllegalStateException("bad MQTT broker URL " + url + ": " + e.getMessage(), e));
+    }
     attempt.future().onSuccess(v -> reconnecting = false).onFailure(e -> {
       LOG.warn("{}; retrying in {} s", e.getMessage(), delayMs / 1000);
       reconnectTimer = retryLater(reconnectTimer, delayMs, () -> connectWithRetry(Math.min(30_000, delayMs * 2)));
     });
   }
 
+  /** A client whose callbacks are ignored once another has replaced it. */
+  private MqttAsyncClient newClient() throws MqttException {
+    // the client id must be the username or start with it (docs/protocol.md, "Connection")
+    MqttAsyncClient fresh = new MqttAsyncClient(serverUris()[0], username + "-" + UUID.randomUUID().toString().substring(0, 8),
+        new MemoryPersistence());
+    fresh.setCallback(new Callback(fresh));
+    return fresh;
+  }
+
+  /**
+   * Every (re)connect attempt gets a new Paho client: after a connection broke in the middle of a write, the old
+   * one was seen to take the next connect and never answer it (MosquittoRestartIT). The old one is closed on a worker.
+   */
+  private void replaceClient() throws MqttException {
+    MqttAsyncClient old = client;
+    client = newClient();
+    if (old != null) {
+      context.executeBlocking(() -> {
+        try {
+          old.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+          LOG.debug("MQTT: closing the previous client: {}", e.toString());
+        }
+        try {
+          old.close(true);
+        } catch (MqttException e) {
+          LOG.debug("MQTT: closing the previous client: {}", e.toString());
+        }
+        return null;
+      }, false);
+    }
+  }
+
   private void connect(Promise<Void> started) {
+    long watchdog = context.owner().setTimer(ANSWER_TIMEOUT_MS, t -> started.tryFail(new IllegalStateException(
+        "no answer from the MQTT broker at " + url + " within " + ANSWER_TIMEOUT_MS / 1000 + " s")));
+    started.future().onComplete(r -> context.owner().cancelTimer(watchdog));
+    MqttAsyncClient client = this.client;
     try {
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setUserName(username);
@@ -214,7 +261,7 @@ public final class MqttGateway implements CommandBus {
         }
       });
     } catch (MqttException e) {
-      started.fail(new IllegalStateException("cannot connect to the MQTT broker at " + url + ": " + e.getMessage(), e));
+      started.tryFail(new IllegalStateException("cannot connect to the MQTT broker at " + url + ": " + e.getMessage(), e));
     }
   }
 
@@ -240,23 +287,34 @@ public final class MqttGateway implements CommandBus {
     long thisConnection = connection;
     java.util.List<String> filters = subscriptions.missing();
     int[] qos = filters.stream().mapToInt(subscriptions::qos).toArray();
+    // the first answer counts: Paho's, or none within ANSWER_TIMEOUT_MS (then every filter counts as refused)
+    Promise<SubscribeAnswer> answer = Promise.promise();
+    long watchdog = context.owner().setTimer(ANSWER_TIMEOUT_MS, t -> answer.tryComplete(new SubscribeAnswer(null,
+        new IllegalStateException("no SUBACK within " + ANSWER_TIMEOUT_MS / 1000 + " s"))));
+    answer.future().onSuccess(a -> {
+      context.owner().cancelTimer(watchdog);
+      subscribed(thisConnection, filters, a.codes(), a.error(), firstOnConnection);
+    });
     MqttActionListener listener = new MqttActionListener() {
       @Override
       public void onSuccess(IMqttToken token) {
-        context.runOnContext(v -> subscribed(thisConnection, filters, token.getReasonCodes(), null, firstOnConnection));
+        context.runOnContext(v -> answer.tryComplete(new SubscribeAnswer(token.getReasonCodes(), null)));
       }
 
       @Override
       public void onFailure(IMqttToken token, Throwable error) {
-        context.runOnContext(v -> subscribed(thisConnection, filters, token == null ? null : token.getReasonCodes(), error,
-            firstOnConnection));
+        context.runOnContext(v -> answer.tryComplete(new SubscribeAnswer(token == null ? null : token.getReasonCodes(), error)));
       }
     };
     try {
       client.subscribe(filters.toArray(new String[0]), qos, null, listener);
     } catch (MqttException e) {
-      subscribed(thisConnection, filters, null, e, firstOnConnection);
+      answer.tryComplete(new SubscribeAnswer(null, e));
     }
+  }
+
+  /** The broker's SUBACK reason codes (null: none), and what went wrong if anything. */
+  private record SubscribeAnswer(int[] codes, Throwable error) {
   }
 
   private void subscribed(long onConnection, java.util.List<String> filters, int[] codes, Throwable error,
@@ -456,9 +514,23 @@ public final class MqttGateway implements CommandBus {
     return new IllegalStateException("the hub's MQTT connection was stopped");
   }
 
+  /** Paho's callbacks of one client; those of a client already replaced are ignored. */
   private final class Callback implements MqttCallback {
+    private final MqttAsyncClient owner;
+
+    Callback(MqttAsyncClient owner) {
+      this.owner = owner;
+    }
+
+    private boolean stale() {
+      return owner != client;
+    }
+
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+      if (stale()) {
+        return;
+      }
       LOG.warn("Lost the MQTT broker connection ({}); reconnecting in 1 s", response);
       context.runOnContext(v -> {
         connected = false;
@@ -479,6 +551,9 @@ public final class MqttGateway implements CommandBus {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+      if (stale()) {
+        return;
+      }
       byte[] payload = message.getPayload();
       if (message.isRetained() && !topic.endsWith("/status") && !topic.startsWith(Topics.ROOT + "/hub/")) {
         // Mosquitto cannot refuse retained reports; only statuses may stay, so the hub clears what it is handed
@@ -497,7 +572,9 @@ public final class MqttGateway implements CommandBus {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      afterConnect();
+      if (!stale()) {
+        afterConnect();
+      }
     }
 
     @Override

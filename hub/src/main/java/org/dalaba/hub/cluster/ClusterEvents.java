@@ -29,7 +29,12 @@ public final class ClusterEvents {
   private Redis client;
   private RedisConnection subscriber;
   private boolean stopped;
-  private long retryDelayMs = 500;
+  private static final long FIRST_RETRY_MS = 500;
+  private static final long ANSWER_TIMEOUT_MS = 10_000;
+  private long retryDelayMs = FIRST_RETRY_MS;
+  /** Counts subscribe attempts: answers to one already given up are ignored. */
+  private long attempts;
+  private long watchdogTimer = -1;
   private long retryTimer = -1;
 
   public ClusterEvents(Vertx vertx, RedisStore redis, Events events) {
@@ -65,19 +70,50 @@ public final class ClusterEvents {
       client.close();
     }
     client = redis.connections().subscriber(vertx);
+    long attempt = ++attempts;
+    // connect and SUBSCRIBE must answer in time: during a Sentinel failover a connection can hang unanswered
+    vertx.cancelTimer(watchdogTimer);
+    watchdogTimer = vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
+      if (attempt == attempts) {
+        resubscribeLater("no answer within " + ANSWER_TIMEOUT_MS / 1000 + " s");
+      }
+    });
     client.connect().onSuccess(connection -> {
-      if (stopped) {
-        connection.close(); // connected while stopping
+      if (stopped || attempt != attempts) {
+        connection.close(); // connected while stopping, or after this attempt was given up
         return;
       }
       subscriber = connection;
-      retryDelayMs = 500;
       connection.handler(this::onMessage);
-      connection.exceptionHandler(e -> resubscribeLater("connection error " + e));
-      connection.endHandler(v -> resubscribeLater("connection closed"));
-      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
-          .onFailure(e -> resubscribeLater("SUBSCRIBE failed: " + e));
-    }).onFailure(e -> resubscribeLater("cannot connect: " + e.getMessage()));
+      // only the current subscriber's end counts: a connection already replaced may report its close late
+      connection.exceptionHandler(e -> {
+        if (connection == subscriber) {
+          resubscribeLater("connection error " + e);
+        }
+      });
+      connection.endHandler(v -> {
+        if (connection == subscriber) {
+          resubscribeLater("connection closed");
+        }
+      });
+      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL)).onSuccess(r -> {
+        if (connection == subscriber) {
+          vertx.cancelTimer(watchdogTimer);
+          if (retryDelayMs > FIRST_RETRY_MS) {
+            LOG.info("Cluster event subscription restored");
+          }
+          retryDelayMs = FIRST_RETRY_MS;
+        }
+      }).onFailure(e -> {
+        if (connection == subscriber) {
+          resubscribeLater("SUBSCRIBE failed: " + e);
+        }
+      });
+    }).onFailure(e -> {
+      if (attempt == attempts) {
+        resubscribeLater("cannot connect: " + e.getMessage());
+      }
+    });
   }
 
   private void onMessage(Response message) {
@@ -100,6 +136,8 @@ public final class ClusterEvents {
       subscriber = null;
     }
     LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
+    attempts++; // whatever the attempt in progress still answers is ignored
+    vertx.cancelTimer(watchdogTimer);
     vertx.cancelTimer(retryTimer);
     retryTimer = vertx.setTimer(retryDelayMs, t -> {
       retryTimer = -1;
@@ -111,6 +149,7 @@ public final class ClusterEvents {
   /** Closes the subscriber connection and its client and cancels a pending retry; no event is delivered after. */
   public void stop() {
     stopped = true;
+    vertx.cancelTimer(watchdogTimer);
     vertx.cancelTimer(retryTimer);
     retryTimer = -1;
     if (subscriber != null) {

@@ -31,6 +31,7 @@ import org.dalaba.hub.status.EndpointStatusTracker;
  * a 403, and an alert that reaches no village of the scope is invisible (also 403).
  */
 final class AlertRoutes {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRoutes.class);
   private static final int HISTORY_SCAN = org.dalaba.hub.config.Limits.ALERT_HISTORY_SCAN;
 
   private final Supplier<Directory> directory;
@@ -91,11 +92,24 @@ final class AlertRoutes {
     Http.reply(ctx, 201, alerts.create(request, user, recording)
         .recover(e -> Future.failedFuture(e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated()
             : DomainErrors.toApi(e) instanceof ApiError api ? api : storageDown()))
-            .compose(audit.passing(user.username(), "alert.create", alert -> new JsonObject().put("alertId", alert.id())
-          .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))).map(alert -> {
+            .compose(alert -> audited(user, alert)).map(alert -> {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
       return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
     }));
+  }
+
+  /**
+   * Records the accepted alert in the audit trail. The alert is durable and going out already: if Redis fails
+   * just then, the operator still hears 201 (a 500 would make them send it a second time) and the log says the
+   * entry is missing.
+   */
+  private Future<Alert> audited(User user, Alert alert) {
+    return audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
+        .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))
+        .map(alert).recover(e -> {
+          LOG.error("Alert {} was accepted and is going out, but its audit entry could not be written: {}", alert.id(), e.toString());
+          return Future.succeededFuture(alert);
+        });
   }
 
   /** {@code media}: the sha256 of an uploaded recording to play instead of the voiced text, or absent. */

@@ -187,7 +187,7 @@ export function render(main, ctx) {
       const s = byId[f.scheduleId];
       const from = f.at.slice(11, 16);
       const label = t('calendar.fireLabel', { name: f.scheduleName, from, to: hhmm(start + length), targets: describeTargets(s.targets, names) });
-      const open = h('button', { type: 'button', class: 'fire', 'data-schedule': f.scheduleId, 'aria-label': label, title: label },
+      const open = h('button', { type: 'button', class: length < 45 ? 'fire short' : 'fire', 'data-schedule': f.scheduleId, 'aria-label': label, title: label },
         h('b', {}, from), ' ', f.scheduleName);
       for (const [name, value] of Object.entries({ '--start': start, '--length': length, '--lane': lane, '--lanes': count })) {
         open.style.setProperty(name, String(value));
@@ -198,8 +198,10 @@ export function render(main, ctx) {
       return open;
     }));
     if (day === today()) hours.append(nowLine());
-    return h('section', { class: `day${day === today() ? ' today' : ''}`, 'data-day': day, 'aria-label': `${t(`weekday.${WEEKDAYS[index]}`)} ${day}` },
+    const column = h('section', { class: `day${day === today() ? ' today' : ''}`, 'data-day': day, 'aria-label': `${t(`weekday.${WEEKDAYS[index]}`)} ${day}` },
       h('header', {}, h('h3', {}, t(`weekday.${WEEKDAYS[index]}`), h('small', {}, day.slice(5))), add), hours);
+    column.style.setProperty('--column', String(index + 2)); // the first grid column is the time axis
+    return column;
   }
 
   function drawList() {

@@ -140,6 +140,9 @@ class CalendarGridBrowserIT {
         "scrolling the grid does not widen the page");
     assertTrue(browser.script("const c = document.getElementById('calendar'); return c.getBoundingClientRect().right <= window.innerWidth + 0.5") != null,
         "the grid's box fits the screen");
+    assertTrue(browser.script("const a = document.querySelector('.calendar .hour[data-hour=\"7\"]').getBoundingClientRect();"
+        + " const c = document.getElementById('calendar').getBoundingClientRect(); return a.width > 0 && a.left >= c.left - 1 && a.right <= c.right") != null,
+        "the time axis stays in sight when the grid is scrolled to Sunday");
     browser.screenshot("calendar-hour-grid-phone");
   }
 }

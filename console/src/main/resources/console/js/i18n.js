@@ -41,6 +41,8 @@ const TEXT = {
   'calendar.prevWeek': ['上一周', 'Previous week'],
   'calendar.nextWeek': ['下一周', 'Next week'],
   'calendar.thisWeek': ['本周', 'This week'],
+  'calendar.grid': ['周排期表（按小时）', 'Week schedule by hour'],
+  'calendar.fireLabel': ['{name}，{from}–{to}，播放到：{targets}', '{name}, {from}–{to}, to {targets}'],
   'weekday.mon': ['周一', 'Mon'], 'weekday.tue': ['周二', 'Tue'], 'weekday.wed': ['周三', 'Wed'], 'weekday.thu': ['周四', 'Thu'],
   'weekday.fri': ['周五', 'Fri'], 'weekday.sat': ['周六', 'Sat'], 'weekday.sun': ['周日', 'Sun'],
   'schedule.all': ['全部排期', 'All schedules'],

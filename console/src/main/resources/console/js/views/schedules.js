@@ -1,4 +1,5 @@
-// Schedules as a week calendar (Mon–Sun in the county's zone) with the fires from /schedules/upcoming,
+// Schedules as a week calendar (Mon–Sun in the county's zone): an hour grid, 7 days × 24 hours, with each fire
+// from /schedules/upcoming at its start and as tall as its programme plays (overlaps side by side),
 // filtered by township or village; create from a day, edit, pause, resume. Before saving, a dry run asks
 // the API for overlaps with other schedules and shows them; saving then needs a second click.
 import { api } from '../api.js';
@@ -29,6 +30,81 @@ function reaches(targets, filter, villageTownship) {
   return villages.includes(id) || townships.includes(villageTownship[id]);
 }
 
+const HOUR_MINUTES = 60;
+const DAY_MINUTES = 24 * HOUR_MINUTES;
+
+function hhmm(minutes) {
+  const m = Math.min(minutes, DAY_MINUTES);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** Where a fire sits in its day: minutes from midnight (county zone, as the API gives it) and how long it plays. */
+function span(fire, durationMs) {
+  const start = Number(fire.at.slice(11, 13)) * 60 + Number(fire.at.slice(14, 16));
+  const length = Math.max(1, Math.round((durationMs || 0) / 60_000));
+  return { start, length: Math.min(length, DAY_MINUTES - start) };
+}
+
+/**
+ * Lays overlapping fires side by side: each gets the first free lane, and every fire of a group that
+ * overlaps (directly or through others) is as wide as the group's lanes allow. The shown height has a
+ * minimum (CSS), so "overlap" uses that too: two short plays a few minutes apart do not cover each other.
+ */
+function lanes(fires, minMinutes = 30) {
+  const sorted = [...fires].sort((a, b) => a.start - b.start || a.f.epochMs - b.f.epochMs);
+  const placed = [];
+  let group = [];
+  let groupEnd = -1;
+  let ends = [];
+  const close = () => { group.forEach((p) => { p.count = ends.length; }); group = []; ends = []; };
+  for (const fire of sorted) {
+    if (fire.start >= groupEnd) close();
+    const end = fire.start + Math.max(fire.length, minMinutes);
+    let lane = ends.findIndex((e) => e <= fire.start);
+    if (lane < 0) { lane = ends.length; ends.push(end); } else ends[lane] = end;
+    const p = { ...fire, lane, count: 1 };
+    group.push(p);
+    placed.push(p);
+    groupEnd = Math.max(groupEnd, end);
+  }
+  close();
+  return placed;
+}
+
+/** The time axis: one row per hour, 00:00 to 23:00; the header cell keeps it level with the day headers. */
+function hourAxis() {
+  const rows = [];
+  for (let hour = 0; hour < 24; hour++) rows.push(h('div', { class: 'hour', 'data-hour': hour }, `${String(hour).padStart(2, '0')}:00`));
+  return h('div', { class: 'axis', 'aria-hidden': 'true' }, h('div', { class: 'corner' }), h('div', { class: 'hours' }, rows));
+}
+
+/** A line at the present minute on today's column, moved every minute while it is on the page. */
+function nowLine() {
+  const line = h('div', { class: 'now-line', 'aria-hidden': 'true' });
+  const place = () => {
+    const [hour, minute] = clock().split(':').map(Number);
+    line.style.setProperty('--start', String(hour * 60 + minute));
+  };
+  place();
+  const timer = setInterval(() => { if (line.isConnected) place(); else clearInterval(timer); }, 60_000);
+  return line;
+}
+
+function placeNames(directory) {
+  const names = {};
+  for (const tw of directory.townships || []) {
+    names[tw.id] = tw.name;
+    for (const v of tw.villages || []) names[v.id] = `${tw.name} · ${v.name}`;
+  }
+  return names;
+}
+
+/** The targets of a schedule in words, for screen readers and the tooltip. */
+function describeTargets(targets, names) {
+  if (!targets || targets.all) return t('common.all');
+  return [...(targets.townships || []), ...(targets.villages || [])].map((id) => names[id] || id).join('、');
+}
+
 function describe(r) {
   if (r.type === 'once') return `${t('recurrence.once')} ${r.at}`;
   if (r.type === 'daily') return `${t('recurrence.daily')} ${r.times.join('、')}`;
@@ -41,13 +117,15 @@ export function render(main, ctx) {
   let directory = { townships: [] };
   let schedules = [];
   let programmes = [];
+  let scrolled = false;
   const villageTownship = {};
   const filter = h('select', { id: 'calendar-filter' }, h('option', { value: '' }, t('common.all')));
   const prev = h('button', { type: 'button', id: 'week-prev' }, `‹ ${t('calendar.prevWeek')}`);
   const next = h('button', { type: 'button', id: 'week-next' }, `${t('calendar.nextWeek')} ›`);
   const thisWeek = h('button', { type: 'button', id: 'week-this' }, t('calendar.thisWeek'));
   const heading = h('h2', { id: 'calendar-week', 'aria-live': 'polite' });
-  const calendar = h('div', { class: 'calendar', id: 'calendar' });
+  // the grid scrolls inside its own box (both ways on a phone); one tab stop lets the keyboard scroll it
+  const calendar = h('div', { class: 'calendar', id: 'calendar', tabindex: 0, role: 'region', 'aria-label': t('calendar.grid') });
   const formBox = h('div', { id: 'schedule-form-box' });
   const list = h('div', { class: 'table-wrap', id: 'schedule-list' });
   main.append(h('div', { class: 'card filters' }, field(t('calendar.filter'), filter, 'filter'),
@@ -83,24 +161,47 @@ export function render(main, ctx) {
     // a schedule plays from when it was made: times of this week before that never were
     const shown = fires.filter((f) => byId[f.scheduleId] && reaches(byId[f.scheduleId].targets, filter.value, villageTownship)
       && f.epochMs >= Date.parse(byId[f.scheduleId].createdAt));
-    clear(calendar);
+    const durations = Object.fromEntries(programmes.map((p) => [p.id, p.durationMs || 0]));
+    const names = placeNames(directory);
+    const days = [];
     for (let i = 0; i < 7; i++) {
       const day = addDays(monday, i);
-      const add = h('button', { type: 'button', class: 'link day-add', id: `day-add-${day}`, disabled: day < today(),
-        'aria-label': `${t('schedule.create')} ${day}` }, `＋ ${t('schedule.new')}`);
-      add.addEventListener('click', () => showForm(null, day));
-      const dayFires = shown.filter((f) => f.at.slice(0, 10) === day).sort((a, b) => a.epochMs - b.epochMs);
-      calendar.append(h('section', { class: `day${day === today() ? ' today' : ''}`, 'data-day': day },
-        h('h3', {}, t(`weekday.${WEEKDAYS[i]}`), h('small', {}, day.slice(5))),
-        h('ul', {}, dayFires.map((f) => {
-          const open = h('button', { type: 'button', class: 'fire', 'data-schedule': f.scheduleId },
-            h('b', {}, f.at.slice(11, 16)), ' ', f.scheduleName);
-          // only a schedule the user may change opens the form (its targets all lie in the user's scope)
-          open.disabled = !byId[f.scheduleId].mayChange;
-          open.addEventListener('click', () => showForm(byId[f.scheduleId]));
-          return h('li', {}, open);
-        })), add));
+      const dayFires = shown.filter((f) => f.at.slice(0, 10) === day).map((f) => ({ f, ...span(f, durations[f.programmeId]) }));
+      days.push(dayColumn(day, i, lanes(dayFires), byId, names));
     }
+    clear(calendar).append(h('div', { class: 'week' }, hourAxis(), ...days));
+    if (!scrolled) {
+      // open on the morning (or the first play of the week if earlier), not at midnight
+      const first = Math.min(6 * 60, ...shown.map((f) => span(f, 0).start));
+      calendar.scrollTop = Math.max(0, first - 30) * calendar.querySelector('.hour').offsetHeight / 60;
+      scrolled = true;
+    }
+  }
+
+  /** One day: its header (name, date, create button) and its hours with the fires placed in them. */
+  function dayColumn(day, index, placed, byId, names) {
+    const add = h('button', { type: 'button', class: 'link day-add', id: `day-add-${day}`, disabled: day < today(),
+      'aria-label': `${t('schedule.create')} ${day}` }, `＋ ${t('schedule.new')}`);
+    add.addEventListener('click', () => showForm(null, day));
+    const hours = h('div', { class: 'hours' }, placed.map(({ f, start, length, lane, count }) => {
+      const s = byId[f.scheduleId];
+      const from = f.at.slice(11, 16);
+      const label = t('calendar.fireLabel', { name: f.scheduleName, from, to: hhmm(start + length), targets: describeTargets(s.targets, names) });
+      const open = h('button', { type: 'button', class: length < 45 ? 'fire short' : 'fire', 'data-schedule': f.scheduleId, 'aria-label': label, title: label },
+        h('b', {}, from), ' ', f.scheduleName);
+      for (const [name, value] of Object.entries({ '--start': start, '--length': length, '--lane': lane, '--lanes': count })) {
+        open.style.setProperty(name, String(value));
+      }
+      // only a schedule the user may change opens the form (its targets all lie in the user's scope)
+      open.disabled = !s.mayChange;
+      open.addEventListener('click', () => showForm(s));
+      return open;
+    }));
+    if (day === today()) hours.append(nowLine());
+    const column = h('section', { class: `day${day === today() ? ' today' : ''}`, 'data-day': day, 'aria-label': `${t(`weekday.${WEEKDAYS[index]}`)} ${day}` },
+      h('header', {}, h('h3', {}, t(`weekday.${WEEKDAYS[index]}`), h('small', {}, day.slice(5))), add), hours);
+    column.style.setProperty('--column', String(index + 2)); // the first grid column is the time axis
+    return column;
   }
 
   function drawList() {

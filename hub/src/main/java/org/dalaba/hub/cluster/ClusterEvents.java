@@ -36,6 +36,15 @@ public final class ClusterEvents {
   private long attempts;
   private long watchdogTimer = -1;
   private long retryTimer = -1;
+  /**
+   * Every {@value #PROBE_MS} ms the hub publishes a probe of its own and expects it back on its subscriber:
+   * after a Sentinel failover a subscriber can be connected and subscribed yet hear nothing (a node that
+   * is no longer, or not yet, the one the hubs publish to). A probe not back by the next round resubscribes.
+   */
+  static final long PROBE_MS = 5_000;
+  private static final String PROBE_TYPE = "cluster.probe";
+  private long probeTimer = -1;
+  private String probeOut;
 
   public ClusterEvents(Vertx vertx, RedisStore redis, Events events) {
     this.vertx = vertx;
@@ -46,6 +55,27 @@ public final class ClusterEvents {
   public void start() {
     events.shareThrough(this::publish);
     subscribe();
+    probeTimer = vertx.setPeriodic(PROBE_MS, t -> probe());
+  }
+
+  private void probe() {
+    if (stopped || subscriber == null) {
+      probeOut = null;
+      return;
+    }
+    if (probeOut != null) {
+      probeOut = null;
+      resubscribeLater("this hub's own probe did not come back within " + PROBE_MS / 1000 + " s");
+      return;
+    }
+    String id = java.util.UUID.randomUUID().toString();
+    probeOut = id;
+    redis.send(Command.PUBLISH, CHANNEL, new JsonObject().put("type", PROBE_TYPE).put("probe", id).encode())
+        .onFailure(e -> {
+          if (id.equals(probeOut)) {
+            probeOut = null; // Redis is down: RedisHealth says so; the subscriber is not to blame
+          }
+        });
   }
 
   private void publish(String type, JsonObject body) {
@@ -120,7 +150,14 @@ public final class ClusterEvents {
     // ["message", channel, payload]: an array in RESP2, a push in RESP3
     if ((message.type() == ResponseType.MULTI || message.type() == ResponseType.PUSH) && message.size() == 3 && "message".equals(message.get(0).toString())) {
       try {
-        events.deliver(new JsonObject(message.get(2).toString()));
+        JsonObject event = new JsonObject(message.get(2).toString());
+        if (PROBE_TYPE.equals(event.getString("type"))) {
+          if (event.getString("probe", "").equals(probeOut)) {
+            probeOut = null; // ours came back; other hubs' probes are not events either
+          }
+          return;
+        }
+        events.deliver(event);
       } catch (RuntimeException e) {
         LOG.warn("Ignoring an unreadable cluster event: {}", e.toString());
       }
@@ -137,6 +174,7 @@ public final class ClusterEvents {
     }
     LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
     attempts++; // whatever the attempt in progress still answers is ignored
+    probeOut = null; // the next subscriber is probed afresh
     vertx.cancelTimer(watchdogTimer);
     vertx.cancelTimer(retryTimer);
     retryTimer = vertx.setTimer(retryDelayMs, t -> {
@@ -149,6 +187,7 @@ public final class ClusterEvents {
   /** Closes the subscriber connection and its client and cancels a pending retry; no event is delivered after. */
   public void stop() {
     stopped = true;
+    vertx.cancelTimer(probeTimer);
     vertx.cancelTimer(watchdogTimer);
     vertx.cancelTimer(retryTimer);
     retryTimer = -1;

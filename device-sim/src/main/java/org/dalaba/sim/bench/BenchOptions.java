@@ -15,6 +15,8 @@ public final class BenchOptions {
          or: java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.Benchmark [options]
         --n LIST                 endpoint counts, comma-separated (default 113,1000,10000)
         --brokers LIST           embedded and/or mosquitto (default embedded,mosquitto)
+        --endpoints-per-village K  endpoints to a village: N endpoints in ceil(N / K) villages (default 1;
+                                 Chinese counties run about five broadcast points per village)
         --rounds K               baseline publishes and alerts of each kind per run; medians are reported (default 3)
         --warm-up K              unmeasured alerts before the measured ones (default 3)
         --sustain-seconds S      sustained phase length at the largest N; 0 = none (default 0)
@@ -35,6 +37,7 @@ public final class BenchOptions {
 
   List<Integer> counts = List.of(113, 1000, 10_000);
   List<String> brokers = List.of("embedded", "mosquitto");
+  int endpointsPerVillage = 1;
   int rounds = 3;
   int warmUp = 3;
   int sustainSeconds;
@@ -71,6 +74,7 @@ public final class BenchOptions {
       switch (flag) {
         case "--n" -> options.counts = positiveInts(flag, value);
         case "--brokers" -> options.brokers = brokers(value);
+        case "--endpoints-per-village" -> options.endpointsPerVillage = positive(flag, value);
         case "--rounds" -> options.rounds = positive(flag, value);
         case "--warm-up" -> options.warmUp = nonNegative(flag, value);
         case "--sustain-seconds" -> options.sustainSeconds = nonNegative(flag, value);
@@ -96,6 +100,9 @@ public final class BenchOptions {
     StringBuilder flags = new StringBuilder("--n ").append(String.join(",", counts.stream().map(String::valueOf).toList()))
         .append(" --brokers ").append(String.join(",", brokers)).append(" --rounds ").append(rounds).append(" --warm-up ").append(warmUp)
         .append(" --connect-rate ").append(connectRate).append(" --heartbeat-seconds ").append(heartbeatSeconds);
+    if (endpointsPerVillage > 1) {
+      flags.append(" --endpoints-per-village ").append(endpointsPerVillage);
+    }
     if (!caps.contains("text")) {
       flags.append(" --caps ").append(String.join(",", caps.stream().sorted().toList()));
     }

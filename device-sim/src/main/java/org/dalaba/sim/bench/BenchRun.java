@@ -46,7 +46,9 @@ final class BenchRun {
 
   JsonObject run() throws Exception {
     // Other work on the machine shares its cores: say how busy it was, before and after.
-    JsonObject result = new JsonObject().put("broker", broker).put("n", n).put("loadAverageBefore", Machine.loadAverage())
+    JsonObject result = new JsonObject().put("broker", broker).put("n", n)
+        .put("villages", SyntheticDirectory.villagesFor(n, options.endpointsPerVillage))
+        .put("endpointsPerVillage", options.endpointsPerVillage).put("loadAverageBefore", Machine.loadAverage())
         .put("caps", new JsonArray(options.caps.stream().sorted().toList()));
     MosquittoProcess mosquitto = broker.equals("mosquitto") ? MosquittoProcess.start(options.mosquitto, dataDir) : null;
     try (mosquitto; HubProcess hub = HubProcess.start(options.hubProcessCommand(), dataDir, mosquitto == null ? null
@@ -54,7 +56,7 @@ final class BenchRun {
       HubClient api = new HubClient(hub.httpPort());
       api.login(HubProcess.ADMIN_PASSWORD);
       long importStart = System.nanoTime();
-      api.importDirectory(SyntheticDirectory.csv(n));
+      api.importDirectory(SyntheticDirectory.fleet(n, options.endpointsPerVillage));
       result.put("importMs", msSince(importStart));
       if (mosquitto != null) {
         mosquitto.reload();

@@ -28,8 +28,8 @@ final class Report {
     for (Object item : runs) {
       JsonObject run = (JsonObject) item;
       JsonObject cpu = run.getJsonObject("cpuPerAlert");
-      table.append(String.format("| %s | %,d | %d | %d | %s | %d / %s | %d | %d / %d / %d | %d | %d | %d | %s | %d | %,d | %,d |%n",
-          run.getString("broker"), run.getInteger("n"), run.getLong("baselineAllMs"), run.getLong("alertAllReceivedMs"),
+      table.append(String.format("| %s | %s | %d | %d | %s | %d / %s | %d | %d / %d / %d | %d | %d | %d | %s | %d | %,d | %,d |%n",
+          run.getString("broker"), endpoints(run), run.getLong("baselineAllMs"), run.getLong("alertAllReceivedMs"),
           run.getValue("ratio"), run.getLong("alertAllReceivedZeroPlaybackMs"), run.getValue("ratioZeroPlayback"),
           run.getLong("alertAllPlayedMs"), run.getLong("receivedP50Ms"), run.getLong("receivedP99Ms"),
           run.getLong("receivedMaxMs"), run.getLong("lostReceipts"), cpu.getLong("hubMs"), cpu.getLong("redisMs"),
@@ -49,6 +49,14 @@ final class Report {
       }
     }
     return table.toString();
+  }
+
+  /** N, and for a fleet of several endpoints a village, how they are spread: "10,000 (2,000 × 5)". */
+  static String endpoints(JsonObject run) {
+    int n = run.getInteger("n");
+    int perVillage = run.getInteger("endpointsPerVillage", 1);
+    return perVillage == 1 ? String.format("%,d", n)
+        : String.format("%,d (%,d × %d)", n, run.getInteger("villages", (n + perVillage - 1) / perVillage), perVillage);
   }
 
   static void write(JsonObject document, String table, Path json, Path markdown) throws IOException {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.broker.BrokerAccounts;
 import org.dalaba.hub.broker.EmbeddedBroker;
 import org.dalaba.hub.broker.EndpointConnections;
-import org.dalaba.hub.broker.ReportTap;
+import org.dalaba.hub.mqtt.ReportTap;
 import org.dalaba.hub.broker.TopicPermissions;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.CredentialStore;

@@ -49,7 +49,7 @@ import org.dalaba.hub.schedule.RoutineScheduler;
 import org.dalaba.hub.schedule.RoutineService;
 import org.dalaba.hub.speech.SpeechSynth;
 import org.dalaba.hub.broker.EndpointConnections;
-import org.dalaba.hub.broker.ReportTap;
+import org.dalaba.hub.mqtt.ReportTap;
 import org.dalaba.hub.config.HubConfig;
 import org.dalaba.hub.credentials.Credentials;
 import org.dalaba.hub.directory.DirectoryService;
@@ -187,7 +187,7 @@ final class HubVerticle extends AbstractVerticle {
     org.dalaba.hub.monitoring.OperationsMetrics operationsMetrics = new org.dalaba.hub.monitoring.OperationsMetrics(vertx,
         directory::current, status::get, redisHealth::isPersistent, config.dataDir(), config.backupDir(),
         tls == null ? null : tls.certificate());
-    HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, lease, redisHealth, mqtt, embeddedReports == null ? () -> 0L : embeddedReports::dropped);
+    HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, lease, redisHealth, mqtt, () -> mqtt.reportsDropped() + (embeddedReports == null ? 0 : embeddedReports.dropped()));
     HttpApi api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),

@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.mqtt.ReportTap;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;

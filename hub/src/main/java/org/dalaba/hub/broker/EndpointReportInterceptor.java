@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.mqtt.ReportTap;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;

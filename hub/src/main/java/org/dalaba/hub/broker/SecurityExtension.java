@@ -1,5 +1,6 @@
 package org.dalaba.hub.broker;
 
+import org.dalaba.hub.mqtt.ReportTap;
 import org.dalaba.hub.logging.LogText;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.client.ClientContext;

@@ -31,7 +31,7 @@ public final class HubMetrics implements AutoCloseable {
   private final AtomicLong alertsAll = new AtomicLong(-1);
   private final AtomicLong firesOpen = new AtomicLong(-1);
 
-  /** @param reportsDropped endpoint reports the embedded broker's hand-over dropped (always 0 with an external broker) */
+  /** @param reportsDropped endpoint reports dropped on the way to the event loop (from the embedded broker or the MQTT client) */
   public HubMetrics(RedisStore redis, EndpointStatusTracker status, DirectoryService directory, AlertService alerts,
              ReceiptIngest receipts, DeviceErrors deviceErrors, Leadership leadership,
              RedisHealth redisHealth, MqttGateway mqtt, LongSupplier reportsDropped) {

@@ -41,7 +41,7 @@ public final class MqttGateway implements CommandBus {
   private final String url;
   private final String username;
   private final String password;
-  private final ReportHandler reports;
+  private final ReportTap reports = new ReportTap();
   private final CommandSigner signer;
   private final int maxInFlight;
   private final Subscriptions subscriptions;
@@ -106,7 +106,7 @@ public final class MqttGateway implements CommandBus {
     this.url = url;
     this.username = username;
     this.password = password;
-    this.reports = reports;
+    this.reports.attach(task -> context.runOnContext(ignored -> task.run()), reports);
     this.maxInFlight = maxInFlight;
     this.subscriptions = new Subscriptions(subscriptions);
     this.queueLimit = new PublishQueueLimit(maxQueued);
@@ -130,6 +130,9 @@ public final class MqttGateway implements CommandBus {
 
   /** The MQTT 5 name of a SUBACK reason code. */
   public static String subackReason(int code) { return Subscriptions.reasonName(code); }
+
+  /** Reports dropped because too many waited for the event loop (see {@link ReportTap}). */
+  public long reportsDropped() { return reports.dropped(); }
 
   /** Publishes waiting to be signed or sent. */
   public int queued() { return queueLimit.depth(); }
@@ -563,7 +566,7 @@ public final class MqttGateway implements CommandBus {
         }
         return;
       }
-      context.runOnContext(v -> reports.onReport(topic, payload));
+      reports.offer(topic, payload);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.dalaba.hub.broker;
+package org.dalaba.hub.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -185,15 +185,15 @@ final class HubVerticle extends AbstractVerticle {
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
         new DurationEstimate(config.speechMsPerChar()));
     org.dalaba.hub.monitoring.OperationsMetrics operationsMetrics = new org.dalaba.hub.monitoring.OperationsMetrics(vertx,
-        directory::current, status::get, redisHealth::isPersistent, config.dataDir(), config.backupDir(),
-        tls == null ? null : tls.certificate());
+        directory::current, status::get, config.dataDir(), config.backupDir(), tls == null ? null : tls.certificate());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, lease, redisHealth, mqtt, () -> mqtt.reportsDropped() + (embeddedReports == null ? 0 : embeddedReports.dropped()));
+    operationsMetrics.bindTo(metrics.registry(), redisHealth::isPersistent);
     HttpApi api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),
             org.dalaba.hub.api.ClientAddress.trusting(config.trustedProxies())),
         audit, deviceErrors, times, health::current, directoryImport::importFile, credentialRotation,
-        new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> metrics.render().compose(operationsMetrics::appendTo)));
+        new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> operationsMetrics.refresh().compose(v -> metrics.render())));
     api.shareAccessChangesThrough(events);
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));

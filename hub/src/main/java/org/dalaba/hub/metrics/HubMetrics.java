@@ -75,6 +75,11 @@ public final class HubMetrics implements AutoCloseable {
             mqtt::publishesRefused);
   }
 
+  /** For series kept elsewhere (monitoring/OperationsMetrics) to register in the same registry. */
+  public HubRegistry registry() {
+    return registry;
+  }
+
   public Future<String> render() {
     Future<Void> open = count(Command.SCARD, Keys.ALERTS_OPEN, alertsOpen);
     Future<Void> all = count(Command.ZCARD, Keys.ALERTS_BY_TIME, alertsAll);

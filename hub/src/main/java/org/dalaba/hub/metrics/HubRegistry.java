@@ -2,6 +2,8 @@ package org.dalaba.hub.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -42,6 +44,38 @@ public final class HubRegistry implements AutoCloseable {
     totals.forEach((key, total) -> FunctionCounter.builder(name, total, DoubleSupplier::getAsDouble).description(help)
         .tag(label, key).register(registry));
     return this;
+  }
+
+  /**
+   * A gauge whose series (label sets) change over time, e.g. one per township and state: the returned
+   * {@link Rows} replaces them all at once.
+   */
+  public Rows rows(String name, String help, java.util.List<String> labels) {
+    return new Rows(MultiGauge.builder(name).description(help).register(registry), labels);
+  }
+
+  /** The series of one {@link #rows} gauge. */
+  public static final class Rows {
+    private final MultiGauge gauge;
+    private final java.util.List<String> labels;
+
+    private Rows(MultiGauge gauge, java.util.List<String> labels) {
+      this.gauge = gauge;
+      this.labels = java.util.List.copyOf(labels);
+    }
+
+    /** @param values label values (in the order of the labels) → value; series not listed disappear */
+    public void set(Map<java.util.List<String>, Double> values) {
+      java.util.List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+      values.forEach((labelValues, value) -> {
+        Tags tags = Tags.empty();
+        for (int i = 0; i < labels.size(); i++) {
+          tags = tags.and(labels.get(i), labelValues.get(i));
+        }
+        rows.add(MultiGauge.Row.of(tags, value));
+      });
+      gauge.register(rows, true);
+    }
   }
 
   public HubRegistry histogram(Histogram histogram) {

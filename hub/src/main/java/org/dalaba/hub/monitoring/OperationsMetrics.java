@@ -4,10 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -16,80 +20,86 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.dalaba.hub.directory.Directory;
 import org.dalaba.hub.directory.Endpoint;
+import org.dalaba.hub.metrics.HubRegistry;
 import org.dalaba.hub.status.EndpointLive;
 import org.dalaba.hub.status.Liveness;
 
 /**
  * The series the alerting rules of {@code packaging/monitoring/} need beyond the hub's own: Redis
  * persistence, liveness per township, free space under the data directory, the served certificate's
- * expiry and the newest backup. The file-system figures are read on a worker; appended to /metrics.
+ * expiry and the newest backup. Registered in the hub's registry; {@link #refresh} brings them up to date
+ * before a scrape (the file-system figures are read on a worker).
  */
 public final class OperationsMetrics {
   private final Vertx vertx;
   private final Supplier<Directory> directory;
   private final Function<String, EndpointLive> liveness;
-  private final BooleanSupplier redisPersistent;
   private final Path dataDir;
   private final Path backupDir;
   private final Path certificate;
+  private volatile DiskFigures figures = new DiskFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  private HubRegistry.Rows townships;
+
+  /** What {@link #refresh} last read off the disk; NaN where it could not. */
+  private record DiskFigures(double freeBytes, double sizeBytes, double certificateExpiry, double newestBackup) {
+  }
 
   /** @param certificate the PEM certificate served over TLS, or null when TLS is off */
   public OperationsMetrics(Vertx vertx, Supplier<Directory> directory, Function<String, EndpointLive> liveness,
-      BooleanSupplier redisPersistent, Path dataDir, Path backupDir, Path certificate) {
+      Path dataDir, Path backupDir, Path certificate) {
     this.vertx = vertx;
     this.directory = directory;
     this.liveness = liveness;
-    this.redisPersistent = redisPersistent;
     this.dataDir = dataDir;
     this.backupDir = backupDir;
     this.certificate = certificate;
   }
 
-  /** The hub's metrics text with these series after it. */
-  public Future<String> appendTo(String text) {
-    String live = townships();
-    return vertx.executeBlocking(this::files, false).map(files -> text + live + files);
+  /** Registers the series in {@code registry}. */
+  public void bindTo(HubRegistry registry, BooleanSupplier redisPersistent) {
+    registry.gauge("dalaba_redis_persistent", "1 if Redis keeps acknowledged writes across a crash (AOF on, fsync as required)",
+            () -> redisPersistent.getAsBoolean() ? 1 : 0)
+        .gauge("dalaba_data_free_bytes", "Bytes free for the hub on the file system of its data directory", () -> figures.freeBytes())
+        .gauge("dalaba_data_size_bytes", "Size of the file system of the hub's data directory", () -> figures.sizeBytes())
+        .gauge("dalaba_backup_last_timestamp_seconds", "When the newest backup in backup.dir was written (Unix time; 0 = none)",
+            () -> figures.newestBackup());
+    if (certificate != null) {
+      registry.gauge("dalaba_tls_certificate_expiry_timestamp_seconds",
+          "When the certificate the hub serves over TLS expires (Unix time)", () -> figures.certificateExpiry());
+    }
+    townships = registry.rows("dalaba_township_endpoints",
+        "Endpoints of each township by liveness (offline includes never connected)", List.of("township", "state"));
   }
 
-  private String townships() {
-    Map<String, long[]> byTownship = new TreeMap<>();
+  /** Counts liveness per township (on the caller's thread, the event loop) and reads the disk on a worker. */
+  public Future<Void> refresh() {
+    townships.set(byTownship());
+    return vertx.executeBlocking(this::readFiles, false).map(read -> {
+      figures = read;
+      return null;
+    });
+  }
+
+  private Map<List<String>, Double> byTownship() {
+    Map<String, long[]> counts = new TreeMap<>();
     for (Endpoint endpoint : directory.get().endpoints().values()) {
       EndpointLive live = liveness.apply(endpoint.id());
       Liveness state = live == null ? Liveness.OFFLINE : live.liveness();
-      byTownship.computeIfAbsent(endpoint.townshipId(), t -> new long[3])[state.ordinal()]++;
+      counts.computeIfAbsent(endpoint.townshipId(), t -> new long[Liveness.values().length])[state.ordinal()]++;
     }
-    StringBuilder out = new StringBuilder();
-    out.append("# HELP dalaba_redis_persistent 1 if Redis keeps acknowledged writes across a crash (AOF on, fsync as required)\n")
-        .append("# TYPE dalaba_redis_persistent gauge\n")
-        .append("dalaba_redis_persistent ").append(redisPersistent.getAsBoolean() ? 1 : 0).append('\n');
-    out.append("# HELP dalaba_township_endpoints Endpoints of each township by liveness (offline includes never connected)\n")
-        .append("# TYPE dalaba_township_endpoints gauge\n");
-    byTownship.forEach((township, counts) -> {
+    Map<List<String>, Double> rows = new LinkedHashMap<>();
+    counts.forEach((township, byState) -> {
       for (Liveness state : Liveness.values()) {
-        out.append("dalaba_township_endpoints{township=\"").append(township).append("\",state=\"")
-            .append(state.name().toLowerCase(java.util.Locale.ROOT)).append("\"} ").append(counts[state.ordinal()]).append('\n');
+        rows.put(List.of(township, state.name().toLowerCase(Locale.ROOT)), (double) byState[state.ordinal()]);
       }
     });
-    return out.toString();
+    return rows;
   }
 
-  private String files() throws IOException {
-    StringBuilder out = new StringBuilder();
-    java.nio.file.FileStore store = Files.getFileStore(dataDir);
-    gauge(out, "dalaba_data_free_bytes", "Bytes free for the hub on the file system of its data directory", store.getUsableSpace());
-    gauge(out, "dalaba_data_size_bytes", "Size of the file system of the hub's data directory", store.getTotalSpace());
-    if (certificate != null && Files.isReadable(certificate)) {
-      gauge(out, "dalaba_tls_certificate_expiry_timestamp_seconds", "When the certificate the hub serves over TLS expires (Unix time)",
-          notAfter(certificate));
-    }
-    gauge(out, "dalaba_backup_last_timestamp_seconds", "When the newest backup in backup.dir was written (Unix time; 0 = none)",
-        newestBackup());
-    return out.toString();
-  }
-
-  private static void gauge(StringBuilder out, String name, String help, double value) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(" gauge\n")
-        .append(name).append(' ').append(value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)).append('\n');
+  private DiskFigures readFiles() throws IOException {
+    FileStore store = Files.getFileStore(dataDir);
+    double expiry = certificate != null && Files.isReadable(certificate) ? notAfter(certificate) : Double.NaN;
+    return new DiskFigures(store.getUsableSpace(), store.getTotalSpace(), expiry, newestBackup());
   }
 
   private static long notAfter(Path pem) throws IOException {

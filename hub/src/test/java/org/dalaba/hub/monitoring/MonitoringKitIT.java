@@ -70,12 +70,12 @@ class MonitoringKitIT {
       }
     }
     // the series the rules need beyond the hub's own
-    assertTrue(metrics.contains("dalaba_redis_persistent 1"), metrics);
-    long township = metrics.lines().filter(l -> l.startsWith("dalaba_township_endpoints{")).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    assertTrue(metrics.contains("dalaba_redis_persistent 1.0"), metrics);
+    long township = metrics.lines().filter(l -> l.startsWith("dalaba_township_endpoints{")).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     assertEquals(113, township, "every endpoint counted once, in its township");
     assertEquals(21, metrics.lines().filter(l -> l.startsWith("dalaba_township_endpoints{")).count(), "7 townships × 3 states");
     String expiry = metrics.lines().filter(l -> l.startsWith("dalaba_tls_certificate_expiry_timestamp_seconds ")).findFirst().orElseThrow();
-    assertTrue(Long.parseLong(expiry.split(" ")[1]) > System.currentTimeMillis() / 1000 + 86400, expiry);
+    assertTrue(Double.parseDouble(expiry.split(" ")[1]) > System.currentTimeMillis() / 1000 + 86400, expiry);
     assertTrue(metrics.contains("dalaba_alert_time_to_air_seconds_bucket{le=\"60.0\"}"), "the delivery-target rule's bucket label");
 
     String rules = Files.readString(KIT.resolve("dalaba-alerts.yml"));

@@ -78,8 +78,12 @@ public final class Limits {
   public static final int ALERT_VOICINGS_QUEUED = 64;
   /** Largest WAV a speech job may produce: 2,000 characters of Mandarin at espeak-ng's pace is well under it. */
   public static final int SPEECH_WAV_BYTES = 64 * 1024 * 1024;
-  /** Endpoint reports the embedded broker holds for the hub while it is behind: 30 alerts to 10,000 endpoints, ~80 MB. */
+  /** Endpoint reports waiting for the hub's event loop (embedded broker or MQTT client): 30 alerts to 10,000 endpoints, ~80 MB. */
   public static final int BROKER_REPORTS_BUFFERED = 250_000;
+  /** Receipts waiting to be written to Redis (while it is unreachable, say): ten times a 10,000-endpoint alert's. */
+  public static final int RECEIPTS_WAITING = 100_000;
+  /** Receipts written to Redis in one pipelined batch. */
+  public static final int RECEIPTS_PER_BATCH = 2_000;
 
   // ---- MQTT ----
   /** Largest endpoint report the embedded broker hands the hub (reports are a few KB, docs/protocol.md). */

@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReceiptIngest {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptIngest.class);
-  private static final int MAX_BATCH = 2000;
-  /** Receipts kept waiting at most; ten times the largest county's fleet confirming one alert at once. */
-  static final int MAX_WAITING = 100_000;
+  private static final int MAX_BATCH = org.dalaba.hub.config.Limits.RECEIPTS_PER_BATCH;
+  static final int MAX_WAITING = org.dalaba.hub.config.Limits.RECEIPTS_WAITING;
 
   private final Vertx vertx;
   private final Map<String, ReceiptOwner> owners;

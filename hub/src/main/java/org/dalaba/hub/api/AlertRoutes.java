@@ -84,18 +84,23 @@ final class AlertRoutes {
   private void create(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.SEND_ALERTS);
     AlertRequest request = checked(ctx, user);
+    String overrideReason = EmergencyOverrides.reason(Http.body(ctx), user);
     if (!storageAvailable.getAsBoolean()) {
       // the alert could not be made durable: refuse it now rather than accept and lose it
       throw storageDown();
     }
     String recording = recording(Http.body(ctx));
-    Http.reply(ctx, 201, alerts.create(request, user, recording)
+    alerts.create(request, user, recording, overrideReason)
         .recover(e -> Future.failedFuture(e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated()
             : DomainErrors.toApi(e) instanceof ApiError api ? api : storageDown()))
-            .compose(alert -> audited(user, alert)).map(alert -> {
-      ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
-      return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
-    }));
+        .compose(alert -> audited(user, alert)).onFailure(e -> Http.fail(ctx, e)).onSuccess(alert -> {
+          ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
+          // 202: accepted and durable, but nothing is sent until a second person approves it
+          boolean waits = alert.state() == AlertState.PENDING_APPROVAL;
+          Http.json(ctx, waits ? 202 : 201, new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount())
+              .put("state", alert.state().wire()).put("exercise", alert.exercise())
+              .put("approval", view.approval(alert.approval())).put("override", view.override(alert.override())));
+        });
   }
 
   /**
@@ -104,10 +109,17 @@ final class AlertRoutes {
    * entry is missing.
    */
   private Future<Alert> audited(User user, Alert alert) {
-    return audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
-        .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))
+    JsonObject details = new JsonObject().put("alertId", alert.id()).put("level", alert.level().wire()).put("title", alert.title())
+        .put("targets", alert.targets().toJson()).put("exercise", alert.exercise()).put("state", alert.state().wire())
+        .put("approval", alert.approval().state());
+    if (alert.override() != null) {
+      details.put("override", true).put("reason", alert.override().reason());
+    }
+    String action = alert.override() != null ? "alert.override" : alert.state() == AlertState.PENDING_APPROVAL
+        ? "alert.approval_requested" : "alert.create";
+    return audit.record(user.username(), action, details)
         .map(alert).recover(e -> {
-          LOG.error("Alert {} was accepted and is going out, but its audit entry could not be written: {}", alert.id(), e.toString());
+          LOG.error("Alert {} was accepted, but its audit entry could not be written: {}", alert.id(), e.toString());
           return Future.succeededFuture(alert);
         });
   }
@@ -167,7 +179,8 @@ final class AlertRoutes {
     load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
         d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
             && user.scope().covers(d.alert().targets(), directory.get()))
-        .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))));
+        .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))
+        .put("mayApprove", ApprovalRoutes.mayDecide(user, d.alert(), directory.get()))));
   }
 
   /** @param phoned the villages marked phoned (village id → mark) */
@@ -267,15 +280,20 @@ final class AlertRoutes {
       found.forEach(alert -> items.add(withCounts(alert, user.scope())));
       return Future.all(items).compose(all -> onWorker(() -> {
         Csv csv = new Csv().row(en
-            ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed")
-            : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认"));
+            ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed",
+                "exercise", "approval", "approved by", "override", "override reason")
+            : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认",
+                "演练", "审批", "审批人", "紧急越权发布", "越权理由"));
         for (int i = 0; i < all.size(); i++) {
           JsonObject a = all.resultAt(i);
           JsonObject c = a.getJsonObject("counts");
           long unconfirmed = c.getLong("pending", 0L) + c.getLong("received", 0L) + c.getLong("playing", 0L);
           csv.row(a.getString("id"), a.getString("createdAt"), en ? a.getString("level") : a.getString("levelName"),
               a.getString("title"), en ? a.getString("state") : StateNames.alert(a.getString("state")), a.getString("createdBy"), c.getLong("targets"), c.getLong("played", 0L),
-              c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed);
+              c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed,
+              yesNo(a.getBoolean("exercise", false), en), en ? a.getJsonObject("approval").getString("state")
+                  : StateNames.approval(a.getJsonObject("approval").getString("state")), a.getJsonObject("approval").getString("decidedBy"),
+              yesNo(a.getJsonObject("override") != null, en), a.getJsonObject("override") == null ? null : a.getJsonObject("override").getString("reason"));
         }
         return csv.toString();
       }));
@@ -328,6 +346,10 @@ final class AlertRoutes {
     }).compose(audit.passing(user.username(), "alert.cancel", alert -> new JsonObject().put("alertId", id))).map(alert -> {
       return view.summary(alert);
     }));
+  }
+
+  private static String yesNo(boolean yes, boolean en) {
+    return en ? (yes ? "yes" : "no") : (yes ? "是" : "否");
   }
 
   static String scopeName(Scope scope, Directory dir) {

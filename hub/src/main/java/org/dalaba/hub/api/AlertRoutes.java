@@ -248,7 +248,10 @@ final class AlertRoutes {
   }
 
   private Future<JsonObject> withCounts(Alert alert, Scope scope) {
-    return scoped(alert.id(), scope, false).map(d -> view.summary(alert).put("counts", new JsonObject(new LinkedHashMap<>(d.counts()))));
+    // an alert still waiting for approval (or rejected, or expired unapproved) has no records: its counts are all 0
+    return scoped(alert.id(), scope, false).map(d -> view.summary(alert).put("counts", d.counts().isEmpty()
+        ? AlertView.counts(java.util.Map.of("targets", 0L), org.dalaba.hub.delivery.DeliveryState.PLAYBACK, 0)
+        : new JsonObject(new LinkedHashMap<>(d.counts()))));
   }
 
   private Future<List<Alert>> history(HistoryQuery query, User user) {

@@ -136,6 +136,12 @@ class ApprovalEndToEndIT {
     assertAudited("alert.approval_requested", id, "sender");
     assertAudited("alert.approve", id, "approver");
     assertFalse(approvalIds(approver).contains(id), "no longer pending");
+    // AND while it waited, the history listed it with zero counts, not missing ones
+    JsonObject counts = admin.get("/api/v1/alerts").body().getJsonArray("alerts").stream().map(a -> (JsonObject) a)
+        .filter(a -> a.getString("state").equals("pending_approval")).map(a -> a.getJsonObject("counts")).findFirst().orElse(null);
+    if (counts != null) {
+      assertEquals(0L, counts.getLong("played"), counts.encode());
+    }
   }
 
   @Test

@@ -104,7 +104,7 @@ class ApprovalBrowserIT {
     approver.find("#alert-progress");
     sender.waitForText("#progress-played", "18");
     assertEquals("审批人 county-op", sender.text("#approval-approved"));
-    sender.waitFor("nothing waits any more", d -> sender.find("#approvals-bar").getAttribute("hidden") != null);
+    sender.waitFor("nothing waits any more", d -> sender.script("return document.getElementById('approvals-bar').hidden"));
     sender.screenshot("approval-sender-sent");
   }
 
@@ -128,7 +128,7 @@ class ApprovalBrowserIT {
 
   @Test
   @Order(3)
-  void aDrillIsMarkedEverywhereItIsShown() {
+  void aDrillIsMarkedEverywhereItIsShown() throws Exception {
     sender.login("qingyun-op", PASSWORD);
     sender.find("#nav-send").click();
     sender.find("#alert-template option[value=blizzard]").click();

@@ -177,7 +177,8 @@ final class AlertRoutes {
     // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
     // mayResend: the villages shown are those of the user's scope, so alert rights are enough (AlertResendRoute)
     load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
-        d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
+        (d.alert().state() == AlertState.ACTIVE || d.alert().state() == AlertState.PENDING_APPROVAL
+            && user.username().equals(d.alert().createdBy())) && user.may(Permission.SEND_ALERTS)
             && user.scope().covers(d.alert().targets(), directory.get()))
         .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))
         .put("mayApprove", ApprovalRoutes.mayDecide(user, d.alert(), directory.get()))));
@@ -340,6 +341,11 @@ final class AlertRoutes {
     Http.reply(ctx, 200, store.get(id).compose(alert -> {
       if (alert == null) {
         return Future.failedFuture(ApiError.notFound("预警|alert", id));
+      }
+      if (alert.state() == AlertState.PENDING_APPROVAL && !user.username().equals(alert.createdBy())) {
+        // a second person decides with a reason (reject), not by withdrawing it
+        return Future.failedFuture(ApiError.forbidden(null, "等待审批的预警只能由发起人撤回；如不同意发出，请驳回并填写理由",
+            "only its sender may withdraw an alert awaiting approval; to refuse it, reject it with a reason"));
       }
       if (!user.scope().covers(alert.targets(), directory.get())) {
         return Future.failedFuture(ApiError.forbidden(null, "该预警的范围超出您的管辖范围，不能撤销",

@@ -152,6 +152,12 @@ class ApprovalEndToEndIT {
     assertEquals("不能审批自己发起的预警，须由另一位有权限的人员审批", own.body().getString("message"), own.toString());
     assertEquals(403, sender.post("/api/v1/alerts/" + id + "/reject", new JsonObject().put("reason", "自己驳回")).status());
     assertEquals("pending_approval", admin.get("/api/v1/alerts/" + id).body().getString("state"));
+    // AND another person refuses it by rejecting with a reason, not by withdrawing it; the sender may withdraw it
+    assertEquals(403, approver.post("/api/v1/alerts/" + id + "/cancel", new JsonObject()).status());
+    ApiClient.Reply withdrawn = sender.post("/api/v1/alerts/" + id + "/cancel", new JsonObject());
+    assertEquals(200, withdrawn.status(), withdrawn.toString());
+    assertEquals("cancelled", withdrawn.body().getString("state"));
+    assertNothingReached(id, townships(ZHONGGU));
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.dalaba.hub.api;
 
 import io.vertx.core.json.JsonObject;
 import org.dalaba.hub.access.User;
-import org.dalaba.hub.config.Limits;
 
 /**
  * The emergency override of {@code POST /api/v1/alerts} ({@code "override": {"reason": …}}): a county-level user sends

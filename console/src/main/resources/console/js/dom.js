@@ -92,6 +92,14 @@ export function field(label, control, fieldName) {
   return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
 }
 
+/** The drill and emergency-override marks of an alert, shown wherever the alert appears. */
+export function alertMarks(alert) {
+  const marks = [];
+  if (alert.exercise) marks.push(' ', h('span', { class: 'badge exercise', title: t('mark.exerciseTitle') }, t('mark.exercise')));
+  if (alert.override) marks.push(' ', h('span', { class: 'badge override', title: t('mark.overrideTitle') }, t('mark.override')));
+  return marks;
+}
+
 export function levelBadge(level) {
   return h('span', { class: `badge level-${level}` }, `${t(`level.${level}`)}${language() === 'en' ? '' : '预警'}`);
 }

@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/approve/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
 import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -14,6 +14,8 @@ import * as users from './views/users.js';
 import * as password from './views/password.js';
 import * as routine from './views/routine.js';
 import * as wall from './views/wall.js';
+import * as approval from './views/approval.js';
+import { startApprovals, stopApprovals, onHubEvent } from './approvals.js';
 import { capture, restore } from './form-keeper.js';
 
 const NAV = [
@@ -38,9 +40,10 @@ let lostSince = null;
  */
 function watchHub() {
   if (closeWatch) return;
-  closeWatch = events(() => {});
+  closeWatch = events(onHubEvent);
+  startApprovals(me);
 }
-function unwatchHub() { if (closeWatch) { closeWatch(); closeWatch = null; } }
+function unwatchHub() { if (closeWatch) { closeWatch(); closeWatch = null; } stopApprovals(); }
 whenReachable((up) => {
   const banner = document.getElementById('hub-lost');
   if (up) lostSince = null; else if (!lostSince) lostSince = new Date().toISOString();
@@ -90,6 +93,10 @@ async function route() {
   }
   if (path === 'alerts' && arg) {
     cleanup = progress.render(main, ctx, arg);
+    return;
+  }
+  if (path === 'approve' && arg) {
+    cleanup = approval.render(main, ctx, arg);
     return;
   }
   if (path === 'fires' && arg) {

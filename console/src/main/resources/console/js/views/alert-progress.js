@@ -2,7 +2,7 @@
 // need a call first with the reason and call buttons, played over time, CSV exports, and cancel (offered
 // only when the hub says this user may). Live from delivery and endpoint status events.
 import { api, events, download } from '../api.js';
-import { h, clear, time, toast, levelBadge } from '../dom.js';
+import { h, clear, time, toast, levelBadge, alertMarks } from '../dom.js';
 import { t, apiMessage } from '../i18n.js';
 import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
 import { callButtons } from '../contacts.js';
@@ -58,18 +58,20 @@ export function render(main, ctx, id) {
       fill.style.width = `${pct(value)}%`; // CSSOM, not a style attribute: the page's CSP allows no inline styles
       return h('div', { class: `count ${cls}` }, h('b', { id: elementId }, value), t(key), h('div', { class: 'bar' }, fill));
     };
-    const title = h('h1', { tabindex: -1, id: 'progress-heading' }, t('progress.title'), ' ', levelBadge(alert.level));
+    const title = h('h1', { tabindex: -1, id: 'progress-heading' }, t('progress.title'), ' ', levelBadge(alert.level), ...alertMarks(alert));
     let closing;
     if (alert.state === 'cancelled') {
       closing = h('p', { class: 'note', id: 'alert-cancelled-note' }, t('progress.cancelledNote', { by: alert.endedBy || '—', at: time(alert.endedAt) }));
     } else if (!needCall.length && !waiting.length) {
       closing = h('p', { class: 'ok-note', id: 'all-confirmed' }, t('progress.allConfirmed'));
     }
+    box.classList.toggle('is-exercise', !!alert.exercise);
     clear(box).append(
       h('div', { class: 'title-row' }, title,
         h('span', { class: `alert-state ${shownState}`, id: 'alert-state' }, t(`alertState.${shownState}`))),
       h('p', { class: `summary-line ${needCall.length ? 'bad' : ''}`, id: 'incident-summary', 'aria-live': 'polite' },
         summaryLine(alert.state, villages)),
+      approvalNote(alert),
       h('p', { class: 'alert-text', lang: 'zh-CN' }, h('b', {}, alert.title), ' ', alert.text),
       h('p', { class: 'meta' }, `${t('progress.createdBy')} ${alert.createdBy} · ${time(alert.createdAt)} · ${t('progress.expiresAt')} ${time(alert.expiresAt)}`),
       h('div', { class: 'counts' },
@@ -149,8 +151,24 @@ export function render(main, ctx, id) {
   });
   load();
   // events can slip by while the stream (re)connects: look again now and then while the alert is open
-  const poll = setInterval(() => { if (alert && alert.state === 'active' && !allFinal(alert.villages)) load(); }, 5000);
+  const poll = setInterval(() => {
+    if (alert && ((alert.state === 'active' && !allFinal(alert.villages)) || alert.state === 'pending_approval')) load();
+  }, 5000);
   return () => { close(); clearTimeout(refetchTimer); clearInterval(poll); };
+}
+
+/** The two-person rule's word on the alert: waiting (and a way to the approval screen), rejected, timed out, overridden. */
+function approvalNote(alert) {
+  const a = alert.approval || {};
+  if (alert.state === 'pending_approval') {
+    return h('p', { class: 'approval-note', id: 'approval-pending' }, t('approvals.pendingNote', { at: time(a.deadlineAt) }), ' ',
+      alert.mayApprove ? h('a', { href: `#/approve/${alert.id}`, id: 'go-approve' }, t('approvals.review')) : '');
+  }
+  if (a.state === 'rejected') return h('p', { class: 'approval-note', id: 'approval-rejected' }, t('approvals.rejectedNote', { by: a.decidedBy, reason: a.reason }));
+  if (a.state === 'expired') return h('p', { class: 'approval-note', id: 'approval-expired' }, t('approvals.expiredNote'));
+  if (alert.override) return h('p', { class: 'approval-note', id: 'approval-override' }, t('approvals.overrideNote', { by: alert.override.by, reason: alert.override.reason }));
+  if (a.state === 'approved') return h('p', { class: 'note', id: 'approval-approved' }, t('approvals.approvedBy', { by: a.decidedBy }));
+  return '';
 }
 
 /** One row per village: township, village, standing (with the reason), contact (to phone), when it was received. */

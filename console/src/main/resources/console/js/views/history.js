@@ -1,6 +1,6 @@
 // History: alerts or scheduled fires (routine broadcasts), with filters (kind, date, level, township) and CSV export.
 import { api, download } from '../api.js';
-import { h, clear, field, time, showError, clearErrors, levelBadge, today } from '../dom.js';
+import { h, clear, field, time, showError, clearErrors, levelBadge, alertMarks, today } from '../dom.js';
 import { t } from '../i18n.js';
 import { LEVELS } from '../templates.js';
 import { loadFires, exportFires } from '../fires.js';
@@ -44,8 +44,8 @@ export function render(main) {
     if (!list.length) { results.append(h('p', { id: 'history-empty' }, t('history.empty'))); return; }
     results.append(h('table', {}, h('thead', {}, h('tr', {}, ...['history.time', 'history.level', 'history.alert', 'history.state',
       'history.outcome', 'progress.createdBy'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, list.map((a) => h('tr', { 'data-alert': a.id },
-      h('td', {}, time(a.createdAt)), h('td', {}, levelBadge(a.level)),
+    h('tbody', {}, list.map((a) => h('tr', { 'data-alert': a.id, class: a.exercise ? 'is-exercise' : null },
+      h('td', {}, time(a.createdAt)), h('td', {}, levelBadge(a.level), ...alertMarks(a)),
       h('th', { scope: 'row' }, h('a', { href: `#/alerts/${a.id}` }, a.title)),
       h('td', {}, t(`alertState.${a.state}`)),
       h('td', {}, `${a.counts.played}/${a.counts.targets}`, a.counts.failed + a.counts.expired ? h('span', { class: 'bad' }, ` ✕${a.counts.failed + a.counts.expired}`) : ''),

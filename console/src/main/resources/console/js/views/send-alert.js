@@ -1,7 +1,7 @@
 // Send an alert: template, level, text with preview, targets within the user's scope, then a confirmation
 // with the village and endpoint counts from the API, then the live progress view.
 import { api } from '../api.js';
-import { h, clear, field, showError, clearErrors, levelBadge, toast } from '../dom.js';
+import { h, clear, field, showError, clearErrors, levelBadge, alertMarks, toast } from '../dom.js';
 import { t, language, apiMessage } from '../i18n.js';
 import { TEMPLATES, LEVELS } from '../templates.js';
 import { targetPicker } from '../targets.js';
@@ -30,12 +30,24 @@ export function render(main, ctx) {
   const preview = h('div', { class: 'speech-preview', id: 'speech-preview', 'aria-live': 'polite' });
   const listen = h('button', { type: 'button', id: 'listen' }, t('send.listen'));
   const recording = recordingPicker();
+  // a drill is chosen here and never changed afterwards (no route edits it)
+  const exercise = h('input', { type: 'checkbox', id: 'alert-exercise' });
+  const drill = h('div', { class: 'field drill-choice', 'data-field': 'exercise' },
+    h('label', {}, exercise, ' ', t('send.exercise')), h('small', { class: 'note' }, t('send.exerciseNote')));
+  // the emergency override: county-level users only (the hub checks it again), with a mandatory reason
+  const overrideOn = h('input', { type: 'checkbox', id: 'alert-override' });
+  const overrideReason = h('input', { id: 'alert-override-reason', 'data-field': 'override', hidden: true,
+    placeholder: t('send.overrideReason'), 'aria-label': t('send.overrideReason') });
+  overrideOn.addEventListener('change', () => { overrideReason.hidden = !overrideOn.checked; });
+  const override = ctx.me.scope.kind === 'county'
+    ? h('div', { class: 'field override-choice' }, h('label', {}, overrideOn, ' ', t('send.override')), overrideReason) : '';
   const form = h('form', { class: 'card send-form', novalidate: true },
     h('h1', {}, t('send.title')),
     h('div', { class: 'grid2' },
       h('div', {}, field(t('send.template'), template, 'template'), levels, field(t('send.alertTitle'), title, 'title'),
         h('div', { class: 'field' }, h('label', { for: 'alert-text' }, t('send.text')), text, textCount),
-        h('div', { class: 'grid2' }, field(t('send.repeat'), repeat, 'repeat'), field(t('send.expires'), minutes, 'expiresAt'))),
+        h('div', { class: 'grid2' }, field(t('send.repeat'), repeat, 'repeat'), field(t('send.expires'), minutes, 'expiresAt')),
+        drill, override),
       h('div', {}, targets)),
     h('section', { class: 'preview' }, h('h2', {}, t('send.preview')), preview, listen),
     recording.element,
@@ -68,9 +80,11 @@ export function render(main, ctx) {
   template.addEventListener('change', () => { form.querySelectorAll('input[name=level]').forEach((r) => { r.checked = false; }); applyTemplate(); });
   levels.addEventListener('change', () => { if (template.value) applyTemplate(true); else updatePreview(); });
 
-  // the speaker reads the headline, then the text (docs/protocol.md, "alert")
+  // the speaker reads the headline, then the text (docs/protocol.md, "alert"); a drill begins and ends with 演练
+  // (the same words as the hub's AlertVoicing)
   function spoken() {
-    return `${title.value.trim()}。${text.value.trim()}`;
+    const said = `${title.value.trim()}。${text.value.trim()}`;
+    return exercise.checked ? `演练，演练。这是一次演练。${said}。以上内容为演练。演练。` : said;
   }
   function updatePreview() {
     textCount.textContent = `${[...text.value].length} / 2000`;
@@ -78,6 +92,7 @@ export function render(main, ctx) {
       Number(repeat.value) > 1 ? h('small', {}, ` ×${repeat.value}`) : '');
   }
   [title, text, repeat].forEach((el) => el.addEventListener('input', updatePreview));
+  exercise.addEventListener('change', updatePreview);
   // the hub voices the text (espeak-ng, Mandarin) so the operator hears roughly what villagers will
   listen.addEventListener('click', async () => {
     listen.disabled = true;
@@ -131,8 +146,9 @@ export function render(main, ctx) {
 
   function request() {
     const body = { title: title.value, text: text.value, level: level(), targets: chosenTargets(),
-      repeat: Number(repeat.value), expiresAt: Date.now() + Number(minutes.value) * 60_000 };
+      repeat: Number(repeat.value), expiresAt: Date.now() + Number(minutes.value) * 60_000, exercise: exercise.checked };
     if (!minutes.value || Number(minutes.value) <= 0) body.expiresAt = 'invalid';
+    if (overrideOn.checked) body.override = { reason: overrideReason.value };
     return body;
   }
 
@@ -155,7 +171,8 @@ export function render(main, ctx) {
     const send = h('button', { type: 'button', class: `primary level-${body.level}`, id: 'alert-send' }, t('send.confirmSend'));
     const back = h('button', { type: 'button', id: 'alert-back' }, t('common.back'));
     const panel = h('section', { class: 'card confirm', role: 'dialog', 'aria-labelledby': 'confirm-title' },
-      h('h2', { id: 'confirm-title' }, t('send.confirmTitle'), ' ', levelBadge(body.level)),
+      h('h2', { id: 'confirm-title' }, t('send.confirmTitle'), ' ', levelBadge(body.level),
+        ...alertMarks({ exercise: body.exercise, override: body.override })),
       h('p', { class: 'big', id: 'confirm-counts' }, t('send.confirmText', counts)),
       h('ul', {}, counts.townships.map((tw) => h('li', {}, `${tw.name}：${tw.villages} ${t('overview.villages')}`))),
       h('p', { lang: 'zh-CN' }, h('b', {}, body.title), ' ', body.text),
@@ -174,7 +191,7 @@ export function render(main, ctx) {
       try {
         const media = await recording.sha256();
         const created = await api.post('/alerts', media ? { ...body, media } : body);
-        toast(t('send.sent'));
+        toast(created.state === 'pending_approval' ? t('send.pending') : t('send.sent'));
         ctx.navigate(`#/alerts/${created.id}`);
       } catch (error) {
         back.click();

@@ -2,7 +2,7 @@
 // screen, the active alerts with their coverage, the villages that need a call, and the day's routine
 // programme, in large type, redrawn from live events and refreshed every 30 s.
 import { api, events } from '../api.js';
-import { h, clear, time, today, levelBadge } from '../dom.js';
+import { h, clear, time, today, levelBadge, alertMarks } from '../dom.js';
 import { t } from '../i18n.js';
 import { drawMap } from './county-map.js';
 import { villageState } from './overview.js';
@@ -58,7 +58,7 @@ export function render(main) {
       villages.filter((v) => v.standing.kind === 'unreachable').forEach((v) => calls.push({ ...v, alertTitle: a.title }));
       const played = a.counts.played;
       alertsBox.append(h('div', { class: 'wall-alert', 'data-alert': a.id },
-        h('p', { class: 'wall-alert-title' }, levelBadge(a.level), ' ', h('a', { href: `#/alerts/${a.id}` }, a.title)),
+        h('p', { class: 'wall-alert-title' }, levelBadge(a.level), ...alertMarks(a), ' ', h('a', { href: `#/alerts/${a.id}` }, a.title)),
         h('p', { class: 'wall-coverage' }, `${played}/${a.counts.targets} ${t('wall.endpointsPlayed')} · ${summaryLine(a.state, villages)}`)));
     }
     clear(callBox).append(h('h2', {}, t('wall.calls'), ` (${calls.length})`));

@@ -45,6 +45,11 @@ record Command(
 
   private static final java.util.List<String> LEVELS = java.util.List.of("blue", "yellow", "orange", "red");
 
+  /** An alert that is a drill (演练): {@code "exercise": true} in its payload. */
+  boolean exercise() {
+    return type == Type.ALERT && Boolean.TRUE.equals(json.getValue("exercise"));
+  }
+
   /** How urgent an alert is: blue 1, yellow 2, orange 3, red 4; 0 for anything else. */
   int levelRank() {
     return type == Type.ALERT ? LEVELS.indexOf(json.getString("level")) + 1 : 0;

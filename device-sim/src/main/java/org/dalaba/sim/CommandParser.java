@@ -106,6 +106,9 @@ final class CommandParser {
     List<MediaRef> media = json.containsKey("media") ? List.of(media(json.getValue("media"))) : List.of();
     // the forced volume of the alert's playback; -1: play at the endpoint's own volume
     int volume = json.containsKey("volume") ? (int) integer(json, "volume", 0, 100) : -1;
+    if (json.containsKey("exercise") && !(json.getValue("exercise") instanceof Boolean)) {
+      throw new Invalid("exercise must be true or false");
+    }
     return new Command(id, Command.Type.ALERT, ts, expiresAt, 0, repeat, durationMs, null, null, volume, media, json);
   }
 

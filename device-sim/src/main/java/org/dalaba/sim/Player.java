@@ -1,6 +1,8 @@
 package org.dalaba.sim;
 
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.PriorityQueue;
@@ -20,6 +22,7 @@ import java.util.function.DoubleSupplier;
  * <p>Runs on its endpoint's context only; not thread-safe.
  */
 final class Player {
+  private static final Logger LOG = LoggerFactory.getLogger(Player.class);
 
   /** What the player reports; the endpoint turns these into receipts and its play log. */
   interface Listener {
@@ -147,6 +150,9 @@ final class Player {
         continue;
       }
       current = new Playing(command, next.seq(), System.currentTimeMillis(), next.passesLeft(), passTimer(command));
+      if (command.exercise()) {
+        LOG.info("playing alert {} as a drill (演练, exercise)", command.id());
+      }
       listener.progressed(command.id(), Payloads.STARTED);
     }
   }
@@ -178,7 +184,7 @@ final class Player {
     current = null;
     Command command = playing.command();
     listener.played(new PlayRecord(command.id(), command.type().wireName(), playing.startedAt(),
-        System.currentTimeMillis(), outcome, command.playedMedia()));
+        System.currentTimeMillis(), outcome, command.playedMedia(), command.exercise()));
   }
 
   private void expireQueued(String commandId) {

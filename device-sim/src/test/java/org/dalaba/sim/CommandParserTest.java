@@ -30,6 +30,19 @@ class CommandParserTest {
   }
 
   @Test
+  void aDrillIsAnAlertMarkedExerciseAndOnlyABooleanMarksIt() {
+    // GIVEN the document's drill example (command-alert-exercise.json)
+    Command drill = CommandParser.parse(Fixtures.example("command-alert-exercise.json")).command();
+    // THEN it is an alert marked as a drill; the ordinary example is not one
+    assertEquals(Command.Type.ALERT, drill.type());
+    assertTrue(drill.exercise());
+    assertEquals(false, CommandParser.parse(Fixtures.example("command-alert.json")).command().exercise());
+    // AND anything but true or false is a bad command
+    JsonObject wrong = Fixtures.example("command-alert-exercise.json").toJsonObject().put("exercise", "yes");
+    assertEquals("exercise must be true or false", CommandParser.parse(wrong.toBuffer()).error());
+  }
+
+  @Test
   void alertPlaybackTimeIsDurationTimesRepeatTimesScale() {
     Command alert = CommandParser.parse(Fixtures.example("command-alert.json")).command();
     assertEquals(27_000, alert.playbackMs(1.0));

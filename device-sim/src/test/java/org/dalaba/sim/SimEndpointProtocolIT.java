@@ -32,6 +32,22 @@ class SimEndpointProtocolIT extends HubFleetTestSupport {
   }
 
   @Test
+  void aDrillIsPlayedAndRecordedAsADrill() {
+    // GIVEN an online endpoint
+    SimEndpoint endpoint = startOne();
+    JsonObject drill = Fixtures.command("alert-exercise");
+
+    // WHEN the hub publishes the document's drill example to the endpoint's township
+    hub.publish(Topics.cmdTownship(township), drill);
+
+    // THEN it plays it to the end and its play record says it was a drill
+    hub.awaitReceipt(drill.getString("id"), "finished");
+    List<PlayRecord> log = endpoint.playLog();
+    assertEquals(1, log.size());
+    assertTrue(log.get(0).exercise(), log.toString());
+  }
+
+  @Test
   void alertToTownshipIsReceivedStartedAndFinished() {
     // GIVEN an online endpoint
     SimEndpoint endpoint = startOne();

@@ -153,6 +153,8 @@ final class HubVerticle extends AbstractVerticle {
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()), engine);
     alerts.playAt(config.alertVolumes());
+    alerts.approvals(config.alertApproval());
+    org.dalaba.hub.alert.ApprovalExpiry approvalExpiry = new org.dalaba.hub.alert.ApprovalExpiry(vertx, clock, lease, alerts, alertStore);
     listeners = new HttpListeners(vertx, config, tls);
     RoutineService routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, listeners::publicUrl,
         config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
@@ -224,7 +226,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(lease::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
+    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);
@@ -236,6 +238,7 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> caps.load())
         .compose(v -> {
           alerts.start();
+          approvalExpiry.start();
           engine.start();
           lease.start();
           if (embeddedReports != null) {

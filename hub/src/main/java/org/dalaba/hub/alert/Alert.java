@@ -8,15 +8,26 @@ import java.util.List;
  * An accepted alert as stored. {@code topics} are the command topics it was published to;
  * {@code durationMs} the estimated length of one pass, sent to endpoints. Times are epoch ms.
  * {@code media} is what speakers play ({@code {"sha256","url","bytes"}}: attention signal + voiced text
- * or attached recording), null until the hub has voiced the text.
+ * or attached recording), null until the hub has voiced the text. {@code exercise}: a drill (演练), marked
+ * through the whole chain and never changed after acceptance. {@code approval}: the two-person rule's record;
+ * {@code override}: set when a county-level user sent it at once by emergency override.
  */
 public record Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
                     int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
-                    AlertState state, long endedAt, String endedBy, JsonObject media) {
+                    AlertState state, long endedAt, String endedBy, JsonObject media, boolean exercise,
+                    Approval approval, EmergencyOverride override) {
 
   public Alert {
     topics = List.copyOf(topics);
     media = media == null ? null : media.copy();
+    approval = approval == null ? Approval.notRequired(createdBy, createdAt) : approval;
+  }
+
+  public Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
+               int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
+               AlertState state, long endedAt, String endedBy, JsonObject media) {
+    this(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat, durationMs, state,
+        endedAt, endedBy, media, false, null, null);
   }
 
   public Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
@@ -28,13 +39,25 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
 
   public Alert withState(AlertState newState, long at, String by) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        durationMs, newState, at, by, media);
+        durationMs, newState, at, by, media, exercise, approval, override);
   }
 
   /** The same alert with the audio speakers play; one pass lasts at least as long as that audio. */
   public Alert withMedia(JsonObject reference, long mediaDurationMs) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        Math.max(durationMs, mediaDurationMs), state, endedAt, endedBy, reference);
+        Math.max(durationMs, mediaDurationMs), state, endedAt, endedBy, reference, exercise, approval, override);
+  }
+
+  /** The same alert with its approval record changed (state as given). */
+  public Alert withApproval(Approval newApproval, AlertState newState, long at, String by) {
+    return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
+        durationMs, newState, at, by, media, exercise, newApproval, override);
+  }
+
+  /** An approved alert goes out to what its targets reach now (the directory may have changed while it waited). */
+  public Alert approved(Approval newApproval, List<String> newTopics, int newEndpointCount) {
+    return new Alert(id, title, text, level, targets, newTopics, newEndpointCount, createdAt, createdBy, expiresAt, repeat,
+        durationMs, AlertState.ACTIVE, 0, null, media, exercise, newApproval, override);
   }
 
   /** How long after expiry a record may still legitimately finish: one full playback plus a minute. */
@@ -43,31 +66,39 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("id", id).put("title", title).put("text", text).put("level", level.wire())
+    JsonObject json = new JsonObject().put("id", id).put("title", title).put("text", text).put("level", level.wire())
         .put("targets", targets.toJson()).put("topics", new JsonArray(topics)).put("endpointCount", endpointCount)
         .put("createdAt", createdAt).put("createdBy", createdBy).put("expiresAt", expiresAt).put("repeat", repeat)
         .put("durationMs", durationMs).put("state", state.wire()).put("endedAt", endedAt).put("endedBy", endedBy)
-        .put("media", media);
+        .put("media", media).put("exercise", exercise).put("approval", approval.toJson());
+    return override == null ? json : json.put("override", override.toJson());
   }
 
   @SuppressWarnings("unchecked")
   public static Alert fromJson(JsonObject json) {
+    String createdBy = json.getString("createdBy");
+    long createdAt = json.getLong("createdAt");
     return new Alert(json.getString("id"), json.getString("title"), json.getString("text"),
         AlertLevel.parse(json.getString("level")), Targets.fromJson(json.getJsonObject("targets")),
-        json.getJsonArray("topics").getList(), json.getInteger("endpointCount"), json.getLong("createdAt"),
-        json.getString("createdBy"), json.getLong("expiresAt"), json.getInteger("repeat"), json.getLong("durationMs"),
+        json.getJsonArray("topics").getList(), json.getInteger("endpointCount"), createdAt,
+        createdBy, json.getLong("expiresAt"), json.getInteger("repeat"), json.getLong("durationMs"),
         AlertState.valueOf(json.getString("state").toUpperCase()), json.getLong("endedAt", 0L), json.getString("endedBy"),
-        json.getJsonObject("media"));
+        json.getJsonObject("media"), json.getBoolean("exercise", false),
+        Approval.fromJson(json.getJsonObject("approval"), createdBy, createdAt),
+        EmergencyOverride.fromJson(json.getJsonObject("override")));
   }
 
   /**
    * The command endpoints receive (docs/protocol.md, "alert"); re-sends send the same bytes, with
-   * {@code media} once the hub has voiced the text.
+   * {@code media} once the hub has voiced the text; {@code "exercise": true} only on a drill.
    */
   public JsonObject command() {
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "alert").put("ts", createdAt)
         .put("expiresAt", expiresAt).put("level", level.wire()).put("title", title).put("text", text)
         .put("repeat", repeat).put("durationMs", durationMs);
+    if (exercise) {
+      command.put("exercise", true);
+    }
     return media == null ? command : command.put("media", media.copy());
   }
 

@@ -50,7 +50,7 @@ public final class AlertRequestValidator {
     long expiresAt = expiresAt(body.getValue("expiresAt"), now);
     int repeat = repeat(body.getValue("repeat"));
     checkAirTime(title, text, repeat);
-    return new AlertRequest(title, text, level, targets, expiresAt, repeat);
+    return new AlertRequest(title, text, level, targets, expiresAt, repeat, exercise(body.getValue("exercise")));
   }
 
   private static String text(JsonObject body, String field, int max) {
@@ -109,6 +109,17 @@ public final class AlertRequestValidator {
       throw AlertRefused.invalid("expiresAt", "不能晚于 " + maxExpiry.toHours() + " 小时之后", "must be within " + maxExpiry.toHours() + " hours");
     }
     return at;
+  }
+
+  /** A drill (演练): true or false, absent is false; fixed once accepted. */
+  private static boolean exercise(Object value) {
+    if (value == null) {
+      return false;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw AlertRefused.invalid("exercise", "应为 true（演练）或 false（真实预警）", "must be true (a drill) or false (a real alert)");
+    }
+    return b;
   }
 
   private int repeat(Object value) {

@@ -67,6 +67,7 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
   private AlertVolumes volumes = AlertVolumes.defaults();
   private AlertVoicing voicing;
+  private ApprovalPolicy approvalPolicy = ApprovalPolicy.none();
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate, DeliveryEngine engine) {
@@ -143,8 +144,7 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
 
   /** Stores the alert and its records (the returned future completes once they are durable), then publishes. */
   public Future<Alert> create(AlertRequest request, String user) {
-    Future<Alert> created = create(request, user, (JsonObject) null, 0);
-    return voicing == null ? created : created.onSuccess(alert -> voicing.voiceLater(alert, directory.get(), this::voiced));
+    return create(request, user, (JsonObject) null, 0, null).onSuccess(this::voiceIfSent);
   }
 
   /**
@@ -152,40 +152,162 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
    * speakers play that after the attention signal instead of the voiced text.
    */
   public Future<Alert> create(AlertRequest request, User sender, String recordingSha256) {
-    if (voicing == null || recordingSha256 == null) {
-      return create(request, sender.username());
-    }
-    return voicing.recording(request.level(), recordingSha256, sender, directory.get())
-        .compose(item -> create(request, sender.username(), voicing.reference(item), item.durationMs()));
+    return create(request, sender, recordingSha256, null);
   }
 
-  private Future<Alert> create(AlertRequest request, String user, JsonObject media, long mediaDurationMs) {
+  /**
+   * As {@link #create(AlertRequest, User, String)}. A level under the two-person rule is stored pending approval and
+   * nothing is sent ({@link #approve}); with {@code overrideReason} (an emergency override, the caller checked the
+   * sender may) it goes out at once, flagged.
+   */
+  public Future<Alert> create(AlertRequest request, User sender, String recordingSha256, String overrideReason) {
+    if (voicing == null || recordingSha256 == null) {
+      return create(request, sender.username(), (JsonObject) null, 0, overrideReason).onSuccess(this::voiceIfSent);
+    }
+    return voicing.recording(request.level(), recordingSha256, sender, directory.get())
+        .compose(item -> create(request, sender.username(), voicing.reference(item), item.durationMs(), overrideReason));
+  }
+
+  /** The two-person rule: which levels wait, and how long (configuration alert.approval*). */
+  public void approvals(ApprovalPolicy policy) {
+    this.approvalPolicy = policy;
+  }
+
+  public ApprovalPolicy approvalPolicy() {
+    return approvalPolicy;
+  }
+
+  /** Voices the text of an alert that went out (a pending one is voiced once approved). */
+  private void voiceIfSent(Alert alert) {
+    if (voicing != null && alert.state() == AlertState.ACTIVE && alert.media() == null) {
+      voicing.voiceLater(alert, directory.get(), this::voiced);
+    }
+  }
+
+  private Future<Alert> create(AlertRequest request, String user, JsonObject media, long mediaDurationMs, String overrideReason) {
     Directory dir = directory.get();
     Coverage coverage = Coverage.of(request.targets(), dir);
     if (coverage.endpointIds().isEmpty()) {
       return Future.failedFuture(AlertRefused.noEndpoints());
     }
     long now = clock.millis();
+    boolean waits = overrideReason == null && approvalPolicy.required(request.level());
+    Approval approval = overrideReason != null ? Approval.overridden(user, now, overrideReason)
+        : waits ? Approval.pending(user, now, Math.min(request.expiresAt(), now + approvalPolicy.timeoutMs()))
+        : Approval.notRequired(user, now);
     Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
         coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
-        durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null);
+        durationEstimate.of(request.title(), request.text()), waits ? AlertState.PENDING_APPROVAL : AlertState.ACTIVE, 0, null,
+        null, request.exercise(), approval, overrideReason == null ? null : new EmergencyOverride(user, now, overrideReason));
     Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
-    return store.create(stored, coverage.endpointIds()).map(v -> {
-      Alert alert = stored;
-      engine.launch(this, alert.id(), alert, coverage.endpointIds());
-      JsonObject command = commandOf(alert);
-      for (String topic : alert.topics()) {
-        bus.publish(topic, command, alert.expiresAt())
-            .onFailure(e -> LOG.warn("Publishing alert {} to {} failed: {}; re-sends will cover it", alert.id(), topic, e.toString()));
-      }
-      LOG.info("Alert {} ({}, {}) accepted from {} for {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
-          LogText.of(alert.title()), LogText.of(user), alert.endpointCount(), alert.topics().size());
-      events.publishShared("alert", summaryEvent(alert));
-      if (voicing != null) {
-        failRecords(alert.id(), voicing.unplayable(coverage.endpointIds()), AlertVoicing.NO_PLAYABLE_FORMAT);
-      }
-      return alert;
+    if (waits) {
+      return store.createPending(stored).map(v -> {
+        LOG.info("Alert {} ({}, {}{}) from {} for {} endpoint(s) waits for approval until {}", stored.id(), stored.level().wire(),
+            LogText.of(stored.title()), stored.exercise() ? ", exercise" : "", LogText.of(user), stored.endpointCount(),
+            java.time.Instant.ofEpochMilli(approval.deadlineAt()));
+        events.publishShared("alert.pending", summaryEvent(stored));
+        events.publishShared("alert", summaryEvent(stored));
+        return stored;
+      });
+    }
+    return store.create(stored, coverage.endpointIds()).map(v -> launch(stored, coverage.endpointIds()));
+  }
+
+  /** The alert is durable with its records: the engine tracks it and it is published to its topics. */
+  private Alert launch(Alert alert, List<String> endpointIds) {
+    engine.launch(this, alert.id(), alert, endpointIds);
+    JsonObject command = commandOf(alert);
+    for (String topic : alert.topics()) {
+      bus.publish(topic, command, alert.expiresAt())
+          .onFailure(e -> LOG.warn("Publishing alert {} to {} failed: {}; re-sends will cover it", alert.id(), topic, e.toString()));
+    }
+    LOG.info("Alert {} ({}, {}{}{}) sent for {} (approval {}) to {} endpoint(s) on {} topic(s)", alert.id(), alert.level().wire(),
+        LogText.of(alert.title()), alert.exercise() ? ", exercise" : "", alert.override() != null ? ", emergency override" : "",
+        LogText.of(alert.createdBy()), alert.approval().state(), alert.endpointCount(), alert.topics().size());
+    events.publishShared("alert", summaryEvent(alert));
+    if (voicing != null) {
+      failRecords(alert.id(), voicing.unplayable(endpointIds), AlertVoicing.NO_PLAYABLE_FORMAT);
+    }
+    return alert;
+  }
+
+  /**
+   * A second person approved the pending alert: in one atomic step it becomes active with its delivery records (a
+   * second approver, on this hub or another, finds it no longer pending: 409), then it goes out as any alert does.
+   * The caller checked that {@code by} may approve it.
+   */
+  public Future<Alert> approve(Alert pending, String by) {
+    Coverage coverage = Coverage.of(pending.targets(), directory.get());
+    if (coverage.endpointIds().isEmpty()) {
+      return Future.failedFuture(AlertRefused.noEndpoints());
+    }
+    long now = clock.millis();
+    if (now >= pending.expiresAt()) {
+      return Future.failedFuture(AlertRefused.conflict("预警已过有效期，不能再发出", "the alert is past its expiry and cannot be sent"));
+    }
+    Alert approved = pending.approved(pending.approval().decided(Approval.APPROVED, by, now, null), coverage.topics(),
+        coverage.endpointIds().size());
+    return decide(approved, coverage.endpointIds()).compose(v -> store.decided(approved)).map(v -> {
+      events.publishShared("alert.approved", summaryEvent(approved));
+      Alert sent = launch(approved, coverage.endpointIds());
+      voiceIfSent(sent);
+      return sent;
     });
+  }
+
+  /** The pending alert is rejected with a reason; nothing was or will be sent. */
+  public Future<Alert> reject(Alert pending, String by, String reason) {
+    long now = clock.millis();
+    Alert rejected = pending.withApproval(pending.approval().decided(Approval.REJECTED, by, now, reason), AlertState.REJECTED, now, by);
+    return decide(rejected, List.of()).compose(v -> store.decided(rejected)).map(v -> {
+      LOG.info("Alert {} rejected by {}", rejected.id(), LogText.of(by));
+      events.publishShared("alert.rejected", summaryEvent(rejected));
+      events.publishShared("alert", summaryEvent(rejected));
+      return rejected;
+    });
+  }
+
+  /**
+   * The leader's timer ({@link ApprovalExpiry}): an alert whose wait ended unapproved ends expired, unsent. One that
+   * was approved but whose hub stopped before recording it open is recorded open now, so the engine takes it over.
+   */
+  public Future<Void> expireApproval(String id) {
+    return store.get(id).compose(alert -> {
+      if (alert == null) {
+        return store.notPending(id);
+      }
+      if (alert.state() != AlertState.PENDING_APPROVAL) {
+        return store.decided(alert);
+      }
+      long now = clock.millis();
+      Alert expired = alert.withApproval(alert.approval().decided(Approval.EXPIRED, null, now, null), AlertState.EXPIRED, now, null);
+      return store.decide(expired, List.of()).compose(won -> !won ? Future.<Void>succeededFuture() : store.decided(expired).map(v -> {
+        LOG.info("Alert {} was not approved in time and expired unsent", id);
+        events.publishShared("alert", summaryEvent(expired));
+        return (Void) null;
+      }));
+    });
+  }
+
+  /** The atomic decision; fails with a 409 in words when the alert was no longer pending. */
+  private Future<Void> decide(Alert decided, List<String> endpointIds) {
+    return store.decide(decided, endpointIds).compose(won -> won ? Future.<Void>succeededFuture()
+        : store.get(decided.id()).compose(now -> Future.failedFuture(notPending(now))));
+  }
+
+  /** Why an alert that is no longer pending cannot be decided, in words. */
+  public static AlertRefused notPending(Alert alert) {
+    if (alert == null) {
+      return AlertRefused.notFound("预警|alert", "");
+    }
+    String by = alert.approval().decidedBy() == null ? "" : "（" + alert.approval().decidedBy() + "）";
+    return switch (alert.state()) {
+      case REJECTED -> AlertRefused.conflict("该预警已被驳回" + by + "，不能再审批", "the alert has been rejected already" + by);
+      case EXPIRED -> AlertRefused.conflict("该预警已结束（审批超时或已过期），不能再审批", "the alert has ended (not approved in time, or expired)");
+      case CANCELLED -> AlertRefused.conflict("该预警已撤销，不能再审批", "the alert was withdrawn or cancelled");
+      case COMPLETED -> AlertRefused.conflict("该预警已结束，不能再审批", "the alert has ended");
+      default -> AlertRefused.conflict("该预警已由他人审批" + by + "并已发出", "the alert has been approved already" + by + " and is going out");
+    };
   }
 
   /** The text has been voiced: re-sends and catch-up now carry the audio; audio-only endpoints get it at once. */
@@ -230,6 +352,14 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
     return store.get(id).compose(alert -> {
       if (alert == null) {
         return Future.failedFuture(AlertRefused.notFound("预警|alert", id));
+      }
+      if (alert.state() == AlertState.PENDING_APPROVAL) {
+        // withdrawn before anyone approved it: nothing was sent, so nothing to stop
+        Alert withdrawn = alert.withState(AlertState.CANCELLED, clock.millis(), user);
+        return decide(withdrawn, List.of()).compose(v -> store.decided(withdrawn)).map(v -> {
+          events.publishShared("alert", summaryEvent(withdrawn));
+          return withdrawn;
+        });
       }
       if (alert.state() != AlertState.ACTIVE) {
         return Future.failedFuture(AlertRefused.conflict("预警已结束（" + alert.state().wire() + "），无法撤销",
@@ -466,8 +596,10 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   }
 
   private static JsonObject summaryEvent(Alert alert) {
-    return new JsonObject().put("alertId", alert.id()).put("state", alert.state().wire()).put("level", alert.level().wire())
-        .put("title", alert.title()).put("targets", alert.targets().toJson());
+    JsonObject event = new JsonObject().put("alertId", alert.id()).put("state", alert.state().wire()).put("level", alert.level().wire())
+        .put("title", alert.title()).put("targets", alert.targets().toJson()).put("exercise", alert.exercise())
+        .put("createdBy", alert.createdBy()).put("approval", alert.approval().state());
+    return alert.override() == null ? event : event.put("override", true);
   }
 
   static String villageOf(String endpointId) {

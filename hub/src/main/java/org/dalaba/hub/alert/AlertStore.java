@@ -51,6 +51,74 @@ public final class AlertStore {
   }
 
   /**
+   * Stores an alert that waits for approval: no delivery records and nothing any endpoint may fetch yet, only the
+   * alert, its place in the history and in the pending set, scored by when the wait ends.
+   */
+  public Future<Void> createPending(Alert alert) {
+    return redis.transaction(List.of(
+        Request.cmd(Command.SET).arg(Keys.alert(alert.id())).arg(alert.toJson().encode()),
+        Request.cmd(Command.ZADD).arg(Keys.ALERTS_BY_TIME).arg(alert.createdAt()).arg(alert.id()),
+        Request.cmd(Command.ZADD).arg(Keys.ALERTS_PENDING).arg(alert.approval().deadlineAt()).arg(alert.id())));
+  }
+
+  /**
+   * Decides a pending alert in one atomic step (redis/decide-alert.lua): only if it is still pending is it replaced by
+   * {@code decided}, with a pending delivery record for each of {@code endpointIds} (none for a rejection or expiry).
+   * @return true if this call decided it; false if it was no longer pending (decided elsewhere, or gone)
+   */
+  public Future<Boolean> decide(Alert decided, List<String> endpointIds) {
+    List<String> args = new ArrayList<>();
+    args.add(AlertState.PENDING_APPROVAL.wire());
+    args.add(decided.toJson().encode());
+    if (endpointIds.isEmpty()) {
+      args.add("");
+      args.add("0");
+    } else {
+      args.add(DeliveryRecord.pending().toStored());
+      List<DeliveryState> counted = deliveries.counted();
+      args.add(String.valueOf(counted.size() + 1));
+      args.add("targets");
+      args.add(String.valueOf(endpointIds.size()));
+      for (DeliveryState state : counted) {
+        args.add(state.wire());
+        args.add(String.valueOf(state == DeliveryState.PENDING ? endpointIds.size() : 0));
+      }
+      args.addAll(endpointIds);
+    }
+    String id = decided.id();
+    return redis.runScript("decide-alert", List.of(Keys.alert(id), Keys.deliveries(KIND, id), Keys.counts(KIND, id)), args)
+        .map(r -> "ok".equals(r.toString()));
+  }
+
+  /** After the decision: an approved alert is open (the engine tracks it) and its audio fetchable; none is pending. */
+  public Future<Void> decided(Alert alert) {
+    List<Request> writes = new ArrayList<>();
+    writes.add(Request.cmd(Command.ZREM).arg(Keys.ALERTS_PENDING).arg(alert.id()));
+    if (alert.state() == AlertState.ACTIVE) {
+      writes.add(Request.cmd(Command.SADD).arg(Keys.ALERTS_OPEN).arg(alert.id()));
+      if (alert.media() != null) {
+        writes.addAll(MediaAudience.grantWrites(alert.command(), alert.topics()));
+      }
+    }
+    return redis.transaction(writes);
+  }
+
+  /** Ids of alerts waiting for approval whose wait ended by {@code now}. */
+  public Future<List<String>> pendingDue(long now) {
+    return redis.send(Command.ZRANGEBYSCORE, Keys.ALERTS_PENDING, "-inf", now).map(RedisStore::toStrings);
+  }
+
+  /** Every alert waiting for approval, soonest to expire first. */
+  public Future<List<String>> pendingIds() {
+    return redis.send(Command.ZRANGE, Keys.ALERTS_PENDING, 0, -1).map(RedisStore::toStrings);
+  }
+
+  /** Forgets a pending entry whose alert was decided (or is gone). */
+  public Future<Void> notPending(String id) {
+    return redis.send(Command.ZREM, Keys.ALERTS_PENDING, id).mapEmpty();
+  }
+
+  /**
    * Records the audio voiced for an alert after it was accepted, and lets its targets fetch it. Kept
    * under its own key so that it never races with the alert's state changes.
    */

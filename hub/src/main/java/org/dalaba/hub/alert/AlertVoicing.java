@@ -54,11 +54,24 @@ public final class AlertVoicing {
       LOG.warn("Alert {} cannot be voiced (espeak-ng missing): audio-only endpoints will not play it", alert.id());
       return;
     }
-    // the headline, then the text: what the console's preview lets the operator hear
-    audio.voice(alert.level(), alert.title() + "。" + alert.text(), alert.createdBy(), scopeOf(alert.targets(), directory))
+    audio.voice(alert.level(), spokenText(alert), alert.createdBy(), scopeOf(alert.targets(), directory))
         .compose(item -> httpListening.map(item)) // a hub voicing at start-up may not listen yet
         .onSuccess(item -> voiced.accept(alert.withMedia(reference(item), item.durationMs())))
         .onFailure(e -> LOG.error("Voicing alert {} failed: {}; audio-only endpoints will not play it", alert.id(), e.toString()));
+  }
+
+  /** What a drill's audio says first ("drill, drill: this is a drill"), so a speaker that only plays audio says it too. */
+  public static final String DRILL_OPENING = "演练，演练。这是一次演练。";
+  /** What a drill's audio says last ("the above was a drill"). */
+  public static final String DRILL_CLOSING = "以上内容为演练。演练。";
+
+  /**
+   * What the hub voices for an alert: the headline, then the text (what the console's preview lets the operator hear);
+   * a drill's starts and ends with 演练.
+   */
+  public static String spokenText(Alert alert) {
+    String spoken = alert.title() + "。" + alert.text();
+    return alert.exercise() ? DRILL_OPENING + spoken + "。" + DRILL_CLOSING : spoken;
   }
 
   /** The narrowest scope that holds every target: whoever may read the alert may list its audio, nobody else. */

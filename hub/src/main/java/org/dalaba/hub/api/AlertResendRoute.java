@@ -61,6 +61,9 @@ final class AlertResendRoute {
       if (alert == null) {
         return Future.failedFuture(ApiError.notFound("预警|alert", id));
       }
+      if (alert.state() == AlertState.PENDING_APPROVAL) {
+        return Future.failedFuture(ApiError.conflict("预警尚在等待审批，未发出，不能重发", "the alert awaits approval and has not been sent"));
+      }
       if (alert.state() != AlertState.ACTIVE || clock.millis() >= alert.expiresAt()) {
         return Future.failedFuture(ApiError.conflict("预警已结束（" + StateNames.alert(ended(alert)) + "），不能重发",
             "the alert has ended (" + ended(alert) + "); it cannot be sent again"));

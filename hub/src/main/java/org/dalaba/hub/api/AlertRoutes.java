@@ -84,18 +84,23 @@ final class AlertRoutes {
   private void create(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.SEND_ALERTS);
     AlertRequest request = checked(ctx, user);
+    String overrideReason = EmergencyOverrides.reason(Http.body(ctx), user);
     if (!storageAvailable.getAsBoolean()) {
       // the alert could not be made durable: refuse it now rather than accept and lose it
       throw storageDown();
     }
     String recording = recording(Http.body(ctx));
-    Http.reply(ctx, 201, alerts.create(request, user, recording)
+    alerts.create(request, user, recording, overrideReason)
         .recover(e -> Future.failedFuture(e instanceof org.dalaba.hub.store.ReplicaWaitException ? notReplicated()
             : DomainErrors.toApi(e) instanceof ApiError api ? api : storageDown()))
-            .compose(alert -> audited(user, alert)).map(alert -> {
-      ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
-      return new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount());
-    }));
+        .compose(alert -> audited(user, alert)).onFailure(e -> Http.fail(ctx, e)).onSuccess(alert -> {
+          ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/alerts/" + alert.id());
+          // 202: accepted and durable, but nothing is sent until a second person approves it
+          boolean waits = alert.state() == AlertState.PENDING_APPROVAL;
+          Http.json(ctx, waits ? 202 : 201, new JsonObject().put("id", alert.id()).put("targets", alert.endpointCount())
+              .put("state", alert.state().wire()).put("exercise", alert.exercise())
+              .put("approval", view.approval(alert.approval())).put("override", view.override(alert.override())));
+        });
   }
 
   /**
@@ -104,10 +109,17 @@ final class AlertRoutes {
    * entry is missing.
    */
   private Future<Alert> audited(User user, Alert alert) {
-    return audit.record(user.username(), "alert.create", new JsonObject().put("alertId", alert.id())
-        .put("level", alert.level().wire()).put("title", alert.title()).put("targets", alert.targets().toJson()))
+    JsonObject details = new JsonObject().put("alertId", alert.id()).put("level", alert.level().wire()).put("title", alert.title())
+        .put("targets", alert.targets().toJson()).put("exercise", alert.exercise()).put("state", alert.state().wire())
+        .put("approval", alert.approval().state());
+    if (alert.override() != null) {
+      details.put("override", true).put("reason", alert.override().reason());
+    }
+    String action = alert.override() != null ? "alert.override" : alert.state() == AlertState.PENDING_APPROVAL
+        ? "alert.approval_requested" : "alert.create";
+    return audit.record(user.username(), action, details)
         .map(alert).recover(e -> {
-          LOG.error("Alert {} was accepted and is going out, but its audit entry could not be written: {}", alert.id(), e.toString());
+          LOG.error("Alert {} was accepted, but its audit entry could not be written: {}", alert.id(), e.toString());
           return Future.succeededFuture(alert);
         });
   }
@@ -165,9 +177,11 @@ final class AlertRoutes {
     // mayCancel: the cancel route's own rule, so the console offers the button only to those it would accept
     // mayResend: the villages shown are those of the user's scope, so alert rights are enough (AlertResendRoute)
     load(id, user).onFailure(e -> Http.fail(ctx, e)).onSuccess(d -> Http.replyLarge(ctx, vertx, () -> fullView(d).put("mayCancel",
-        d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS)
+        (d.alert().state() == AlertState.ACTIVE || d.alert().state() == AlertState.PENDING_APPROVAL
+            && user.username().equals(d.alert().createdBy())) && user.may(Permission.SEND_ALERTS)
             && user.scope().covers(d.alert().targets(), directory.get()))
-        .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))));
+        .put("mayResend", d.alert().state() == AlertState.ACTIVE && user.may(Permission.SEND_ALERTS))
+        .put("mayApprove", ApprovalRoutes.mayDecide(user, d.alert(), directory.get()))));
   }
 
   /** @param phoned the villages marked phoned (village id → mark) */
@@ -235,7 +249,10 @@ final class AlertRoutes {
   }
 
   private Future<JsonObject> withCounts(Alert alert, Scope scope) {
-    return scoped(alert.id(), scope, false).map(d -> view.summary(alert).put("counts", new JsonObject(new LinkedHashMap<>(d.counts()))));
+    // an alert still waiting for approval (or rejected, or expired unapproved) has no records: its counts are all 0
+    return scoped(alert.id(), scope, false).map(d -> view.summary(alert).put("counts", d.counts().isEmpty()
+        ? AlertView.counts(java.util.Map.of("targets", 0L), org.dalaba.hub.delivery.DeliveryState.PLAYBACK, 0)
+        : new JsonObject(new LinkedHashMap<>(d.counts()))));
   }
 
   private Future<List<Alert>> history(HistoryQuery query, User user) {
@@ -267,15 +284,20 @@ final class AlertRoutes {
       found.forEach(alert -> items.add(withCounts(alert, user.scope())));
       return Future.all(items).compose(all -> onWorker(() -> {
         Csv csv = new Csv().row(en
-            ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed")
-            : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认"));
+            ? List.of("id", "created", "level", "title", "state", "created by", "endpoints", "played", "failed", "expired", "cancelled", "unconfirmed",
+                "exercise", "approval", "approved by", "override", "override reason")
+            : List.of("编号", "发布时间", "级别", "标题", "状态", "发布人", "终端数", "已播放", "失败", "过期", "已撤销", "未确认",
+                "演练", "审批", "审批人", "紧急越权发布", "越权理由"));
         for (int i = 0; i < all.size(); i++) {
           JsonObject a = all.resultAt(i);
           JsonObject c = a.getJsonObject("counts");
           long unconfirmed = c.getLong("pending", 0L) + c.getLong("received", 0L) + c.getLong("playing", 0L);
           csv.row(a.getString("id"), a.getString("createdAt"), en ? a.getString("level") : a.getString("levelName"),
               a.getString("title"), en ? a.getString("state") : StateNames.alert(a.getString("state")), a.getString("createdBy"), c.getLong("targets"), c.getLong("played", 0L),
-              c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed);
+              c.getLong("failed", 0L), c.getLong("expired", 0L), c.getLong("cancelled", 0L), unconfirmed,
+              yesNo(a.getBoolean("exercise", false), en), en ? a.getJsonObject("approval").getString("state")
+                  : StateNames.approval(a.getJsonObject("approval").getString("state")), a.getJsonObject("approval").getString("decidedBy"),
+              yesNo(a.getJsonObject("override") != null, en), a.getJsonObject("override") == null ? null : a.getJsonObject("override").getString("reason"));
         }
         return csv.toString();
       }));
@@ -320,6 +342,11 @@ final class AlertRoutes {
       if (alert == null) {
         return Future.failedFuture(ApiError.notFound("预警|alert", id));
       }
+      if (alert.state() == AlertState.PENDING_APPROVAL && !user.username().equals(alert.createdBy())) {
+        // a second person decides with a reason (reject), not by withdrawing it
+        return Future.failedFuture(ApiError.forbidden(null, "等待审批的预警只能由发起人撤回；如不同意发出，请驳回并填写理由",
+            "only its sender may withdraw an alert awaiting approval; to refuse it, reject it with a reason"));
+      }
       if (!user.scope().covers(alert.targets(), directory.get())) {
         return Future.failedFuture(ApiError.forbidden(null, "该预警的范围超出您的管辖范围，不能撤销",
             "the alert reaches beyond your scope; you cannot cancel it"));
@@ -328,6 +355,10 @@ final class AlertRoutes {
     }).compose(audit.passing(user.username(), "alert.cancel", alert -> new JsonObject().put("alertId", id))).map(alert -> {
       return view.summary(alert);
     }));
+  }
+
+  private static String yesNo(boolean yes, boolean en) {
+    return en ? (yes ? "yes" : "no") : (yes ? "是" : "否");
   }
 
   static String scopeName(Scope scope, Directory dir) {

@@ -31,7 +31,25 @@ public final class AlertView {
         .put("createdAt", times.iso(alert.createdAt())).put("createdBy", alert.createdBy())
         .put("expiresAt", times.iso(alert.expiresAt())).put("repeat", alert.repeat()).put("durationMs", alert.durationMs())
         .put("media", alert.media())
-        .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy());
+        .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy())
+        .put("endpointCount", alert.endpointCount()).put("exercise", alert.exercise())
+        .put("approval", approval(alert.approval())).put("override", override(alert.override()))
+        // what the hub voices for audio-only speakers (unless a recording is attached): a drill's begins and ends with 演练
+        .put("voicedText", org.dalaba.hub.alert.AlertVoicing.spokenText(alert));
+  }
+
+  /** The two-person rule's record, times as the API shows them. */
+  public JsonObject approval(org.dalaba.hub.alert.Approval approval) {
+    return new JsonObject().put("required", approval.required()).put("state", approval.state())
+        .put("requestedBy", approval.requestedBy()).put("requestedAt", times.iso(approval.requestedAt()))
+        .put("decidedBy", approval.decidedBy()).put("decidedAt", times.iso(approval.decidedAt()))
+        .put("reason", approval.reason()).put("deadlineAt", times.iso(approval.deadlineAt()));
+  }
+
+  /** An emergency override ({@code by}, {@code at}, {@code reason}), or null when it was none. */
+  public JsonObject override(org.dalaba.hub.alert.EmergencyOverride override) {
+    return override == null ? null : new JsonObject().put("by", override.by()).put("at", times.iso(override.at()))
+        .put("reason", override.reason());
   }
 
   public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {

@@ -128,6 +128,7 @@ public final class HttpApi {
     new DirectoryRoutes(vertx, s.directory(), s.status(), s.directoryImporter(), s.credentials(), s.audit(), s.times()).mount(router);
     new AlertRoutes(vertx, s.directory(), s.status(), s.alerts(), s.alertStore(), s.validator(), s.audit(), s.times(),
         s.storageAvailable()).mount(router);
+    new ApprovalRoutes(s.directory(), s.alerts(), s.alertStore(), s.audit(), s.times()).mount(router);
     new AlertResendRoute(s.directory(), s.status(), s.alerts(), s.alertStore(), s.audit(), java.time.Clock.systemUTC()).mount(router);
     new PhonedRoutes(s.directory(), s.alerts(), s.alertStore(), s.audit(), s.times(), java.time.Clock.systemUTC()).mount(router);
     new AuditRoutes(s.audit(), s.times()).mount(router);

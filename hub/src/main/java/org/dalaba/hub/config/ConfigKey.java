@@ -39,6 +39,8 @@ public enum ConfigKey {
   ALERT_RESEND_MAX_SECONDS("alert.resendMaxSeconds", Type.POSITIVE_INT, "60", "re-send back-off ceiling"),
   ALERT_MAX_REPEAT("alert.maxRepeat", Type.POSITIVE_INT, "10", "largest repeat count an alert may ask for"),
   ALERT_MAX_AIR_SECONDS("alert.maxAirSeconds", Type.POSITIVE_INT, "600", "longest air time one alert may take: one pass (estimated from alert.speechMsPerChar) × repeat"),
+  ALERT_APPROVAL_LEVELS("alert.approvalLevels", Type.STRING, "orange,red", "comma-separated levels (blue, yellow, orange, red) whose alerts wait for a second person's approval before anything is sent (two-person rule); empty = none"),
+  ALERT_APPROVAL_TIMEOUT_SECONDS("alert.approvalTimeoutSeconds", Type.POSITIVE_INT, "600", "how long an alert waits for approval; unapproved after this it ends expired, unsent"),
   ALERT_VOLUME_BLUE("alert.volume.blue", Type.VOLUME, "70", "volume (0-100) endpoints play a blue alert at, restoring their own afterwards"),
   ALERT_VOLUME_YELLOW("alert.volume.yellow", Type.VOLUME, "80", "volume (0-100) endpoints play a yellow alert at"),
   ALERT_VOLUME_ORANGE("alert.volume.orange", Type.VOLUME, "90", "volume (0-100) endpoints play an orange alert at"),

@@ -126,6 +126,13 @@ public final class ConfigLoader {
           if (key == ConfigKey.BACKUP_DAILY_AT && !value.isBlank() && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
             return "must be a time of day HH:MM (e.g. 03:30) or empty";
           }
+          if (key == ConfigKey.ALERT_APPROVAL_LEVELS) {
+            try {
+              org.dalaba.hub.alert.ApprovalPolicy.parseLevels(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
+          }
           if (key.key.startsWith("alert.signal.")) {
             try {
               org.dalaba.hub.alert.audio.AttentionSignal.parse(value);

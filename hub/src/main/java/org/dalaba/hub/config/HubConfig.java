@@ -141,6 +141,12 @@ public final class HubConfig {
         intValue(ConfigKey.ALERT_VOLUME_ORANGE), intValue(ConfigKey.ALERT_VOLUME_RED));
   }
 
+  /** The two-person rule: which levels wait for approval, and for how long (alert.approval*). */
+  public org.dalaba.hub.alert.ApprovalPolicy alertApproval() {
+    return new org.dalaba.hub.alert.ApprovalPolicy(org.dalaba.hub.alert.ApprovalPolicy.parseLevels(values.get(ConfigKey.ALERT_APPROVAL_LEVELS)),
+        intValue(ConfigKey.ALERT_APPROVAL_TIMEOUT_SECONDS) * 1000L);
+  }
+
   public int volumeOpenMinutes() { return intValue(ConfigKey.VOLUME_OPEN_MINUTES); }
 
   public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }

@@ -26,6 +26,8 @@ public final class Limits {
   public static final int ALERT_TITLE_CHARS = 100;
   /** An alert's text, in characters. */
   public static final int ALERT_TEXT_CHARS = 2000;
+  /** The reason given for rejecting an alert or sending it by emergency override, in characters. */
+  public static final int ALERT_REASON_CHARS = 200;
   /** A speech preview's text: a title and a 2,000-character text. */
   public static final int SPEECH_PREVIEW_CHARS = 2100;
   /** A username read at login: longer than any the hub accepts (32), short enough to be harmless in keys and audit. */

@@ -11,6 +11,8 @@ public final class Keys {
   public static final String ENDPOINT_STATUS = "dlb:endpoint-status";
   public static final String ALERTS_BY_TIME = "dlb:alerts";
   public static final String ALERTS_OPEN = "dlb:alerts:open";
+  /** Alerts waiting for a second person's approval, scored by when the wait ends (alert/ApprovalExpiry). */
+  public static final String ALERTS_PENDING = "dlb:alerts:pending";
   public static final String AUDIT = "dlb:audit";
   public static final String DEVICE_ERRORS = "dlb:device-errors";
   public static final String MEDIA_BY_TIME = "dlb:media";

@@ -77,6 +77,13 @@ class ProtocolDocumentTest {
         .command(alert.withMedia(withAudio.getJsonObject("media"), 3900)).fieldNames());
     assertEquals(withAudio.getJsonObject("media").fieldNames(), new org.dalaba.hub.media.MediaItem("0".repeat(64), "n",
         org.dalaba.hub.media.AudioFormat.WAV, 1, 1, "alert-tts", 1, "admin", org.dalaba.hub.access.Scope.COUNTY).reference("http://hub.example:8080").fieldNames());
+    JsonObject drillExample = new JsonObject(Files.readString(EXAMPLES.resolve("command-alert-exercise.json")));
+    org.dalaba.hub.alert.Alert drill = new org.dalaba.hub.alert.Alert("a-2", "t", "x", org.dalaba.hub.alert.AlertLevel.RED,
+        org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, 1, 2000,
+        org.dalaba.hub.alert.AlertState.ACTIVE, 0, null, null, true, null, null);
+    assertEquals(drillExample.fieldNames(), org.dalaba.hub.alert.AlertVolumes.defaults().command(drill).fieldNames());
+    assertEquals(true, org.dalaba.hub.alert.AlertVolumes.defaults().command(drill).getBoolean("exercise"));
+    assertEquals(false, org.dalaba.hub.alert.AlertVolumes.defaults().command(alert).containsKey("exercise"), "only a drill carries it");
     JsonObject stop = new JsonObject(Files.readString(EXAMPLES.resolve("command-stop.json")));
     assertEquals(stop.fieldNames(), alert.stopCommand("s-1", 3, "CANCELLED").fieldNames());
   }

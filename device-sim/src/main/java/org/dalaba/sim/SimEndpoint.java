@@ -69,7 +69,7 @@ public final class SimEndpoint {
   private volatile long lastCommandNanos;
 
   SimEndpoint(Vertx vertx, Context context, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour,
-      long seed, MediaFetcher fetcher) {
+      long seed, MediaSource fetcher) {
     this.vertx = vertx;
     this.context = context;
     this.spec = spec;
@@ -79,6 +79,7 @@ public final class SimEndpoint {
     this.processor = new CommandProcessor(vertx, spec, options, behaviour, random, fetcher, stats,
         this::publishReceipt, this::publishOnlineStatus);
     this.hubStatusRoute = this::onHubStatus;
+    processor.reachability(() -> connected && "online".equals(hubState));
     this.routes = Map.of(
         Topics.CMD_ALL, command(Topics.CMD_ALL),
         Topics.cmdTownship(spec.townshipId()), command(Topics.cmdTownship(spec.townshipId())),
@@ -118,6 +119,17 @@ public final class SimEndpoint {
         return Future.succeededFuture();
       }
       return connecting != null ? connecting : attempt(false);
+    });
+  }
+
+  /** Connects, and on failure keeps trying with back-off and jitter until connected (or closed). */
+  void keepConnecting() {
+    onContext(() -> {
+      if (!closed && !connected && connecting == null) {
+        wantConnected = true;
+        attempt(true);
+      }
+      return Future.succeededFuture();
     });
   }
 
@@ -229,7 +241,7 @@ public final class SimEndpoint {
   private Future<Void> attempt(boolean retrying) {
     MqttLink attemptLink = new MqttLink(vertx, options, spec, options.broker(brokerChoice), this::onPublish, this::onLinkClosed);
     link = attemptLink;
-    Future<Void> opened = attemptLink.open(() -> Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()));
+    Future<Void> opened = attemptLink.open(() -> Payloads.online(options.now(), processor.volume(), processor.caps()));
     connecting = opened;
     opened.onComplete(ar -> {
       if (link != attemptLink) {
@@ -240,6 +252,7 @@ public final class SimEndpoint {
         connected = true;
         reconnectAttempt = 0;
         startSessionTimers();
+        flushOutbox();
         LOG.debug("{}: online", id());
       } else {
         link = null;
@@ -314,7 +327,7 @@ public final class SimEndpoint {
     if (!wasConnected) {
       return current.disconnect();
     }
-    return current.publish(Topics.status(id()), Payloads.offlineShutdown(System.currentTimeMillis()), 1, true)
+    return current.publish(Topics.status(id()), Payloads.offlineShutdown(options.now()), 1, true)
         .transform(ar -> {
           if (ar.failed()) {
             LOG.debug("{}: offline status not acknowledged: {}", id(), ar.cause().getMessage());
@@ -396,15 +409,15 @@ public final class SimEndpoint {
 
   private void heartbeat() {
     if (link != null && connected) {
-      long now = System.currentTimeMillis();
+      long now = options.now();
       link.send(Topics.heartbeat(id()),
-          Payloads.heartbeat(now, processor.playing(), processor.volume(), (now - createdAt) / 1000), 0, false);
+          Payloads.heartbeat(now, processor.playing(), processor.volume(), (System.currentTimeMillis() - createdAt) / 1000), 0, false);
     }
   }
 
   private void publishOnlineStatus() {
     if (link != null) {
-      link.send(Topics.status(id()), Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()), 1, true);
+      link.send(Topics.status(id()), Payloads.online(options.now(), processor.volume(), processor.caps()), 1, true);
     }
   }
 
@@ -422,12 +435,62 @@ public final class SimEndpoint {
   }
 
   private void sendReceipt(JsonObject receipt) {
+    if (options.endpoint() != null) {
+      outbox.addLast(receipt);
+      while (outbox.size() > OUTBOX_SIZE) {
+        outbox.removeFirst();
+      }
+      if (connected && outbox.size() == 1) {
+        flushOutbox();
+      }
+      return;
+    }
     if (link == null) {
       // Lost like any message sent into a dead network; the hub re-sends and gets this receipt again.
       LOG.debug("{}: not connected, receipt for {} lost", id(), receipt.getString("cmd"));
       return;
     }
     link.send(Topics.receipt(id()), receipt.toBuffer(), 1, false);
+  }
+
+  /** A real endpoint keeps receipts made while it could not send them (their {@code ts} the real time of each step). */
+  static final int OUTBOX_SIZE = 1_000;
+  private final java.util.ArrayDeque<JsonObject> outbox = new java.util.ArrayDeque<>();
+
+  /** Sends the kept receipts oldest first, one at a time (each after the previous one's PUBACK), keeping their order. */
+  private void flushOutbox() {
+    JsonObject first = outbox.peekFirst();
+    if (first == null || link == null || !connected) {
+      return;
+    }
+    MqttLink current = link;
+    current.publish(Topics.receipt(id()), first.toBuffer(), 1, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        outbox.remove(first);
+        flushOutbox();
+      } else {
+        LOG.debug("{}: receipt for {} kept for later: {}", id(), first.getString("cmd"), ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** Receipts a real endpoint still has to send. */
+  public int outboxSize() {
+    return onContextNow(outbox::size);
+  }
+
+  private <T> T onContextNow(java.util.function.Supplier<T> get) {
+    try {
+      return onContext(() -> Future.succeededFuture(get.get())).toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Announced programmes still to come (a real endpoint's). */
+  public int scheduledPlays() {
+    Integer n = onContextNow(processor::scheduledPlays);
+    return n == null ? 0 : n;
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

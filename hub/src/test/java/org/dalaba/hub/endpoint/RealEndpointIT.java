@@ -94,6 +94,10 @@ class RealEndpointIT {
     assertEquals(expected.length, heard.length, "the signal and the speech, nothing more");
     assertEquals(EndpointUnderTest.sha256(expected), EndpointUnderTest.sha256(heard), "at the alert's forced volume 100");
     System.out.printf("real endpoint: red alert heard for %d ms%n", expected.length / 48);
+    // the clock probe at start read the media server's Date header (same machine: no offset)
+    JsonObject status = endpoint.running.status();
+    assertTrue(status.getLong("clockMeasuredAt") > 0, status.encode());
+    assertEquals(0L, status.getLong("clockOffsetMs"), status.encode());
   }
 
   @Test

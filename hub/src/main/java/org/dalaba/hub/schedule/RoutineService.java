@@ -125,7 +125,7 @@ public final class RoutineService implements DeliveryPolicy<Fire> {
     // The play it prepares, so an endpoint that cannot hear the hub at fireAt plays it from its cache (断网续播,
     // docs/protocol.md "prefetch"); left out when it would make the command too big for an endpoint.
     JsonObject announced = playFields(schedule, programme, fireAt).put("at", fireAt);
-    if (command.copy().put("play", announced).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + SIGNATURE_BYTES <= ANNOUNCE_MAX_BYTES) {
+    if (command.copy().put("play", announced).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + SIGNATURE_BYTES <= org.dalaba.hub.config.Limits.COMMAND_BYTES) {
       command.put("play", announced);
     } else {
       LOG.info("Prefetch {} does not announce its play: the programme is too big for one command", id);
@@ -142,8 +142,7 @@ public final class RoutineService implements DeliveryPolicy<Fire> {
     });
   }
 
-  /** Commands from the hub are at most 16,384 bytes (docs/protocol.md, "Payload rules"), with kid and sig. */
-  static final int ANNOUNCE_MAX_BYTES = 16_384;
+  /** What {@code kid} and {@code sig} add to a command. */
   private static final int SIGNATURE_BYTES = 160;
 
   /** The fields of a fire's play command that do not depend on when it is sent: the prefetch announces them. */

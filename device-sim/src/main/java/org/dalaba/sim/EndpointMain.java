@@ -41,6 +41,10 @@ public final class EndpointMain {
   }
 
   public static void main(String[] args) {
+    if (List.of(args).contains("--help")) {
+      System.out.print(EndpointOptions.USAGE);
+      return;
+    }
     EndpointOptions o;
     try {
       o = EndpointOptions.parse(List.of(args));

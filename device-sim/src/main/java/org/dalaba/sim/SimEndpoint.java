@@ -440,9 +440,7 @@ public final class SimEndpoint {
       while (outbox.size() > OUTBOX_SIZE) {
         outbox.removeFirst();
       }
-      if (connected && outbox.size() == 1) {
-        flushOutbox();
-      }
+      flushOutbox();
       return;
     }
     if (link == null) {
@@ -460,19 +458,25 @@ public final class SimEndpoint {
   /** Sends the kept receipts oldest first, one at a time (each after the previous one's PUBACK), keeping their order. */
   private void flushOutbox() {
     JsonObject first = outbox.peekFirst();
-    if (first == null || link == null || !connected) {
+    if (flushing || first == null || link == null || !connected) {
       return;
     }
+    flushing = true;
     MqttLink current = link;
     current.publish(Topics.receipt(id()), first.toBuffer(), 1, false).onComplete(ar -> {
+      flushing = false;
       if (ar.succeeded()) {
         outbox.remove(first);
         flushOutbox();
       } else {
+        // kept; sent again after the reconnect, or in a second if the connection is still up
         LOG.debug("{}: receipt for {} kept for later: {}", id(), first.getString("cmd"), ar.cause().getMessage());
+        vertx.setTimer(1_000, t -> flushOutbox());
       }
     });
   }
+
+  private boolean flushing;
 
   /** Receipts a real endpoint still has to send. */
   public int outboxSize() {

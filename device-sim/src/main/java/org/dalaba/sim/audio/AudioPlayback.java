@@ -25,6 +25,12 @@ public final class AudioPlayback implements AutoCloseable {
     short[] pcm() throws IOException;
   }
 
+  /** Endless or long PCM in {@link Pcm}'s format, e.g. a live stream being decoded: blocks until frames are there. */
+  public interface PcmStream {
+    /** Fills up to {@code buffer.length} samples; returns how many, or -1 at the end of the stream. */
+    int read(short[] buffer) throws IOException;
+  }
+
   /** A job handed to {@link #play}; {@link #cancel()} stops it within one chunk. */
   public static final class Job {
     private volatile boolean cancelled;
@@ -65,6 +71,42 @@ public final class AudioPlayback implements AutoCloseable {
   public Job play(String label, List<Segment> segments, long offsetMs, IntSupplier volume, Consumer<Exception> done) {
     Job job = new Job(label);
     thread.execute(() -> run(job, segments, offsetMs, volume, done));
+    return job;
+  }
+
+  /**
+   * Queues a stream (live playback, {@code org.dalaba.sim.live}): played in turn like any job, through the
+   * same output and volume, until it ends ({@code done} gets null), fails, or is cancelled.
+   */
+  public Job stream(String label, PcmStream source, IntSupplier volume, Consumer<Exception> done) {
+    Job job = new Job(label);
+    thread.execute(() -> {
+      if (job.cancelled) {
+        return;
+      }
+      current = job;
+      short[] buffer = new short[CHUNK];
+      short[] scaled = new short[CHUNK];
+      try {
+        for (int n; !job.cancelled && (n = source.read(buffer)) >= 0; ) {
+          Pcm.scale(buffer, 0, n, volume.getAsInt(), scaled);
+          out.write(scaled, 0, n);
+          samplesWritten += n;
+        }
+        if (!job.cancelled) {
+          done.accept(null);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("stream {} failed: {}", label, e.toString());
+        if (!job.cancelled) {
+          done.accept(e);
+        }
+      } finally {
+        if (current == job) {
+          current = null;
+        }
+      }
+    });
     return job;
   }
 

@@ -36,12 +36,16 @@ class DecodersTest {
   void oggOpusDecodesDeterministicallyToItsLength() throws Exception {
     short[] tone = TestSounds.tone(440, 48_000, 2_000);
     byte[] file = TestSounds.opus(tone);
-    long t0 = System.nanoTime();
     short[] first = Decoders.decode(file);
-    long nanos = System.nanoTime() - t0;
+    long nanos = Long.MAX_VALUE; // the best of a few runs: the speed once the JIT has compiled the decoder
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      Decoders.decode(file);
+      nanos = Math.min(nanos, System.nanoTime() - t0);
+    }
     assertEquals(tone.length, first.length, "2 s of Opus is 96,000 samples once the pre-skip is dropped");
     assertEquals(TestSounds.sha256(first), TestSounds.sha256(Decoders.decode(file)), "the same file decodes to the same samples");
-    System.out.printf("opus decode: 2 s of audio in %d ms (%.0fx real time)%n", nanos / 1_000_000, 2e9 / nanos);
+    System.out.printf("opus decode: 2 s of audio in %.1f ms (%.0fx real time)%n", nanos / 1e6, 2e9 / nanos);
   }
 
   @Test
@@ -52,11 +56,16 @@ class DecodersTest {
     Files.write(wav, TestSounds.wav(TestSounds.tone(440, 44_100, 3_000), 44_100, 1));
     Process sox = new ProcessBuilder("sox", wav.toString(), ogg.toString()).inheritIO().start();
     assertEquals(0, sox.waitFor());
-    long t0 = System.nanoTime();
-    short[] pcm = Decoders.decode(Files.readAllBytes(ogg));
-    long nanos = System.nanoTime() - t0;
+    byte[] vorbis = Files.readAllBytes(ogg);
+    short[] pcm = Decoders.decode(vorbis);
+    long nanos = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      Decoders.decode(vorbis);
+      nanos = Math.min(nanos, System.nanoTime() - t0);
+    }
     assertTrue(Math.abs(pcm.length - 144_000) < 4_800, "3 s of Vorbis is about 144,000 samples, was " + pcm.length);
-    System.out.printf("vorbis decode: 3 s of audio in %d ms (%.0fx real time)%n", nanos / 1_000_000, 3e9 / nanos);
+    System.out.printf("vorbis decode: 3 s of audio in %.1f ms (%.0fx real time)%n", nanos / 1e6, 3e9 / nanos);
   }
 
   @Test
@@ -65,11 +74,15 @@ class DecodersTest {
     try (var in = DecodersTest.class.getResourceAsStream("/audio/test.mp3")) {
       file = in.readAllBytes();
     }
-    long t0 = System.nanoTime();
     short[] pcm = Decoders.decode(file);
-    long nanos = System.nanoTime() - t0;
+    long nanos = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      Decoders.decode(file);
+      nanos = Math.min(nanos, System.nanoTime() - t0);
+    }
     assertTrue(pcm.length > 0);
-    System.out.printf("mp3 decode: %d ms of audio in %d ms%n", Pcm.millis(pcm.length), nanos / 1_000_000);
+    System.out.printf("mp3 decode: %d ms of audio in %.1f ms%n", Pcm.millis(pcm.length), nanos / 1e6);
   }
 
   @Test

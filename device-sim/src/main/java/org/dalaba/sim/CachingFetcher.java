@@ -43,16 +43,12 @@ final class CachingFetcher implements MediaSource {
   private final HttpClient http;
   private final EndpointStatus status;
 
-  CachingFetcher(Vertx vertx, MediaCache cache, HubClock clock, javax.net.ssl.SSLContext tls, EndpointStatus status) {
+  CachingFetcher(Vertx vertx, MediaCache cache, HubClock clock, HttpClient http, EndpointStatus status) {
     this.vertx = vertx;
     this.cache = cache;
     this.clock = clock;
     this.status = status;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
-    if (tls != null) {
-      builder.sslContext(tls);
-    }
-    this.http = builder.build();
+    this.http = http;
   }
 
   @Override

@@ -79,7 +79,7 @@ final class CommandProcessor implements Player.Listener {
     this.behaviour = behaviour;
     this.dropShare = options.dropCommandShare();
     this.random = random;
-    this.fetcher = real == null ? fetcher : new CachingFetcher(vertx, real.cache, real.clock, real.tls, real.status);
+    this.fetcher = real == null ? fetcher : new CachingFetcher(vertx, real.cache, real.clock, real.http, real.status);
     this.stats = stats;
     this.receipts = receipts;
     this.statusChanged = statusChanged;

@@ -20,6 +20,8 @@ public final class EndpointRuntime implements AutoCloseable {
   final Speech speech;
   final javax.net.ssl.SSLContext tls;
   final EndpointStatus status = new EndpointStatus();
+  /** For media downloads; made here, off the event loop (building one loads TLS). */
+  final java.net.http.HttpClient http;
 
   public EndpointRuntime(AudioOut out, MediaCache cache, HubClock clock, Speech speech, javax.net.ssl.SSLContext tls) {
     this.playback = new AudioPlayback(out);
@@ -27,6 +29,11 @@ public final class EndpointRuntime implements AutoCloseable {
     this.clock = clock;
     this.speech = speech;
     this.tls = tls;
+    java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
   }
 
   public HubClock clock() {

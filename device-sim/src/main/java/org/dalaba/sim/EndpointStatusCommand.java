@@ -37,7 +37,7 @@ final class EndpointStatusCommand {
     out.printf("endpoint    %s (pid %s)%s%n", s.getString("endpointId"), s.getValue("pid"),
         age > STALE_MS ? "  NOT RUNNING: status " + age / 1000 + " s old" : "");
     out.printf("connection  %s to %s; hub %s%n", s.getBoolean("connected", false) ? "connected" : "DISCONNECTED",
-        s.getString("broker"), s.getString("hub", "unknown"));
+        s.getString("broker"), java.util.Objects.requireNonNullElse(s.getString("hub"), "status unknown"));
     out.printf("playing     %s (volume %s, output %s, %.0f s played since start)%n",
         s.getString("playing") == null ? "nothing" : s.getString("playing"), s.getValue("volume"), s.getString("audioOut"),
         s.getDouble("secondsPlayed", 0.0));

@@ -256,7 +256,13 @@ public final class SimEndpoint {
         LOG.debug("{}: online", id());
       } else {
         link = null;
-        LOG.debug("{}: connect failed: {}", id(), ar.cause().getMessage());
+        if (options.endpoint() != null) {
+          // a real endpoint's installer reads the journal: every failed attempt (at most one per back-off)
+          LOG.info("{}: cannot connect to {}: {}", id(), options.broker(brokerChoice), ar.cause().getMessage());
+          options.endpoint().status.error("broker: " + ar.cause().getMessage());
+        } else {
+          LOG.debug("{}: connect failed: {}", id(), ar.cause().getMessage());
+        }
         if (retrying && wantConnected && !closed) {
           brokerChoice++;
           scheduleReconnect();

@@ -70,7 +70,7 @@ class CachingFetcherTest {
     server.start();
     HubClock clock = new HubClock();
     MediaCache cache = new MediaCache(dir, 10_000_000, clock::now);
-    CachingFetcher fetcher = new CachingFetcher(vertx, cache, clock, null, new EndpointStatus());
+    CachingFetcher fetcher = new CachingFetcher(vertx, cache, clock, java.net.http.HttpClient.newHttpClient(), new EndpointStatus());
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/media/" + sha;
     Map<String, io.vertx.core.buffer.Buffer> got = fetcher.fetchAll(List.of(new MediaRef(sha, url, file.length)), "ep", "pw",
         System.currentTimeMillis() + 3_600_000 * 2).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -49,6 +49,9 @@ final class CliOptions {
 
       Shares are between 0 and 1 and together at most 1. Exit code 2: bad arguments or unreadable
       files; 1: the fleet could not start.
+
+      One real endpoint that plays through a sound card instead: --endpoint ID --credentials FILE
+      --audio-out DEVICE|file:PATH (--endpoint-help lists its options; docs/endpoint.md).
       """,
       CredentialsFile.DEFAULT_PATH, HubKeys.DEFAULT_PATH, FleetOptions.DEFAULT_TIME_SCALE, FleetOptions.DEFAULT_HEARTBEAT_SECONDS,
       FleetOptions.DEFAULT_CONNECT_RATE_PER_SECOND, FleetOptions.DEFAULT_FLAP_PERIOD_MS,

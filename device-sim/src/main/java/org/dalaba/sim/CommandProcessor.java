@@ -41,7 +41,12 @@ final class CommandProcessor implements Player.Listener {
   /** Commands still to lose on purpose ({@link #loseNext}), whatever the behaviour. */
   private final java.util.concurrent.atomic.AtomicInteger toLose = new java.util.concurrent.atomic.AtomicInteger();
   private final Random random;
-  private final MediaFetcher fetcher;
+  private final MediaSource fetcher;
+  private final FleetOptions options;
+  /** Null for a simulated endpoint. */
+  private final EndpointRuntime real;
+  /** A real endpoint's programmes announced by prefetches, played from its cache if the hub cannot send them. */
+  private final ScheduledPlays scheduled;
   private final EndpointStats stats;
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
@@ -66,17 +71,22 @@ final class CommandProcessor implements Player.Listener {
   private boolean shutDown;
 
   CommandProcessor(Vertx vertx, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour, Random random,
-      MediaFetcher fetcher, EndpointStats stats, Consumer<JsonObject> receipts, Runnable statusChanged) {
+      MediaSource fetcher, EndpointStats stats, Consumer<JsonObject> receipts, Runnable statusChanged) {
     this.vertx = vertx;
+    this.options = options;
+    this.real = options.endpoint();
     this.spec = spec;
     this.behaviour = behaviour;
     this.dropShare = options.dropCommandShare();
     this.random = random;
-    this.fetcher = fetcher;
+    this.fetcher = real == null ? fetcher : new CachingFetcher(vertx, real.cache, real.clock, real.http, real.status);
     this.stats = stats;
     this.receipts = receipts;
     this.statusChanged = statusChanged;
-    this.player = new Player(vertx, options::timeScale, this);
+    this.player = real == null ? new Player(vertx, options::timeScale, this)
+        : new Player(vertx, new SpeakerSound(real.playback, real.cache::read, real.speech, this::volume),
+            options::now, options::timeScale, this);
+    this.scheduled = real == null ? null : new ScheduledPlays(vertx, options::now, this::playScheduled);
     this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
@@ -116,7 +126,7 @@ final class CommandProcessor implements Player.Listener {
     if (forged != null) {
       stats.badSignature++;
       LOG.debug("{}: refused an unsigned or forged command {} on {}: {}", spec.endpointId(), id, topic, forged);
-      publish(id, Payloads.failed(id, Reason.BAD_SIGNATURE, forged, System.currentTimeMillis()));
+      publish(id, Payloads.failed(id, Reason.BAD_SIGNATURE, forged, options.now()));
       return;
     }
     if (waitsForAudio(parsed)) {
@@ -138,7 +148,7 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     Command command = parsed.command();
-    if (command.expiredAt(System.currentTimeMillis())) {
+    if (command.expiredAt(options.now())) {
       failed(id, Reason.EXPIRED, "received after expiresAt");
       return;
     }
@@ -159,7 +169,13 @@ final class CommandProcessor implements Player.Listener {
       case ALERT -> alert(command);
       case PLAY -> {
         progressed(command.id(), Payloads.RECEIVED);
-        handOff.arrive(command).ready(command);
+        HandOff.Turn turn = handOff.arrive(command);
+        if (real == null || command.media().isEmpty()) {
+          turn.ready(command);
+        } else {
+          // a real endpoint plays the files: from its cache when prefetched, else fetched now
+          fetch(command, fetched -> turn.ready(command), turn::drop);
+        }
       }
       case VOLUME -> {
         progressed(command.id(), Payloads.RECEIVED);
@@ -215,7 +231,7 @@ final class CommandProcessor implements Player.Listener {
 
   /** Fetches the command's media, reporting it failed with the fetch's reason, or hands the files on. */
   private void fetch(Command command, Consumer<Map<String, Buffer>> then, Runnable onFailure) {
-    fetcher.fetchAll(command.media(), spec.endpointId(), spec.password()).onComplete(ar -> {
+    fetcher.fetchAll(command.media(), spec.endpointId(), spec.password(), command.expiresAt()).onComplete(ar -> {
       if (shutDown) {
         return;
       }
@@ -236,7 +252,7 @@ final class CommandProcessor implements Player.Listener {
         mediaExpiresAt.merge(sha, command.expiresAt(), Math::max);
       });
       // Keep the files until the command's expiry, then let them go.
-      long delay = Math.max(1, command.expiresAt() - System.currentTimeMillis());
+      long delay = Math.max(1, command.expiresAt() - options.now());
       long[] timer = new long[1];
       timer[0] = vertx.setTimer(delay, id -> {
         mediaTimers.remove(timer[0]);
@@ -244,11 +260,53 @@ final class CommandProcessor implements Player.Listener {
       });
       mediaTimers.add(timer[0]);
       progressed(command.id(), Payloads.READY);
+      if (scheduled != null) {
+        scheduled.announce(command.json().getJsonObject("play"));
+      }
     });
   }
 
+  /**
+   * A real endpoint: the time of a programme a prefetch announced has come and the hub's {@code play} has
+   * not: play it from the cache as if received, under the play's own id (so the hub's copy, if it comes
+   * later, is a duplicate and answered with the latest receipt). See docs/protocol.md, "prefetch".
+   */
+  private void playScheduled(JsonObject play, boolean last) {
+    String id = play.getString("id");
+    if (shutDown || seen.containsKey(id)) {
+      return;
+    }
+    if (reachable.getAsBoolean()) {
+      // a hub that can send it and did not has its reasons (schedule changed); wait for it a little
+      if (last) {
+        LOG.info("{}: scheduled play {} did not come although the hub is reachable: not played", spec.endpointId(), id);
+      }
+      return;
+    }
+    CommandParser.Result parsed = CommandParser.parse(ScheduledPlays.command(play).toBuffer());
+    if (parsed.error() != null || parsed.command() == null) {
+      LOG.warn("{}: announced play {} is not a valid play: {}", spec.endpointId(), id, parsed.error());
+      return;
+    }
+    LOG.info("{}: hub unreachable at the time of {}: playing it from the cache", spec.endpointId(), id);
+    seen.put(id, null);
+    stats.distinct++;
+    if (parsed.command().expiredAt(options.now())) {
+      failed(id, Reason.EXPIRED, "due after expiresAt");
+      return;
+    }
+    act(parsed.command());
+  }
+
+  private java.util.function.BooleanSupplier reachable = () -> true;
+
+  /** Whether the hub can send commands now (connected, and the hub's status online); a real endpoint's scheduled plays ask. */
+  void reachability(java.util.function.BooleanSupplier reachable) {
+    this.reachable = reachable;
+  }
+
   private void evictExpiredMedia() {
-    long now = System.currentTimeMillis();
+    long now = options.now();
     mediaExpiresAt.entrySet().removeIf(e -> {
       boolean expired = e.getValue() <= now;
       if (expired) {
@@ -263,7 +321,7 @@ final class CommandProcessor implements Player.Listener {
     if (Payloads.STARTED.equals(state)) {
       volume = forced.started(commandId, volume);
     }
-    publish(commandId, Payloads.receipt(commandId, state, System.currentTimeMillis()));
+    publish(commandId, Payloads.receipt(commandId, state, options.now()));
   }
 
   @Override
@@ -271,7 +329,7 @@ final class CommandProcessor implements Player.Listener {
     if (reason != Reason.PREEMPTED) {
       forced.forget(commandId);
     }
-    publish(commandId, Payloads.failed(commandId, reason, detail, System.currentTimeMillis()));
+    publish(commandId, Payloads.failed(commandId, reason, detail, options.now()));
   }
 
   @Override
@@ -293,6 +351,9 @@ final class CommandProcessor implements Player.Listener {
   void shutdown() {
     shutDown = true;
     player.shutdown();
+    if (scheduled != null) {
+      scheduled.shutdown();
+    }
     playing = null;
     mediaTimers.forEach(vertx::cancelTimer);
     mediaTimers.clear();
@@ -300,6 +361,11 @@ final class CommandProcessor implements Player.Listener {
 
   int volume() {
     return volume;
+  }
+
+  /** A real endpoint's announced programmes still to come (0 for a simulated one). */
+  int scheduledPlays() {
+    return scheduled == null ? 0 : scheduled.pending();
   }
 
   String playing() {

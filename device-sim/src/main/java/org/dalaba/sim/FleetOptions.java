@@ -89,6 +89,23 @@ public final class FleetOptions {
     return this;
   }
 
+  private EndpointRuntime endpoint;
+
+  /** Null: simulated endpoints; else the one endpoint of the fleet plays for real (docs/endpoint.md). */
+  public EndpointRuntime endpoint() {
+    return endpoint;
+  }
+
+  public FleetOptions endpoint(EndpointRuntime endpoint) {
+    this.endpoint = endpoint;
+    return this;
+  }
+
+  /** Epoch ms as the endpoints see it: the hub-corrected clock of a real endpoint, else the system's. */
+  long now() {
+    return endpoint == null ? System.currentTimeMillis() : endpoint.clock.now();
+  }
+
   public String brokerHost() {
     return brokerHost;
   }

@@ -25,6 +25,15 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    List<String> all = Arrays.asList(args);
+    if (all.contains("--endpoint") || all.contains("--status")) {
+      EndpointMain.main(args); // one real endpoint (docs/endpoint.md)
+      return;
+    }
+    if (all.contains("--endpoint-help")) {
+      System.out.print(EndpointOptions.USAGE);
+      return;
+    }
     List<SimEndpointSpec> specs;
     CliOptions cli;
     try {

@@ -19,7 +19,7 @@ import java.util.Map;
  * Downloads prefetched audio: HTTP GET with the endpoint's Basic credentials, then a SHA-256 check.
  * Shared by the whole fleet; each request runs on the calling endpoint's context.
  */
-final class MediaFetcher {
+final class MediaFetcher implements MediaSource {
 
   /** Why a fetch failed, as the receipt reason to report. */
   static final class MediaException extends RuntimeException {
@@ -39,8 +39,9 @@ final class MediaFetcher {
     this.client = client;
   }
 
-  /** Fetches every item in turn; fails with a {@link MediaException} on the first problem. */
-  Future<Map<String, Buffer>> fetchAll(List<MediaRef> refs, String username, String password) {
+  /** Fetches every item in turn into memory; fails with a {@link MediaException} on the first problem. */
+  @Override
+  public Future<Map<String, Buffer>> fetchAll(List<MediaRef> refs, String username, String password, Long keepUntil) {
     String authorization = "Basic " + Base64.getEncoder()
         .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     Map<String, Buffer> fetched = new LinkedHashMap<>();

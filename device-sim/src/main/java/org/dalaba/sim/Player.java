@@ -47,6 +47,8 @@ final class Player {
       .thenComparingLong(Queued::seq);
 
   private final Vertx vertx;
+  private final Sound sound;
+  private final java.util.function.LongSupplier clock;
   private final DoubleSupplier timeScale;
   private final Listener listener;
   private final PriorityQueue<Queued> queue = new PriorityQueue<>(ORDER);
@@ -55,7 +57,14 @@ final class Player {
   private boolean shutDown;
 
   Player(Vertx vertx, DoubleSupplier timeScale, Listener listener) {
+    this(vertx, new Sound.Timed(vertx), System::currentTimeMillis, timeScale, listener);
+  }
+
+  /** @param sound how a pass is heard; {@code clock} the endpoint's (hub-corrected) time in epoch ms */
+  Player(Vertx vertx, Sound sound, java.util.function.LongSupplier clock, DoubleSupplier timeScale, Listener listener) {
     this.vertx = vertx;
+    this.sound = sound;
+    this.clock = clock;
     this.timeScale = timeScale;
     this.listener = listener;
   }
@@ -98,7 +107,7 @@ final class Player {
     long expiryTimer = -1;
     if (command.expiresAt() != null) {
       // Fail it EXPIRED the moment it expires while still waiting, so the hub is not left guessing.
-      long delay = Math.max(1, command.expiresAt() - System.currentTimeMillis() + 1);
+      long delay = Math.max(1, command.expiresAt() - clock.getAsLong() + 1);
       expiryTimer = vertx.setTimer(delay, id -> expireQueued(command.id()));
     }
     queue.add(new Queued(command, order, passesLeft, expiryTimer));
@@ -133,7 +142,7 @@ final class Player {
   void shutdown() {
     shutDown = true;
     if (current != null) {
-      vertx.cancelTimer(current.timerId());
+      sound.cancel(current.timerId());
       current = null;
     }
     queue.forEach(q -> vertx.cancelTimer(q.expiryTimerId()));
@@ -145,11 +154,11 @@ final class Player {
       Queued next = queue.poll();
       vertx.cancelTimer(next.expiryTimerId());
       Command command = next.command();
-      if (command.expiredAt(System.currentTimeMillis())) {
+      if (command.expiredAt(clock.getAsLong())) {
         listener.failed(command.id(), Reason.EXPIRED, "expired while queued");
         continue;
       }
-      current = new Playing(command, next.seq(), System.currentTimeMillis(), next.passesLeft(), passTimer(command));
+      current = new Playing(command, next.seq(), clock.getAsLong(), next.passesLeft(), passTimer(command));
       if (command.exercise()) {
         LOG.info("playing alert {} as a drill (演练, exercise)", command.id());
       }
@@ -160,15 +169,23 @@ final class Player {
   private long passTimer(Command command) {
     long length = command.type() == Command.Type.ALERT ? command.passMs(timeScale.getAsDouble())
         : command.playbackMs(timeScale.getAsDouble());
-    return vertx.setTimer(length, id -> passEnded(command.id()));
+    long[] handle = new long[1];
+    handle[0] = sound.start(command, length, error -> passEnded(command.id(), handle[0], error));
+    return handle[0];
   }
 
-  private void passEnded(String commandId) {
-    if (current == null || !current.command().id().equals(commandId)) {
+  private void passEnded(String commandId, long handle, String error) {
+    if (current == null || !current.command().id().equals(commandId) || current.timerId() != handle) {
       return;
     }
     Playing playing = current;
-    boolean expired = playing.command().expiredAt(System.currentTimeMillis());
+    if (error != null) {
+      end(playing, PlayRecord.Outcome.STOPPED);
+      listener.failed(commandId, Reason.PLAYBACK_ERROR, error);
+      startNext();
+      return;
+    }
+    boolean expired = playing.command().expiredAt(clock.getAsLong());
     if (playing.passesLeft() > 1 && !expired) {
       current = new Playing(playing.command(), playing.seq(), playing.startedAt(), playing.passesLeft() - 1,
           passTimer(playing.command()));
@@ -180,11 +197,11 @@ final class Player {
   }
 
   private void end(Playing playing, PlayRecord.Outcome outcome) {
-    vertx.cancelTimer(playing.timerId());
+    sound.cancel(playing.timerId());
     current = null;
     Command command = playing.command();
     listener.played(new PlayRecord(command.id(), command.type().wireName(), playing.startedAt(),
-        System.currentTimeMillis(), outcome, command.playedMedia(), command.exercise()));
+        clock.getAsLong(), outcome, command.playedMedia(), command.exercise()));
   }
 
   private void expireQueued(String commandId) {

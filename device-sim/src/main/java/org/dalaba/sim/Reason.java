@@ -17,5 +17,7 @@ public enum Reason {
   /** An alert the endpoint has no way to play (neither text-to-speech nor audio). */
   NO_PLAYABLE_FORMAT,
   /** The command is not signed by a hub key the endpoint trusts. */
-  BAD_SIGNATURE
+  BAD_SIGNATURE,
+  /** The amplifier or audio path failed (a real endpoint: decoding, text-to-speech or the sound card). */
+  PLAYBACK_ERROR
 }

@@ -69,7 +69,7 @@ public final class SimEndpoint {
   private volatile long lastCommandNanos;
 
   SimEndpoint(Vertx vertx, Context context, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour,
-      long seed, MediaFetcher fetcher) {
+      long seed, MediaSource fetcher) {
     this.vertx = vertx;
     this.context = context;
     this.spec = spec;
@@ -79,6 +79,7 @@ public final class SimEndpoint {
     this.processor = new CommandProcessor(vertx, spec, options, behaviour, random, fetcher, stats,
         this::publishReceipt, this::publishOnlineStatus);
     this.hubStatusRoute = this::onHubStatus;
+    processor.reachability(() -> connected && "online".equals(hubState));
     this.routes = Map.of(
         Topics.CMD_ALL, command(Topics.CMD_ALL),
         Topics.cmdTownship(spec.townshipId()), command(Topics.cmdTownship(spec.townshipId())),
@@ -118,6 +119,17 @@ public final class SimEndpoint {
         return Future.succeededFuture();
       }
       return connecting != null ? connecting : attempt(false);
+    });
+  }
+
+  /** Connects, and on failure keeps trying with back-off and jitter until connected (or closed). */
+  void keepConnecting() {
+    onContext(() -> {
+      if (!closed && !connected && connecting == null) {
+        wantConnected = true;
+        attempt(true);
+      }
+      return Future.succeededFuture();
     });
   }
 
@@ -229,7 +241,7 @@ public final class SimEndpoint {
   private Future<Void> attempt(boolean retrying) {
     MqttLink attemptLink = new MqttLink(vertx, options, spec, options.broker(brokerChoice), this::onPublish, this::onLinkClosed);
     link = attemptLink;
-    Future<Void> opened = attemptLink.open(() -> Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()));
+    Future<Void> opened = attemptLink.open(() -> Payloads.online(options.now(), processor.volume(), processor.caps()));
     connecting = opened;
     opened.onComplete(ar -> {
       if (link != attemptLink) {
@@ -240,10 +252,17 @@ public final class SimEndpoint {
         connected = true;
         reconnectAttempt = 0;
         startSessionTimers();
+        flushOutbox();
         LOG.debug("{}: online", id());
       } else {
         link = null;
-        LOG.debug("{}: connect failed: {}", id(), ar.cause().getMessage());
+        if (options.endpoint() != null) {
+          // a real endpoint's installer reads the journal: every failed attempt (at most one per back-off)
+          LOG.info("{}: cannot connect to {}: {}", id(), options.broker(brokerChoice), ar.cause().getMessage());
+          options.endpoint().status.error("broker: " + ar.cause().getMessage());
+        } else {
+          LOG.debug("{}: connect failed: {}", id(), ar.cause().getMessage());
+        }
         if (retrying && wantConnected && !closed) {
           brokerChoice++;
           scheduleReconnect();
@@ -314,7 +333,7 @@ public final class SimEndpoint {
     if (!wasConnected) {
       return current.disconnect();
     }
-    return current.publish(Topics.status(id()), Payloads.offlineShutdown(System.currentTimeMillis()), 1, true)
+    return current.publish(Topics.status(id()), Payloads.offlineShutdown(options.now()), 1, true)
         .transform(ar -> {
           if (ar.failed()) {
             LOG.debug("{}: offline status not acknowledged: {}", id(), ar.cause().getMessage());
@@ -396,15 +415,15 @@ public final class SimEndpoint {
 
   private void heartbeat() {
     if (link != null && connected) {
-      long now = System.currentTimeMillis();
+      long now = options.now();
       link.send(Topics.heartbeat(id()),
-          Payloads.heartbeat(now, processor.playing(), processor.volume(), (now - createdAt) / 1000), 0, false);
+          Payloads.heartbeat(now, processor.playing(), processor.volume(), (System.currentTimeMillis() - createdAt) / 1000), 0, false);
     }
   }
 
   private void publishOnlineStatus() {
     if (link != null) {
-      link.send(Topics.status(id()), Payloads.online(System.currentTimeMillis(), processor.volume(), processor.caps()), 1, true);
+      link.send(Topics.status(id()), Payloads.online(options.now(), processor.volume(), processor.caps()), 1, true);
     }
   }
 
@@ -422,12 +441,66 @@ public final class SimEndpoint {
   }
 
   private void sendReceipt(JsonObject receipt) {
+    if (options.endpoint() != null) {
+      outbox.addLast(receipt);
+      while (outbox.size() > OUTBOX_SIZE) {
+        outbox.removeFirst();
+      }
+      flushOutbox();
+      return;
+    }
     if (link == null) {
       // Lost like any message sent into a dead network; the hub re-sends and gets this receipt again.
       LOG.debug("{}: not connected, receipt for {} lost", id(), receipt.getString("cmd"));
       return;
     }
     link.send(Topics.receipt(id()), receipt.toBuffer(), 1, false);
+  }
+
+  /** A real endpoint keeps receipts made while it could not send them (their {@code ts} the real time of each step). */
+  static final int OUTBOX_SIZE = 1_000;
+  private final java.util.ArrayDeque<JsonObject> outbox = new java.util.ArrayDeque<>();
+
+  /** Sends the kept receipts oldest first, one at a time (each after the previous one's PUBACK), keeping their order. */
+  private void flushOutbox() {
+    JsonObject first = outbox.peekFirst();
+    if (flushing || first == null || link == null || !connected) {
+      return;
+    }
+    flushing = true;
+    MqttLink current = link;
+    current.publish(Topics.receipt(id()), first.toBuffer(), 1, false).onComplete(ar -> {
+      flushing = false;
+      if (ar.succeeded()) {
+        outbox.remove(first);
+        flushOutbox();
+      } else {
+        // kept; sent again after the reconnect, or in a second if the connection is still up
+        LOG.debug("{}: receipt for {} kept for later: {}", id(), first.getString("cmd"), ar.cause().getMessage());
+        vertx.setTimer(1_000, t -> flushOutbox());
+      }
+    });
+  }
+
+  private boolean flushing;
+
+  /** Receipts a real endpoint still has to send. */
+  public int outboxSize() {
+    return onContextNow(outbox::size);
+  }
+
+  private <T> T onContextNow(java.util.function.Supplier<T> get) {
+    try {
+      return onContext(() -> Future.succeededFuture(get.get())).toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Announced programmes still to come (a real endpoint's). */
+  public int scheduledPlays() {
+    Integer n = onContextNow(processor::scheduledPlays);
+    return n == null ? 0 : n;
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

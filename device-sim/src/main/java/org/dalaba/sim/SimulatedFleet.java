@@ -54,6 +54,21 @@ public final class SimulatedFleet {
    * subscribed and published its online status; fails (and closes the fleet) if any of them cannot.
    */
   public static Future<SimulatedFleet> start(Vertx vertx, FleetOptions options, List<SimEndpointSpec> specs) {
+    return build(vertx, options, specs).compose(SimulatedFleet::connectAll);
+  }
+
+  /**
+   * Like {@link #start}, but completes once the endpoints exist: each keeps trying to connect, with
+   * back-off and jitter, until it is up (a real endpoint that boots while the network is down).
+   */
+  public static Future<SimulatedFleet> startLenient(Vertx vertx, FleetOptions options, List<SimEndpointSpec> specs) {
+    return build(vertx, options, specs).map(fleet -> {
+      fleet.endpoints().forEach(SimEndpoint::keepConnecting);
+      return fleet;
+    });
+  }
+
+  private static Future<SimulatedFleet> build(Vertx vertx, FleetOptions options, List<SimEndpointSpec> specs) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(specs, "specs");
@@ -84,9 +99,8 @@ public final class SimulatedFleet {
             endpoints.put(spec.endpointId(), new SimEndpoint(vertx, contexts.get(i % contexts.size()), spec, options,
                 plan.get(spec.endpointId()), seed, fetcher));
           }
-          SimulatedFleet fleet = new SimulatedFleet(vertx, options, Collections.unmodifiableMap(endpoints),
-              deploymentId, http, contexts.get(0));
-          return fleet.connectAll();
+          return Future.succeededFuture(new SimulatedFleet(vertx, options, Collections.unmodifiableMap(endpoints),
+              deploymentId, http, contexts.get(0)));
         });
   }
 

@@ -90,6 +90,8 @@ public final class Limits {
   // ---- MQTT ----
   /** Largest endpoint report the embedded broker hands the hub (reports are a few KB, docs/protocol.md). */
   public static final int DEVICE_REPORT_BYTES = 16_384;
+  /** Largest command the hub sends an endpoint (docs/protocol.md); a prefetch too big with its announced play goes without it. */
+  public static final int COMMAND_BYTES = 16_384;
   /** Largest MQTT packet the embedded broker accepts: commands are at most 16 KB, reports 4 KB. */
   public static final int BROKER_PACKET_BYTES = 268_435;
   /**

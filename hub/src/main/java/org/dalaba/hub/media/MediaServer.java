@@ -31,8 +31,14 @@ public final class MediaServer {
     router.head("/media/:sha256").handler(this::serve);
   }
 
+  /** IMF-fixdate (RFC 9110 5.6.7). */
+  private static final java.time.format.DateTimeFormatter HTTP_DATE = java.time.format.DateTimeFormatter
+      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
   private void serve(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    // every answer, even a 401, is dated: endpoints without a real-time clock set theirs by it (docs/protocol.md, "Clocks")
+    response.putHeader(HttpHeaders.DATE, HTTP_DATE.format(java.time.Instant.now()));
     authenticated(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(who -> {
       String endpointId = who.succeeded() ? who.result() : null;
       if (endpointId == null) {

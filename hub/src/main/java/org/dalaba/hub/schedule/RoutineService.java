@@ -122,6 +122,14 @@ public final class RoutineService implements DeliveryPolicy<Fire> {
     long expiresAt = fireAt + programme.durationMs() + graceMs + 3_600_000; // kept past any resume
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "prefetch").put("ts", now)
         .put("expiresAt", expiresAt).put("media", refs);
+    // The play it prepares, so an endpoint that cannot hear the hub at fireAt plays it from its cache (断网续播,
+    // docs/protocol.md "prefetch"); left out when it would make the command too big for an endpoint.
+    JsonObject announced = playFields(schedule, programme, fireAt).put("at", fireAt);
+    if (command.copy().put("play", announced).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + SIGNATURE_BYTES <= org.dalaba.hub.config.Limits.COMMAND_BYTES) {
+      command.put("play", announced);
+    } else {
+      LOG.info("Prefetch {} does not announce its play: the programme is too big for one command", id);
+    }
     List<Request> writes = new ArrayList<>(prefetches.createWrites(id, coverage.endpointIds()));
     writes.addAll(prefetchRetries.planWrites(command, fireAt));
     writes.addAll(org.dalaba.hub.media.MediaAudience.grantWrites(command, coverage.topics()));
@@ -134,17 +142,26 @@ public final class RoutineService implements DeliveryPolicy<Fire> {
     });
   }
 
+  /** What {@code kid} and {@code sig} add to a command. */
+  private static final int SIGNATURE_BYTES = 160;
+
+  /** The fields of a fire's play command that do not depend on when it is sent: the prefetch announces them. */
+  private JsonObject playFields(Schedule schedule, Programme programme, long fireAt) {
+    JsonArray items = new JsonArray();
+    programme.items().forEach(item -> items.add(item.command(publicUrl.get())));
+    return new JsonObject().put("id", FireIds.of(schedule.id(), fireAt, schedule.zone()))
+        .put("expiresAt", fireAt + graceMs + programme.durationMs()).put("priority", schedule.priority())
+        .put("items", items).put("durationMs", programme.durationMs());
+  }
+
   /** Stores the fire and its records, then sends the play command to the fewest topics. */
   public Future<Fire> play(Schedule schedule, Programme programme, long fireAt) {
     Coverage coverage = Coverage.of(schedule.targets(), directory.get());
     long now = clock.millis();
     String id = FireIds.of(schedule.id(), fireAt, schedule.zone());
     long expiresAt = fireAt + graceMs + programme.durationMs();
-    JsonArray items = new JsonArray();
-    programme.items().forEach(item -> items.add(item.command(publicUrl.get())));
     JsonObject command = new JsonObject().put("v", 1).put("id", id).put("type", "play").put("ts", now)
-        .put("expiresAt", expiresAt).put("priority", schedule.priority()).put("items", items)
-        .put("durationMs", programme.durationMs());
+        .mergeIn(playFields(schedule, programme, fireAt));
     Fire fire = new Fire(id, schedule.id(), schedule.name(), programme.id(), programme.name(), fireAt, Fire.FIRED, now,
         coverage.endpointIds().size(), coverage.topics(), schedule.priority(), schedule.onPreempt(), programme.durationMs(),
         expiresAt, command);

@@ -203,7 +203,8 @@ final class HubVerticle extends AbstractVerticle {
     String capSender = config.capSender().isEmpty() ? "dalaba." + countyId : config.capSender();
     api.mountCap(new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current, new org.dalaba.hub.cap.CapParser(),
         new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender),
-        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic());
+        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic(),
+        config.alertMaxExpiryHours() * 3_600_000L);
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
     ProgrammeStore programmes = new ProgrammeStore(redis);

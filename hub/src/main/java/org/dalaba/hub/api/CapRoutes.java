@@ -159,7 +159,7 @@ final class CapRoutes implements HttpApi.ApiRoutes {
         for (int i = 0; i < current.size(); i++) {
           entries.put(current.get(i), done.resultAt(i));
         }
-        return feed.feed(entries, dir, settings.publicUrl().get(), now);
+        return feed.feed(entries, dir, settings.publicUrl().get().replaceAll("/+$", ""), now);
       }, false));
     }).onSuccess(xml -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/atom+xml; charset=utf-8").end(xml))
         .onFailure(e -> Http.fail(ctx, e));

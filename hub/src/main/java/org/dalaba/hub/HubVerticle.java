@@ -155,6 +155,11 @@ final class HubVerticle extends AbstractVerticle {
     alerts.playAt(config.alertVolumes());
     alerts.approvals(config.alertApproval());
     org.dalaba.hub.alert.ApprovalExpiry approvalExpiry = new org.dalaba.hub.alert.ApprovalExpiry(vertx, clock, lease, alerts, alertStore);
+    String countyId = directory.current().countyId();
+    String platformId = config.ebmPlatformId().isEmpty() ? org.dalaba.hub.alert.MessageIds.defaultPlatformId(countyId)
+        : config.ebmPlatformId();
+    alerts.useMessageIds(new org.dalaba.hub.alert.MessageIds(redis, clock, config.zone(), platformId,
+        config.ebmSenderCode().isEmpty() ? platformId : config.ebmSenderCode(), config.ebmDefaultEventType()));
     listeners = new HttpListeners(vertx, config, tls);
     RoutineService routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, listeners::publicUrl,
         config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
@@ -197,6 +202,11 @@ final class HubVerticle extends AbstractVerticle {
         audit, deviceErrors, times, health::current, directoryImport::importFile, credentialRotation,
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> operationsMetrics.refresh().compose(v -> metrics.render())));
     api.shareAccessChangesThrough(events);
+    String capSender = config.capSender().isEmpty() ? "dalaba." + countyId : config.capSender();
+    api.mountCap(new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current, new org.dalaba.hub.cap.CapParser(),
+        new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender),
+        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic(),
+        config.alertMaxExpiryHours() * 3_600_000L);
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
     ProgrammeStore programmes = new ProgrammeStore(redis);

@@ -10,24 +10,26 @@ import java.util.List;
  * {@code media} is what speakers play ({@code {"sha256","url","bytes"}}: attention signal + voiced text
  * or attached recording), null until the hub has voiced the text. {@code exercise}: a drill (演练), marked
  * through the whole chain and never changed after acceptance. {@code approval}: the two-person rule's record;
- * {@code override}: set when a county-level user sent it at once by emergency override.
+ * {@code override}: set when a county-level user sent it at once by emergency override. {@code meta}: its
+ * source (console, CAP import, feed), links to the alerts it updates and the national message fields.
  */
 public record Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
                     int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
                     AlertState state, long endedAt, String endedBy, JsonObject media, boolean exercise,
-                    Approval approval, EmergencyOverride override) {
+                    Approval approval, EmergencyOverride override, AlertMeta meta) {
 
   public Alert {
     topics = List.copyOf(topics);
     media = media == null ? null : media.copy();
     approval = approval == null ? Approval.notRequired(createdBy, createdAt) : approval;
+    meta = meta == null ? AlertMeta.console() : meta;
   }
 
   public Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
                int endpointCount, long createdAt, String createdBy, long expiresAt, int repeat, long durationMs,
                AlertState state, long endedAt, String endedBy, JsonObject media) {
     this(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat, durationMs, state,
-        endedAt, endedBy, media, false, null, null);
+        endedAt, endedBy, media, false, null, null, null);
   }
 
   public Alert(String id, String title, String text, AlertLevel level, Targets targets, List<String> topics,
@@ -39,25 +41,25 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
 
   public Alert withState(AlertState newState, long at, String by) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        durationMs, newState, at, by, media, exercise, approval, override);
+        durationMs, newState, at, by, media, exercise, approval, override, meta);
   }
 
   /** The same alert with the audio speakers play; one pass lasts at least as long as that audio. */
   public Alert withMedia(JsonObject reference, long mediaDurationMs) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        Math.max(durationMs, mediaDurationMs), state, endedAt, endedBy, reference, exercise, approval, override);
+        Math.max(durationMs, mediaDurationMs), state, endedAt, endedBy, reference, exercise, approval, override, meta);
   }
 
   /** The same alert with its approval record changed (state as given). */
   public Alert withApproval(Approval newApproval, AlertState newState, long at, String by) {
     return new Alert(id, title, text, level, targets, topics, endpointCount, createdAt, createdBy, expiresAt, repeat,
-        durationMs, newState, at, by, media, exercise, newApproval, override);
+        durationMs, newState, at, by, media, exercise, newApproval, override, meta);
   }
 
   /** An approved alert goes out to what its targets reach now (the directory may have changed while it waited). */
   public Alert approved(Approval newApproval, List<String> newTopics, int newEndpointCount) {
     return new Alert(id, title, text, level, targets, newTopics, newEndpointCount, createdAt, createdBy, expiresAt, repeat,
-        durationMs, AlertState.ACTIVE, 0, null, media, exercise, newApproval, override);
+        durationMs, AlertState.ACTIVE, 0, null, media, exercise, newApproval, override, meta);
   }
 
   /** How long after expiry a record may still legitimately finish: one full playback plus a minute. */
@@ -71,7 +73,10 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
         .put("createdAt", createdAt).put("createdBy", createdBy).put("expiresAt", expiresAt).put("repeat", repeat)
         .put("durationMs", durationMs).put("state", state.wire()).put("endedAt", endedAt).put("endedBy", endedBy)
         .put("media", media).put("exercise", exercise).put("approval", approval.toJson());
-    return override == null ? json : json.put("override", override.toJson());
+    if (override != null) {
+      json.put("override", override.toJson());
+    }
+    return meta.addTo(json);
   }
 
   @SuppressWarnings("unchecked")
@@ -85,7 +90,7 @@ public record Alert(String id, String title, String text, AlertLevel level, Targ
         AlertState.valueOf(json.getString("state").toUpperCase()), json.getLong("endedAt", 0L), json.getString("endedBy"),
         json.getJsonObject("media"), json.getBoolean("exercise", false),
         Approval.fromJson(json.getJsonObject("approval"), createdBy, createdAt),
-        EmergencyOverride.fromJson(json.getJsonObject("override")));
+        EmergencyOverride.fromJson(json.getJsonObject("override")), AlertMeta.fromJson(json));
   }
 
   /**

@@ -68,6 +68,7 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   private AlertVolumes volumes = AlertVolumes.defaults();
   private AlertVoicing voicing;
   private ApprovalPolicy approvalPolicy = ApprovalPolicy.none();
+  private MessageIds messageIds;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate, DeliveryEngine engine) {
@@ -112,6 +113,11 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   /** Whether an alert is in flight for this endpoint and has not ended there (received or not yet). */
   public boolean owesAlert(String endpointId) {
     return engine.owes(this, endpointId);
+  }
+
+  /** Gives every alert its national message fields (without it alerts have none: tests of other parts). */
+  public void useMessageIds(MessageIds ids) {
+    this.messageIds = ids;
   }
 
   /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */
@@ -190,27 +196,31 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
     if (coverage.endpointIds().isEmpty()) {
       return Future.failedFuture(AlertRefused.noEndpoints());
     }
-    long now = clock.millis();
-    boolean waits = overrideReason == null && approvalPolicy.required(request.level());
-    Approval approval = overrideReason != null ? Approval.overridden(user, now, overrideReason)
-        : waits ? Approval.pending(user, now, Math.min(request.expiresAt(), now + approvalPolicy.timeoutMs()))
-        : Approval.notRequired(user, now);
-    Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
-        coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
-        durationEstimate.of(request.title(), request.text()), waits ? AlertState.PENDING_APPROVAL : AlertState.ACTIVE, 0, null,
-        null, request.exercise(), approval, overrideReason == null ? null : new EmergencyOverride(user, now, overrideReason));
-    Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
-    if (waits) {
-      return store.createPending(stored).map(v -> {
-        LOG.info("Alert {} ({}, {}{}) from {} for {} endpoint(s) waits for approval until {}", stored.id(), stored.level().wire(),
-            LogText.of(stored.title()), stored.exercise() ? ", exercise" : "", LogText.of(user), stored.endpointCount(),
-            java.time.Instant.ofEpochMilli(approval.deadlineAt()));
-        events.publishShared("alert.pending", summaryEvent(stored));
-        events.publishShared("alert", summaryEvent(stored));
-        return stored;
-      });
-    }
-    return store.create(stored, coverage.endpointIds()).map(v -> launch(stored, coverage.endpointIds()));
+    Future<AlertMeta> meta = messageIds == null ? Future.succeededFuture(request.meta())
+        : messageIds.assign(request.meta().national()).map(request.meta()::withNational);
+    return meta.compose(m -> {
+      long now = clock.millis();
+      boolean waits = overrideReason == null && approvalPolicy.required(request.level());
+      Approval approval = overrideReason != null ? Approval.overridden(user, now, overrideReason)
+          : waits ? Approval.pending(user, now, Math.min(request.expiresAt(), now + approvalPolicy.timeoutMs()))
+          : Approval.notRequired(user, now);
+      Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
+          coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
+          durationEstimate.of(request.title(), request.text()), waits ? AlertState.PENDING_APPROVAL : AlertState.ACTIVE, 0, null,
+          null, request.exercise(), approval, overrideReason == null ? null : new EmergencyOverride(user, now, overrideReason), m);
+      Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
+      if (waits) {
+        return store.createPending(stored).map(v -> {
+          LOG.info("Alert {} ({}, {}{}) from {} for {} endpoint(s) waits for approval until {}", stored.id(), stored.level().wire(),
+              LogText.of(stored.title()), stored.exercise() ? ", exercise" : "", LogText.of(user), stored.endpointCount(),
+              java.time.Instant.ofEpochMilli(approval.deadlineAt()));
+          events.publishShared("alert.pending", summaryEvent(stored));
+          events.publishShared("alert", summaryEvent(stored));
+          return stored;
+        });
+      }
+      return store.create(stored, coverage.endpointIds()).map(v -> launch(stored, coverage.endpointIds()));
+    });
   }
 
   /** The alert is durable with its records: the engine tracks it and it is published to its topics. */

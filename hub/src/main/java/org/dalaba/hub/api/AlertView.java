@@ -25,7 +25,7 @@ public final class AlertView {
   }
 
   public JsonObject summary(Alert alert) {
-    return new JsonObject().put("id", alert.id()).put("title", alert.title()).put("text", alert.text())
+    JsonObject json = new JsonObject().put("id", alert.id()).put("title", alert.title()).put("text", alert.text())
         .put("level", alert.level().wire()).put("levelName", alert.level().chinese + "预警")
         .put("targets", alert.targets().toJson()).put("state", alert.state().wire())
         .put("createdAt", times.iso(alert.createdAt())).put("createdBy", alert.createdBy())
@@ -36,6 +36,7 @@ public final class AlertView {
         .put("approval", approval(alert.approval())).put("override", override(alert.override()))
         // what the hub voices for audio-only speakers (unless a recording is attached): a drill's begins and ends with 演练
         .put("voicedText", org.dalaba.hub.alert.AlertVoicing.spokenText(alert));
+    return alert.meta().addTo(json);
   }
 
   /** The two-person rule's record, times as the API shows them. */

@@ -133,6 +133,15 @@ public final class ConfigLoader {
               return e.getMessage();
             }
           }
+          if (key == ConfigKey.EBM_PLATFORM_ID && !value.isEmpty() && !value.matches("\\d{18}")) {
+            return "must be 18 digits or empty";
+          }
+          if ((key == ConfigKey.EBM_SENDER_CODE || key == ConfigKey.EBM_EVENT_TYPE) && !value.matches("[0-9A-Za-z]{0,32}")) {
+            return "must be letters and digits only (at most 32)";
+          }
+          if (key == ConfigKey.CAP_SENDER && !value.matches("[^\\s,<&]*")) {
+            return "must not contain spaces, commas, < or &";
+          }
           if (key.key.startsWith("alert.signal.")) {
             try {
               org.dalaba.hub.alert.audio.AttentionSignal.parse(value);

@@ -30,7 +30,7 @@ class ApprovalRecordTest {
   void aStoredAlertKeepsItsDrillApprovalAndOverride() {
     Alert alert = new Alert("a-1", "t", "x", AlertLevel.RED, Targets.everyone(), List.of("dalaba/v1/cmd/all"), 3, 10, "sender", 1000,
         1, 2000, AlertState.ACTIVE, 0, null, null, true, Approval.overridden("sender", 10, "堤坝决口"),
-        new EmergencyOverride("sender", 10, "堤坝决口"));
+        new EmergencyOverride("sender", 10, "堤坝决口"), null);
     Alert read = Alert.fromJson(new JsonObject(alert.toJson().encode()));
     assertEquals(alert, read);
     assertTrue(read.exercise());
@@ -54,7 +54,7 @@ class ApprovalRecordTest {
   @Test
   void aDrillIsVoicedBetweenTheDrillWords() {
     Alert drill = new Alert("a-3", "防汛演练", "请到村委会集合。", AlertLevel.RED, Targets.everyone(), List.of(), 1, 10, "admin",
-        1000, 1, 2000, AlertState.ACTIVE, 0, null, null, true, null, null);
+        1000, 1, 2000, AlertState.ACTIVE, 0, null, null, true, null, null, null);
     String spoken = AlertVoicing.spokenText(drill);
     assertTrue(spoken.startsWith("演练") && spoken.endsWith("演练。"), spoken);
     assertEquals("防汛演练。请到村委会集合。", AlertVoicing.spokenText(new Alert("a-4", "防汛演练", "请到村委会集合。", AlertLevel.RED,

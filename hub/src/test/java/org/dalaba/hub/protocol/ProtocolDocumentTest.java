@@ -80,7 +80,7 @@ class ProtocolDocumentTest {
     JsonObject drillExample = new JsonObject(Files.readString(EXAMPLES.resolve("command-alert-exercise.json")));
     org.dalaba.hub.alert.Alert drill = new org.dalaba.hub.alert.Alert("a-2", "t", "x", org.dalaba.hub.alert.AlertLevel.RED,
         org.dalaba.hub.alert.Targets.everyone(), List.of(), 1, 1, "admin", 2, 1, 2000,
-        org.dalaba.hub.alert.AlertState.ACTIVE, 0, null, null, true, null, null);
+        org.dalaba.hub.alert.AlertState.ACTIVE, 0, null, null, true, null, null, null);
     assertEquals(drillExample.fieldNames(), org.dalaba.hub.alert.AlertVolumes.defaults().command(drill).fieldNames());
     assertEquals(true, org.dalaba.hub.alert.AlertVolumes.defaults().command(drill).getBoolean("exercise"));
     assertEquals(false, org.dalaba.hub.alert.AlertVolumes.defaults().command(alert).containsKey("exercise"), "only a drill carries it");

@@ -82,6 +82,7 @@ public enum ConfigKey {
   BACKUP_DIR("backup.dir", Type.STRING, "", "folder of the scheduled daily backups and of the backup taken before a data-format migration; empty = dataDir/backups"),
   BACKUP_DAILY_AT("backup.dailyAt", Type.STRING, "03:30", "local time (county.zone, HH:MM) of the scheduled daily backup; empty = no scheduled backup"),
   BACKUP_KEEP("backup.keep", Type.POSITIVE_INT, "14", "scheduled daily backups kept; older ones are deleted after each new one"),
+  CAP_SOURCES_FILE("cap.sourcesFile", Type.STRING, "", "JSON file listing the CAP sources (Atom/RSS indexes or CAP documents) the leader polls, with their rules and trusted certificates (docs/cap.md, Feeds); empty = no feeds"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

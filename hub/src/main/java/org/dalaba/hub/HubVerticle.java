@@ -95,6 +95,7 @@ final class HubVerticle extends AbstractVerticle {
   private TlsMaterial tls;
   private javax.net.ssl.SSLSocketFactory mqttTls;
   private String metricsToken;
+  private java.util.List<org.dalaba.hub.cap.feed.FeedSource> capSources = java.util.List.of();
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private Events events;
   private MqttGateway mqtt;
@@ -131,6 +132,11 @@ final class HubVerticle extends AbstractVerticle {
     this.tls = tls;
     this.mqttTls = mqttTls;
     this.metricsToken = metricsToken;
+  }
+
+  /** The CAP sources the leader polls (read from cap.sourcesFile by {@link Application}). */
+  void capSources(java.util.List<org.dalaba.hub.cap.feed.FeedSource> sources) {
+    this.capSources = java.util.List.copyOf(sources);
   }
 
   @Override
@@ -207,9 +213,18 @@ final class HubVerticle extends AbstractVerticle {
         AttentionSignal.perLevel(config::alertSignal), config.alertMaxRecordingSeconds() * 1000L), caps, listeners::publicUrl,
         httpListening.future()));
     scheduler.shareChangesThrough(events);
+    org.dalaba.hub.cap.feed.FeedStatus feedStatus = new org.dalaba.hub.cap.feed.FeedStatus(redis);
+    org.dalaba.hub.cap.feed.ExternalWarnings externalWarnings = new org.dalaba.hub.cap.feed.ExternalWarnings(redis);
+    org.dalaba.hub.cap.feed.CapIntake capIntake = capIntake(alerts, alertStore, audit);
+    org.dalaba.hub.cap.feed.FeedPoller feeds = new org.dalaba.hub.cap.feed.FeedPoller(vertx, clock, lease, capSources, capIntake,
+        externalWarnings, feedStatus, audit, events, directory::current);
+    metrics.with(registry -> org.dalaba.hub.cap.feed.FeedMetrics.register(registry, capSources, feedStatus));
+    api.mount(new org.dalaba.hub.cap.feed.CapFeedRoutes(capSources, feedStatus, externalWarnings, capIntake, alerts, validator,
+        directory::current, audit, events, times, clock));
     onLeadership = leader -> {
       engine.onLeadership(leader);
       scheduler.onLeadership(leader);
+      feeds.onLeadership(leader);
       healthChanged();
     };
     api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
@@ -224,7 +239,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(lease::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
+    shutdown = new Shutdown().thenAsync(lease::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);
@@ -254,6 +269,11 @@ final class HubVerticle extends AbstractVerticle {
         })
         .onSuccess(v -> started.complete())
         .onFailure(started::fail);
+  }
+
+  /** The CAP import as the feeds and the queue use it. */
+  private org.dalaba.hub.cap.feed.CapIntake capIntake(AlertService alerts, AlertStore alertStore, AuditLog audit) {
+    return new org.dalaba.hub.cap.feed.CapImportIntake();
   }
 
   private void healthChanged() {

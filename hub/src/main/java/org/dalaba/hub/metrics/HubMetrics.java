@@ -75,6 +75,12 @@ public final class HubMetrics implements AutoCloseable {
             mqtt::publishesRefused);
   }
 
+  /** Meters of a part wired after this (e.g. the CAP feeds, one series per source). */
+  public HubMetrics with(java.util.function.Consumer<HubRegistry> meters) {
+    meters.accept(registry);
+    return this;
+  }
+
   public Future<String> render() {
     Future<Void> open = count(Command.SCARD, Keys.ALERTS_OPEN, alertsOpen);
     Future<Void> all = count(Command.ZCARD, Keys.ALERTS_BY_TIME, alertsAll);

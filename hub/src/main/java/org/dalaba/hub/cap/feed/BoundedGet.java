@@ -89,14 +89,14 @@ final class BoundedGet implements AutoCloseable {
         return;
       }
       if (status != 200) {
+        result.tryFail(new Failed("http_" + status, "the source answered HTTP " + status)); // first: reset reports a broken answer
         request.reset();
-        result.tryFail(new Failed("http_" + status, "the source answered HTTP " + status));
         return;
       }
       String length = response.getHeader("Content-Length");
       if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19 && Long.parseLong(length) > maxBytes) {
-        request.reset();
         result.tryFail(tooLarge(Long.parseLong(length) + " bytes announced", maxBytes));
+        request.reset();
         return;
       }
       Buffer body = Buffer.buffer();
@@ -105,8 +105,8 @@ final class BoundedGet implements AutoCloseable {
           return;
         }
         if (body.length() + chunk.length() > maxBytes) {
-          request.reset(); // stop here: nothing more of it is read
           result.tryFail(tooLarge("more than " + maxBytes + " bytes sent", maxBytes));
+          request.reset(); // stop here: nothing more of it is read
           return;
         }
         body.appendBuffer(chunk);

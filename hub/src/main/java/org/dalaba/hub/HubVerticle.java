@@ -159,6 +159,11 @@ final class HubVerticle extends AbstractVerticle {
         new ResendPolicy(config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L),
         new DurationEstimate(config.speechMsPerChar()), engine);
     alerts.playAt(config.alertVolumes());
+    String countyId = directory.current().countyId();
+    String platformId = config.ebmPlatformId().isEmpty() ? org.dalaba.hub.alert.MessageIds.defaultPlatformId(countyId)
+        : config.ebmPlatformId();
+    alerts.useMessageIds(new org.dalaba.hub.alert.MessageIds(redis, clock, config.zone(), platformId,
+        config.ebmSenderCode().isEmpty() ? platformId : config.ebmSenderCode(), config.ebmDefaultEventType()));
     listeners = new HttpListeners(vertx, config, tls);
     RoutineService routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, listeners::publicUrl,
         config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
@@ -201,6 +206,10 @@ final class HubVerticle extends AbstractVerticle {
         audit, deviceErrors, times, health::current, directoryImport::importFile, credentialRotation,
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> metrics.render().compose(operationsMetrics::appendTo)));
     api.shareAccessChangesThrough(events);
+    String capSender = config.capSender().isEmpty() ? "dalaba." + countyId : config.capSender();
+    api.mountCap(new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current, new org.dalaba.hub.cap.CapParser(),
+        new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender),
+        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic());
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
     ProgrammeStore programmes = new ProgrammeStore(redis);

@@ -67,6 +67,7 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
       "Time from accepting an alert to the last endpoint's final receipt", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800, 3600);
   private AlertVolumes volumes = AlertVolumes.defaults();
   private AlertVoicing voicing;
+  private MessageIds messageIds;
 
   public AlertService(Vertx vertx, Clock clock, ZoneId zone, AlertStore store, CommandBus bus, Supplier<Directory> directory,
                       Events events, ResendPolicy resendPolicy, DurationEstimate durationEstimate, DeliveryEngine engine) {
@@ -111,6 +112,11 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
   /** Whether an alert is in flight for this endpoint and has not ended there (received or not yet). */
   public boolean owesAlert(String endpointId) {
     return engine.owes(this, endpointId);
+  }
+
+  /** Gives every alert its national message fields (without it alerts have none: tests of other parts). */
+  public void useMessageIds(MessageIds ids) {
+    this.messageIds = ids;
   }
 
   /** Gives alerts audio (voiced text or an attached recording) and follows each endpoint's capabilities. */
@@ -165,11 +171,19 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
     if (coverage.endpointIds().isEmpty()) {
       return Future.failedFuture(AlertRefused.noEndpoints());
     }
-    long now = clock.millis();
-    Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
-        coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
-        durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null);
-    Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
+    Future<AlertMeta> meta = messageIds == null ? Future.succeededFuture(request.meta())
+        : messageIds.assign(request.meta().national()).map(request.meta()::withNational);
+    return meta.compose(m -> {
+      long now = clock.millis();
+      Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
+          coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
+          durationEstimate.of(request.title(), request.text()), AlertState.ACTIVE, 0, null, null, request.exercise(), m);
+      Alert stored = media == null ? accepted : accepted.withMedia(media, mediaDurationMs);
+      return stored(stored, coverage, user);
+    });
+  }
+
+  private Future<Alert> stored(Alert stored, Coverage coverage, String user) {
     return store.create(stored, coverage.endpointIds()).map(v -> {
       Alert alert = stored;
       engine.launch(this, alert.id(), alert, coverage.endpointIds());

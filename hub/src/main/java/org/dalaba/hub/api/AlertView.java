@@ -25,13 +25,14 @@ public final class AlertView {
   }
 
   public JsonObject summary(Alert alert) {
-    return new JsonObject().put("id", alert.id()).put("title", alert.title()).put("text", alert.text())
+    JsonObject json = new JsonObject().put("id", alert.id()).put("title", alert.title()).put("text", alert.text())
         .put("level", alert.level().wire()).put("levelName", alert.level().chinese + "预警")
         .put("targets", alert.targets().toJson()).put("state", alert.state().wire())
         .put("createdAt", times.iso(alert.createdAt())).put("createdBy", alert.createdBy())
         .put("expiresAt", times.iso(alert.expiresAt())).put("repeat", alert.repeat()).put("durationMs", alert.durationMs())
         .put("media", alert.media())
-        .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy());
+        .put("endedAt", times.iso(alert.endedAt())).put("endedBy", alert.endedBy()).put("exercise", alert.exercise());
+    return alert.meta().addTo(json);
   }
 
   public JsonObject full(Alert alert, Map<String, Long> counts, Map<String, DeliveryRecord> records, Directory directory) {

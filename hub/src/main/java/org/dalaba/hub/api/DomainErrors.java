@@ -21,6 +21,9 @@ public final class DomainErrors {
     if (error instanceof Refusal refused) {
       return toApi(refused);
     }
+    if (error instanceof org.dalaba.hub.cap.CapRefused refused) {
+      return toApi(refused);
+    }
     return error;
   }
 
@@ -33,6 +36,17 @@ public final class DomainErrors {
       case TOO_LARGE -> new ApiError(413, code(refused, "too_large"), refused.field(), refused.zh(), refused.en());
       case BUSY -> new ApiError(503, code(refused, "busy"), refused.field(), refused.zh(), refused.en());
       case STORAGE_FULL -> new ApiError(507, code(refused, "storage_full"), refused.field(), refused.zh(), refused.en());
+    };
+  }
+
+  /** A CAP document's refusal names the element at fault ({@code field}); 400 malformed, 422 not broadcast. */
+  private static ApiError toApi(org.dalaba.hub.cap.CapRefused refused) {
+    return switch (refused.kind()) {
+      case MALFORMED -> new ApiError(400, "invalid_cap", refused.element(), refused.zh(), refused.en());
+      case UNPROCESSABLE -> new ApiError(422, "cap_not_broadcast", refused.element(), refused.zh(), refused.en());
+      case FORBIDDEN -> ApiError.forbidden(refused.element(), refused.zh(), refused.en());
+      case CONFLICT -> ApiError.conflict(refused.zh(), refused.en());
+      case TOO_LARGE -> new ApiError(413, "too_large", null, refused.zh(), refused.en());
     };
   }
 

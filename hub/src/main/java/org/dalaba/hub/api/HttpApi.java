@@ -55,6 +55,10 @@ public final class HttpApi {
     default boolean streamsBody(io.vertx.core.http.HttpServerRequest request) {
       return false;
     }
+
+    /** Routes under {@code /api/v1} that answer without a login (mounted before the session check); none by default. */
+    default void mountPublic(Router router) {
+    }
   }
 
   private final Vertx vertx;
@@ -93,6 +97,13 @@ public final class HttpApi {
     return this;
   }
 
+  /** The CAP routes: import (POST /api/v1/cap), export of one alert and the Atom feed; call before {@link #router()}. */
+  public HttpApi mountCap(org.dalaba.hub.cap.CapImport imports, org.dalaba.hub.cap.CapExport export,
+                          Supplier<String> publicUrl, boolean feedPublic) {
+    return mount(new CapRoutes(vertx, imports, new CapRoutes.Settings(export, services.alertStore(), services.directory(),
+        publicUrl, feedPublic), services.storageAvailable()));
+  }
+
   public Router router() {
     Services s = services;
     SessionRoutes sessions = new SessionRoutes(s.users(), s.sessions(), s.loginThrottle(), s.audit(), s.directory(), s.times(),
@@ -122,6 +133,7 @@ public final class HttpApi {
       }
     }));
     sessions.mountPublic(router);
+    mounted.forEach(r -> r.mountPublic(router));
     router.route("/api/v1/*").handler(sessions::authenticate);
     sessions.mount(router);
     new UserRoutes(s.users(), s.sessions(), s.audit(), s.directory(), s.times(), username -> accessChanged.accept(username)).mount(router);

@@ -126,6 +126,15 @@ public final class ConfigLoader {
           if (key == ConfigKey.BACKUP_DAILY_AT && !value.isBlank() && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
             return "must be a time of day HH:MM (e.g. 03:30) or empty";
           }
+          if (key == ConfigKey.EBM_PLATFORM_ID && !value.isEmpty() && !value.matches("\\d{18}")) {
+            return "must be 18 digits or empty";
+          }
+          if ((key == ConfigKey.EBM_SENDER_CODE || key == ConfigKey.EBM_EVENT_TYPE) && !value.matches("[0-9A-Za-z]{0,32}")) {
+            return "must be letters and digits only (at most 32)";
+          }
+          if (key == ConfigKey.CAP_SENDER && !value.matches("[^\\s,<&]*")) {
+            return "must not contain spaces, commas, < or &";
+          }
           if (key.key.startsWith("alert.signal.")) {
             try {
               org.dalaba.hub.alert.audio.AttentionSignal.parse(value);

@@ -185,6 +185,16 @@ public final class HubConfig {
 
   public int loginLockoutMinutes() { return intValue(ConfigKey.LOGIN_LOCKOUT_MINUTES); }
 
+  public String capSender() { return values.get(ConfigKey.CAP_SENDER); }
+
+  public boolean capFeedPublic() { return Boolean.parseBoolean(values.get(ConfigKey.CAP_FEED_PUBLIC)); }
+
+  public String ebmPlatformId() { return values.get(ConfigKey.EBM_PLATFORM_ID); }
+
+  public String ebmSenderCode() { return values.get(ConfigKey.EBM_SENDER_CODE); }
+
+  public String ebmDefaultEventType() { return values.get(ConfigKey.EBM_EVENT_TYPE); }
+
   public boolean demo() { return Boolean.parseBoolean(values.get(ConfigKey.DEMO)); }
 
   public double demoTimeScale() { return Double.parseDouble(values.get(ConfigKey.DEMO_TIME_SCALE)); }

@@ -21,6 +21,13 @@ public final class Limits {
   /** Most problems a refused directory file lists; the rest are counted in a final problem. */
   public static final int DIRECTORY_PROBLEMS_LISTED = 200;
 
+  /** Largest CAP document an import reads (POST /api/v1/cap), in bytes. */
+  public static final int CAP_DOCUMENT_BYTES = 512 * 1024;
+  /** Deepest element nesting a CAP document may have (CAP itself needs 5, a signature 7). */
+  public static final int CAP_ELEMENT_DEPTH = 32;
+  /** Most elements a CAP document may have. */
+  public static final int CAP_ELEMENTS = 20_000;
+
   // ---- texts ----
   /** An alert's title, in characters. */
   public static final int ALERT_TITLE_CHARS = 100;

@@ -77,6 +77,15 @@ public final class Keys {
   /** Which media item text-to-speech made from one text and voice (key: SHA-256 of both). */
   public static String speech(String textKey) { return "dlb:tts:" + textKey; }
 
+  /** The national message sequence of one day (yyyyMMdd), INCR'd per alert (alert/MessageIds). */
+  public static String messageSequence(String day) { return "dlb:ebm-seq:{" + day + "}"; }
+
+  /**
+   * Which alert one CAP message (sender + identifier, digested) became: {@code {"alertId"}} or, for a Cancel,
+   * {@code {"cancelled":[…]}}; briefly a claim while it is being imported (cap/CapLedger). Its own hash tag.
+   */
+  public static String capMessage(String digest) { return "dlb:cap:{" + digest + "}"; }
+
   public static String programme(String id) { return "dlb:programme:" + id; }
 
   public static String schedule(String id) { return "dlb:schedule:" + id; }

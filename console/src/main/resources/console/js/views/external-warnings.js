@@ -27,7 +27,7 @@ export function render(main, ctx) {
 
   function row(item) {
     const send = h('button', { type: 'button', class: `primary level-${item.level}`, 'data-action': 'send', disabled: !item.mayDecide }, t('external.send'));
-    const edit = h('button', { type: 'button', 'data-action': 'edit', disabled: !item.mayDecide || item.exercise }, t('external.edit'));
+    const edit = h('button', { type: 'button', 'data-action': 'edit', disabled: !item.mayDecide }, t('external.edit'));
     const dismiss = h('button', { type: 'button', 'data-action': 'dismiss', disabled: !item.mayDecide }, t('external.dismiss'));
     const actions = h('td', { class: 'actions' }, send, ' ', edit, ' ', dismiss);
     const tr = h('tr', { 'data-id': item.id, class: 'external-item' },

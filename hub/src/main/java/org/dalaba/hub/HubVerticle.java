@@ -207,8 +207,9 @@ final class HubVerticle extends AbstractVerticle {
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> metrics.render().compose(operationsMetrics::appendTo)));
     api.shareAccessChangesThrough(events);
     String capSender = config.capSender().isEmpty() ? "dalaba." + countyId : config.capSender();
-    api.mountCap(new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current, new org.dalaba.hub.cap.CapParser(),
-        new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender),
+    org.dalaba.hub.cap.CapImport capImport = new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current,
+        new org.dalaba.hub.cap.CapParser(), new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender);
+    api.mountCap(capImport,
         new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic());
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
@@ -224,7 +225,8 @@ final class HubVerticle extends AbstractVerticle {
     scheduler.shareChangesThrough(events);
     org.dalaba.hub.cap.feed.FeedStatus feedStatus = new org.dalaba.hub.cap.feed.FeedStatus(redis);
     org.dalaba.hub.cap.feed.ExternalWarnings externalWarnings = new org.dalaba.hub.cap.feed.ExternalWarnings(redis);
-    org.dalaba.hub.cap.feed.CapIntake capIntake = capIntake(alerts, alertStore, audit);
+    org.dalaba.hub.cap.feed.CapIntake capIntake = new org.dalaba.hub.cap.feed.CapImportIntake(vertx, clock, directory::current,
+        capImport, validator);
     org.dalaba.hub.cap.feed.FeedPoller feeds = new org.dalaba.hub.cap.feed.FeedPoller(vertx, clock, lease, capSources, capIntake,
         externalWarnings, feedStatus, audit, events, directory::current);
     metrics.with(registry -> org.dalaba.hub.cap.feed.FeedMetrics.register(registry, capSources, feedStatus));
@@ -278,11 +280,6 @@ final class HubVerticle extends AbstractVerticle {
         })
         .onSuccess(v -> started.complete())
         .onFailure(started::fail);
-  }
-
-  /** The CAP import as the feeds and the queue use it. */
-  private org.dalaba.hub.cap.feed.CapIntake capIntake(AlertService alerts, AlertStore alertStore, AuditLog audit) {
-    return new org.dalaba.hub.cap.feed.CapImportIntake();
   }
 
   private void healthChanged() {

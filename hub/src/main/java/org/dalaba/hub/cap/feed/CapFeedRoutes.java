@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.dalaba.hub.access.Permission;
 import org.dalaba.hub.access.User;
 import org.dalaba.hub.alert.AlertLevel;
+import org.dalaba.hub.alert.AlertMeta;
+import org.dalaba.hub.alert.AlertSource;
 import org.dalaba.hub.alert.AlertRequest;
 import org.dalaba.hub.alert.AlertRequestValidator;
 import org.dalaba.hub.alert.AlertService;
@@ -130,15 +132,11 @@ public final class CapFeedRoutes implements HttpApi.ApiRoutes {
         return Future.failedFuture(ApiError.forbidden("targets", "该外部预警的范围超出您的管辖范围，不能发送",
             "the warning reaches beyond your scope; you cannot send it"));
       }
-      if (request != null && item.getBoolean("exercise", false)) {
-        // an edited alert is a new, real alert: a drill must not become one by being edited
-        return Future.failedFuture(ApiError.conflict("这是演练（Exercise/Test）预警，不能编辑后发送，请直接发送或忽略",
-            "this is an exercise (Exercise/Test) warning: it cannot be edited and sent; send it as received or dismiss it"));
-      }
       return decided(item, user).compose(claimed -> {
         Future<String> sent = request == null
-            ? intake.importDocument(item.getString("document").getBytes(StandardCharsets.UTF_8), user).map(CapIntake.Imported::alertId)
-            : alerts.create(request, user, null).map(alert -> alert.id());
+            ? intake.importDocument(item.getString("document").getBytes(StandardCharsets.UTF_8), user, item.getString("sourceId"))
+                .map(CapIntake.Imported::alertId)
+            : alerts.create(edit(request, item), user, null).map(alert -> alert.id());
         return sent.recover(e -> queue.release(id).compose(v -> Future.failedFuture(DomainErrors.toApi(e))))
             .compose(alertId -> queue.decide(item, ExternalWarnings.State.SENT, user.username(), clock.millis(), null, alertId))
             .compose(audit.passing(user.username(), "cap.queue.sent", decided -> new JsonObject().put("queueId", id)
@@ -178,13 +176,26 @@ public final class CapFeedRoutes implements HttpApi.ApiRoutes {
     }));
   }
 
+  /**
+   * The operator's edit as an alert that stays what the warning was: an exercise stays an exercise (a drill never
+   * becomes real by being edited), and the alert names the feed and the CAP message it came from.
+   */
+  private static AlertRequest edit(AlertRequest edited, JsonObject item) {
+    AlertMeta meta = new AlertMeta(AlertSource.feed(item.getString("sourceId"), item.getString("sender"), item.getString("identifier")),
+        List.of(), null, null, null);
+    return new AlertRequest(edited.title(), edited.text(), edited.level(), edited.targets(), edited.expiresAt(), edited.repeat(),
+        edited.exercise() || item.getBoolean("exercise", false), meta);
+  }
+
   /** A CAP document (pasted or uploaded in the console) read into the alert form's fields; nothing is created. */
   private void preview(RoutingContext ctx) {
     Http.require(ctx, Permission.SEND_ALERTS);
     if (ctx.body() == null || ctx.body().length() == 0) {
       throw ApiError.badRequest("请粘贴或上传一份 CAP 预警文件（XML）", "paste or upload a CAP document (XML)");
     }
-    Http.reply(ctx, 200, intake.map(ctx.body().buffer().getBytes()).map(mapped -> new JsonObject()
+    Http.reply(ctx, 200, intake.map(ctx.body().buffer().getBytes()).compose(mapped -> mapped.level() == null
+        ? Future.failedFuture(ApiError.badRequest("这是一条撤销（Cancel）消息，不能用来填写预警表单", "this is a Cancel message: it cannot fill the alert form"))
+        : Future.succeededFuture(mapped)).map(mapped -> new JsonObject()
         .put("title", mapped.title()).put("text", mapped.text()).put("level", mapped.level().wire())
         .put("targets", mapped.targets().toJson()).put("expiresAt", times.iso(mapped.expiresAt()))
         .put("areas", new JsonArray(mapped.areas())).put("sender", mapped.sender()).put("identifier", mapped.identifier())

@@ -18,13 +18,17 @@ public interface CapIntake {
    */
   Future<Mapped> map(byte[] xml);
 
-  /** Imports as {@code user} (a new alert, an update or a cancel); the same sender + identifier again gives the same alert. */
-  Future<Imported> importDocument(byte[] xml, User user);
+  /**
+   * Imports as {@code user} (a new alert, an update or a cancel) as coming from the feed; the same sender + identifier
+   * again gives the same alert.
+   */
+  Future<Imported> importDocument(byte[] xml, User user, String feedId);
 
   /**
    * A document as the import reads it.
    *
-   * @param areas the {@code areaDesc} texts, for people
+   * @param areas  the {@code areaDesc} texts, for people
+   * @param level  null for a Cancel (it only ends alerts), as are {@code targets}
    */
   record Mapped(String sender, String identifier, String msgType, AlertLevel level, Targets targets, String title,
                 String text, long expiresAt, List<String> areas, boolean exercise) {

@@ -192,10 +192,12 @@ public final class FeedPoller {
       }
     }, false).compose(signature -> intake.map(xml).recover(e -> Future.failedFuture(refusal(e))).compose(mapped -> {
       Directory dir = directory.get();
-      FeedRules.Decision decision = FeedRules.decide(source, mapped.level(), mapped.targets(), dir);
+      // a Cancel only ends alerts this hub already sent for the issuer: applied at once, whatever the rules say
+      FeedRules.Decision decision = mapped.level() == null ? new FeedRules.Decision(FeedSource.Action.AUTO, 0)
+          : FeedRules.decide(source, mapped.level(), mapped.targets(), dir);
       JsonObject details = details(source, entryKey, mapped).put("rule", decision.rule()).put("signature", signature.wire());
       return switch (decision.action()) {
-        case AUTO -> intake.importDocument(xml, feedUser(source)).recover(e -> Future.failedFuture(refusal(e)))
+        case AUTO -> intake.importDocument(xml, feedUser(source), source.id()).recover(e -> Future.failedFuture(refusal(e)))
             .compose(imported -> audit.record(user(source), "cap.feed.imported", details.put("alertId", imported.alertId())
                 .put("repeat", !imported.created()))
                 .compose(v -> status.count(source.id(), imported.created() ? FeedStatus.Count.IMPORTED : FeedStatus.Count.REPEATS)));
@@ -242,8 +244,9 @@ public final class FeedPoller {
 
   private static JsonObject details(FeedSource source, String entryKey, CapIntake.Mapped mapped) {
     return new JsonObject().put("sourceId", source.id()).put("entry", entryKey).put("sender", mapped.sender())
-        .put("identifier", mapped.identifier()).put("msgType", mapped.msgType()).put("level", mapped.level().wire())
-        .put("title", mapped.title()).put("targets", mapped.targets().toJson());
+        .put("identifier", mapped.identifier()).put("msgType", mapped.msgType())
+        .put("level", mapped.level() == null ? null : mapped.level().wire()).put("title", mapped.title())
+        .put("targets", mapped.targets() == null ? null : mapped.targets().toJson());
   }
 
   private static JsonObject queueItem(FeedSource source, CapIntake.Mapped mapped, byte[] xml, CapSignatureCheck.Outcome signature) {

@@ -39,6 +39,6 @@ public final class TestCap {
             </area>
           </info>
         </alert>
-        """.formatted(identifier, SENDER, severity, headline, geocode.length() == 6 ? "GB/T 2260" : geocode.length() == 9 ? "GB/T 10114" : "GB/T 2260-village", geocode);
+        """.formatted(identifier, SENDER, severity, headline, geocode.length() == 6 ? "GB/T 2260" : "GB/T 10114", geocode);
   }
 }

@@ -71,7 +71,7 @@ class FeedIT {
             .put("trustedCertificates", new JsonArray().add(cert.toString()))
             .put("rules", new JsonArray().add(new JsonObject().put("action", "auto"))))
         .add(source("down", FeedServer.downUrl()))
-        .add(source("slow", feeds.url("/slow")))
+        .add(source("slow", feeds.url("/slow")).put("timeoutSeconds", 2))
         .add(source("garbage", feeds.url("/garbage")))
         .add(source("big", feeds.url("/big.atom")).put("rules", new JsonArray().add(new JsonObject().put("action", "queue"))))
         .add(source("endless", feeds.url("/endless")).put("maxBytes", 1_048_576).put("timeoutSeconds", 20));
@@ -89,7 +89,7 @@ class FeedIT {
 
   private static JsonObject source(String id, String url) {
     return new JsonObject().put("id", id).put("name", "测试源 " + id).put("url", url).put("kind", "atom")
-        .put("pollSeconds", 1).put("timeoutSeconds", 2);
+        .put("pollSeconds", 1).put("timeoutSeconds", 5);
   }
 
   @AfterAll

@@ -4,6 +4,10 @@ package org.dalaba.hub.cap.feed;
 public final class TestCap {
   public static final String SENDER = "tieling-qx@weather.example.cn";
 
+  /** Two hours from when the tests start, in Beijing time, to the second. */
+  private static final String EXPIRES = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).plusHours(2)
+      .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+
   private TestCap() {
   }
 
@@ -28,7 +32,7 @@ public final class TestCap {
             <urgency>Immediate</urgency>
             <severity>%s</severity>
             <certainty>Observed</certainty>
-            <expires>2099-12-31T20:00:00+08:00</expires>
+            <expires>%s</expires>
             <senderName>铁岭市气象台</senderName>
             <headline>%s</headline>
             <description>预计未来十二小时内将有暴雪。</description>
@@ -39,6 +43,6 @@ public final class TestCap {
             </area>
           </info>
         </alert>
-        """.formatted(identifier, SENDER, severity, headline, geocode.length() == 6 ? "GB/T 2260" : "GB/T 10114", geocode);
+        """.formatted(identifier, SENDER, severity, EXPIRES, headline, geocode.length() == 6 ? "GB/T 2260" : "GB/T 10114", geocode);
   }
 }

@@ -148,8 +148,8 @@ public final class FeedPoller {
   private Future<Boolean> handle(FeedSource source, byte[] body) {
     if (source.kind() == FeedSource.Kind.CAP) {
       String key = "sha256:" + sha256(body);
-      return seen.seen(source.id(), key).compose(known -> known ? status.count(source.id(), FeedStatus.Count.REPEATS).map(true)
-          : document(source, key, body));
+      // the same document polled again is nothing new (not a repeat of a message: that is the import's ledger)
+      return seen.seen(source.id(), key).compose(known -> known ? Future.succeededFuture(true) : document(source, key, body));
     }
     return vertx.executeBlocking(() -> FeedIndex.read(body, source.url(), source.kind()), false).compose(entries -> {
       List<FeedIndex.Entry> oldestFirst = new ArrayList<>(entries);

@@ -210,7 +210,8 @@ final class HubVerticle extends AbstractVerticle {
     org.dalaba.hub.cap.CapImport capImport = new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current,
         new org.dalaba.hub.cap.CapParser(), new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender);
     api.mountCap(capImport,
-        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic());
+        new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic(),
+        config.alertMaxExpiryHours() * 3_600_000L);
     api.metricsAccess(new MetricsAccess(metricsToken))
         .mount(new TlsRoutes(vertx, tls == null ? null : tls.caCertificate()));
     ProgrammeStore programmes = new ProgrammeStore(redis);

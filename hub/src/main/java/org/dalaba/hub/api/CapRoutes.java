@@ -37,7 +37,8 @@ final class CapRoutes implements HttpApi.ApiRoutes {
   private static final String CAP_XML = "application/cap+xml; charset=utf-8";
 
   /** What the CAP routes need besides the import. */
-  record Settings(CapExport export, AlertStore store, Supplier<Directory> directory, Supplier<String> publicUrl, boolean feedPublic) {
+  record Settings(CapExport export, AlertStore store, Supplier<Directory> directory, Supplier<String> publicUrl, boolean feedPublic,
+                  long maxExpiryMs) {
   }
 
   private final Vertx vertx;
@@ -128,12 +129,15 @@ final class CapRoutes implements HttpApi.ApiRoutes {
     });
   }
 
-  /** Active, unexpired alerts the scope touches, newest first; drills only with {@code ?exercises=include}. */
+  /**
+   * Current alerts the scope touches, newest first: neither cancelled nor expired (those the speakers have finished are
+   * still current until they expire); drills only with {@code ?exercises=include}.
+   */
   private void feed(RoutingContext ctx, Scope scope) {
     Directory dir = settings.directory().get();
     boolean exercises = "include".equals(ctx.request().getParam("exercises"));
     long now = System.currentTimeMillis();
-    settings.store().openIds().compose(ids -> {
+    settings.store().idsBetween(now - settings.maxExpiryMs(), now, Limits.ALERT_HISTORY_SCAN).compose(ids -> {
       List<Future<Alert>> loaded = new ArrayList<>();
       ids.forEach(id -> loaded.add(settings.store().get(id)));
       return Future.all(loaded);
@@ -141,7 +145,8 @@ final class CapRoutes implements HttpApi.ApiRoutes {
       List<Alert> current = new ArrayList<>();
       for (int i = 0; i < all.size(); i++) {
         Alert a = all.resultAt(i);
-        if (a != null && a.state() == AlertState.ACTIVE && a.expiresAt() > now && (exercises || !a.exercise())
+        boolean live = a != null && (a.state() == AlertState.ACTIVE || a.state() == AlertState.COMPLETED);
+        if (live && a.expiresAt() > now && (exercises || !a.exercise())
             && scope.touches(a.targets(), dir)) {
           current.add(a);
         }
@@ -154,7 +159,7 @@ final class CapRoutes implements HttpApi.ApiRoutes {
         for (int i = 0; i < current.size(); i++) {
           entries.put(current.get(i), done.resultAt(i));
         }
-        return feed.feed(entries, dir, settings.publicUrl().get(), now);
+        return feed.feed(entries, dir, settings.publicUrl().get().replaceAll("/+$", ""), now);
       }, false));
     }).onSuccess(xml -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/atom+xml; charset=utf-8").end(xml))
         .onFailure(e -> Http.fail(ctx, e));

@@ -99,9 +99,9 @@ public final class HttpApi {
 
   /** The CAP routes: import (POST /api/v1/cap), export of one alert and the Atom feed; call before {@link #router()}. */
   public HttpApi mountCap(org.dalaba.hub.cap.CapImport imports, org.dalaba.hub.cap.CapExport export,
-                          Supplier<String> publicUrl, boolean feedPublic) {
+                          Supplier<String> publicUrl, boolean feedPublic, long maxExpiryMs) {
     return mount(new CapRoutes(vertx, imports, new CapRoutes.Settings(export, services.alertStore(), services.directory(),
-        publicUrl, feedPublic), services.storageAvailable()));
+        publicUrl, feedPublic, maxExpiryMs), services.storageAvailable()));
   }
 
   public Router router() {

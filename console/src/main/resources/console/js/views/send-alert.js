@@ -63,10 +63,6 @@ export function render(main, ctx) {
     if (picker) picker.set(mapped.targets); else pendingTargets = mapped.targets;
     updatePreview();
   }
-  if (prefill) {
-    form.querySelector('h1').after(h('p', { class: 'note', id: 'external-editing' }, t('external.editing', { source: prefill.sourceName || '' })));
-    fill(prefill);
-  }
 
   const level = () => form.querySelector('input[name=level]:checked')?.value || null;
 
@@ -208,6 +204,11 @@ export function render(main, ctx) {
       }
     });
   });
+  // filled last: fill() uses the helpers defined above
+  if (prefill) {
+    form.querySelector('h1').after(h('p', { class: 'note', id: 'external-editing' }, t('external.editing', { source: prefill.sourceName || '' })));
+    fill(prefill);
+  }
   updatePreview();
   return null;
 }

@@ -17,6 +17,7 @@ import org.dalaba.hub.cap.feed.TestCap;
 import org.dalaba.hub.config.ConfigKey;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.TestAlerts;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 import org.junit.jupiter.api.AfterAll;
@@ -89,19 +90,12 @@ class ExternalWarningsBrowserIT {
         .filter(r -> r.getText().contains(headline)).findFirst().orElse(null));
   }
 
-  private void playedEverywhere(String alertId) {
-    Await.until("alert " + alertId + " played on every targeted endpoint", WAIT, () -> {
-      JsonObject counts = admin.get("/api/v1/alerts/" + alertId).body().getJsonObject("counts");
-      return counts != null && counts.getInteger("played", 0) > 0 && counts.getInteger("played").equals(counts.getInteger("targets"));
-    });
-  }
-
   @Test
   void aWarningArrivesWithASoundOnTheOpenQueueAndTheOperatorSendsIt() throws Exception {
     // GIVEN the county operator has the external-warnings page open, and nothing is waiting
     browser.login("county-op", PASSWORD);
     browser.find("#nav-external").click();
-    browser.find("#external-empty");
+    browser.find("#external-list");
     // WHEN the bureau publishes an orange blizzard warning for 庆云堡镇
     publish("b-1.xml", TestCap.warning("b-1", "Severe", QINGYUN, "暴雪橙色预警（浏览器）"));
     // THEN it appears by itself, with its source, level and area, and the sound played
@@ -116,7 +110,7 @@ class ExternalWarningsBrowserIT {
     // THEN the alert's progress opens and every village of the township plays it
     browser.waitFor("the alert's progress page", d -> d.getCurrentUrl().contains("#/alerts/"));
     String alertId = browser.driver.getCurrentUrl().replaceAll(".*#/alerts/", "");
-    playedEverywhere(alertId);
+    TestAlerts.awaitPlayedEverywhere(admin, alertId, WAIT);
     assertEquals(18, admin.get("/api/v1/alerts/" + alertId).body().getJsonObject("counts").getInteger("targets"));
     JsonObject item = admin.get("/api/v1/cap/queue?state=sent").body().getJsonArray("items").getJsonObject(0);
     assertEquals(alertId, item.getString("alertId"));
@@ -141,7 +135,7 @@ class ExternalWarningsBrowserIT {
     browser.waitFor("the alert's progress page", d -> d.getCurrentUrl().contains("#/alerts/"));
     String alertId = browser.driver.getCurrentUrl().replaceAll(".*#/alerts/", "");
     assertEquals("寒潮黄色预警（已核对）", admin.get("/api/v1/alerts/" + alertId).body().getString("title"));
-    playedEverywhere(alertId);
+    TestAlerts.awaitPlayedEverywhere(admin, alertId, WAIT);
     Await.until("the warning is decided", WAIT, () -> admin.get("/api/v1/cap/queue?state=sent").body().getJsonArray("items").stream()
         .anyMatch(i -> alertId.equals(((JsonObject) i).getString("alertId"))));
   }
@@ -160,7 +154,8 @@ class ExternalWarningsBrowserIT {
     browser.waitFor("the title filled in", d -> "暴雨红色预警（粘贴）".equals(browser.find("#alert-title").getAttribute("value")));
     assertTrue(browser.find("#level-red").isSelected());
     assertTrue(browser.find("#alert-text").getAttribute("value").contains("减少外出"));
-    // bad XML: the hub's refusal is shown, in Chinese
+    // bad XML: the hub's refusal is shown ("填入表单" closed the box: open it again)
+    browser.find("#cap-start summary").click();
     ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('cap-xml').value = '<alert>'");
     browser.find("#cap-preview").click();
     browser.waitFor("the refusal", d -> !d.findElements(By.cssSelector("#cap-preview-result .field-error")).isEmpty());

@@ -19,6 +19,7 @@ import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.SseClient;
 import org.dalaba.hub.testing.Teardown;
+import org.dalaba.hub.testing.TestAlerts;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
 import org.dalaba.hub.testing.TestUsers;
@@ -125,13 +126,6 @@ class FeedIT {
         .filter(i -> headline.equals(i.getString("headline"))).findFirst().orElse(null);
   }
 
-  private void playedEverywhere(String alertId) {
-    Await.until("alert " + alertId + " played on every targeted endpoint", WAIT, () -> {
-      JsonObject counts = admin.get("/api/v1/alerts/" + alertId).body().getJsonObject("counts");
-      return counts != null && counts.getInteger("played", 0) > 0 && counts.getInteger("played").equals(counts.getInteger("targets"));
-    });
-  }
-
   @Test
   void aRedEntryGoesOutWithinAPollAndPlaysAndItsRepeatIsNeverBroadcastAgain() {
     // GIVEN the bureau publishes a red blizzard warning for the whole county
@@ -141,7 +135,7 @@ class FeedIT {
     Await.until("the red warning became an alert", WAIT, () -> alertsTitled("暴雪红色预警（订阅源）").size() == 1);
     JsonObject alert = alertsTitled("暴雪红色预警（订阅源）").get(0);
     assertEquals("red", alert.getString("level"));
-    playedEverywhere(alert.getString("id"));
+    TestAlerts.awaitPlayedEverywhere(admin, alert.getString("id"), WAIT);
     assertTrue(audit("cap.feed.imported").stream().anyMatch(e -> alert.getString("id").equals(e.getJsonObject("details").getString("alertId"))));
     // WHEN the same document is listed again as a changed entry (a new update time: the seen-set does not know it)
     publish("qx.atom", "qx-red-1-again.xml", xml.getBytes(StandardCharsets.UTF_8), "2026-12-02T08:05:00+08:00");
@@ -172,7 +166,7 @@ class FeedIT {
       ApiClient.Reply sent = operator.post("/api/v1/cap/queue/" + item.getString("id") + "/send", new JsonObject());
       assertEquals(201, sent.status(), sent.toString());
       // THEN it plays on the township's villages, is no longer waiting, and the decision is audited
-      playedEverywhere(sent.body().getString("id"));
+      TestAlerts.awaitPlayedEverywhere(admin, sent.body().getString("id"), WAIT);
       assertEquals(18, admin.get("/api/v1/alerts/" + sent.body().getString("id")).body().getJsonObject("counts").getInteger("targets"));
       assertEquals(null, queued("暴雪橙色预警（待审）"));
       assertTrue(audit("cap.queue.sent").stream().anyMatch(e -> "county-op".equals(e.getString("user"))

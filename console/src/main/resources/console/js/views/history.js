@@ -43,13 +43,28 @@ export function render(main) {
     clear(results);
     if (!list.length) { results.append(h('p', { id: 'history-empty' }, t('history.empty'))); return; }
     results.append(h('table', {}, h('thead', {}, h('tr', {}, ...['history.time', 'history.level', 'history.alert', 'history.state',
-      'history.outcome', 'progress.createdBy'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      'history.outcome', 'progress.createdBy', 'history.source', 'history.cap'].map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, list.map((a) => h('tr', { 'data-alert': a.id },
       h('td', {}, time(a.createdAt)), h('td', {}, levelBadge(a.level)),
-      h('th', { scope: 'row' }, h('a', { href: `#/alerts/${a.id}` }, a.title)),
+      h('th', { scope: 'row' }, h('a', { href: `#/alerts/${a.id}` }, a.title),
+        a.exercise ? h('span', { class: 'badge exercise' }, ` ${t('history.exercise')}`) : ''),
       h('td', {}, t(`alertState.${a.state}`)),
       h('td', {}, `${a.counts.played}/${a.counts.targets}`, a.counts.failed + a.counts.expired ? h('span', { class: 'bad' }, ` ✕${a.counts.failed + a.counts.expired}`) : ''),
-      h('td', {}, a.createdBy))))));
+      h('td', {}, a.createdBy),
+      h('td', { class: 'source' }, source(a.source)),
+      h('td', {}, capLink(a.id)))))));
+  }
+  /** Typed in, CAP import (its sender) or a feed (its id). */
+  function source(s) {
+    const kind = (s && s.kind) || 'console';
+    const detail = kind === 'feed' ? s.feedId : kind === 'cap' ? s.sender : null;
+    return detail ? `${t(`source.${kind}`)}（${detail}）` : t(`source.${kind}`);
+  }
+  /** The alert as CAP 1.2: fetched with the session (a plain link would carry no token), saved as a file. */
+  function capLink(id) {
+    const button = h('button', { type: 'button', class: 'link cap-export', 'data-cap': id }, 'CAP');
+    button.addEventListener('click', () => download(`/alerts/${id}/cap`, `${id}.cap.xml`).catch((error) => showError(form, error)));
+    return button;
   }
   let next = null;
   async function searchFires(more = false) {

@@ -15,6 +15,11 @@ final class BoundedBody {
   private BoundedBody() {
   }
 
+  /** e.g. "16 MiB", "512 KiB". */
+  private static String size(long bytes) {
+    return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+  }
+
   static Future<Buffer> read(HttpServerRequest request, long maxBytes) {
     Promise<Buffer> body = Promise.promise();
     Buffer collected = Buffer.buffer();
@@ -23,8 +28,7 @@ final class BoundedBody {
         return;
       }
       if (collected.length() + (long) chunk.length() > maxBytes) {
-        body.fail(new ApiError(413, "too_large", null, "文件过大：最多 " + (maxBytes >> 20) + " MiB",
-            "the file is too large: at most " + (maxBytes >> 20) + " MiB"));
+        body.fail(new ApiError(413, "too_large", null, "文件过大：最多 " + size(maxBytes), "the file is too large: at most " + size(maxBytes)));
         return;
       }
       collected.appendBuffer(chunk);

@@ -299,6 +299,14 @@ class CapImportIT {
     ApiClient.Reply sent = as("weiyuan-op").postBytes("/api/v1/cap", "application/xml; charset=utf-8", own.getBytes(StandardCharsets.UTF_8));
     assertEquals(201, sent.status(), sent.toString());
     assertEquals(new JsonObject().put("townships", new JsonArray().add("211282104")), alert(sent.body().getString("id")).getJsonObject("targets"));
+    exported(sent.body().getString("id"));
+  }
+
+  @Test
+  void aDocumentOverTheLimitIsRefusedUnreadInItsOwnWords() {
+    byte[] big = new byte[org.dalaba.hub.config.Limits.CAP_DOCUMENT_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    refused(admin.postBytes("/api/v1/cap", CAP, big), 413, "最多 512 KiB");
   }
 
   @Test

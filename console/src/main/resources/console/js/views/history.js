@@ -47,7 +47,7 @@ export function render(main) {
     h('tbody', {}, list.map((a) => h('tr', { 'data-alert': a.id },
       h('td', {}, time(a.createdAt)), h('td', {}, levelBadge(a.level)),
       h('th', { scope: 'row' }, h('a', { href: `#/alerts/${a.id}` }, a.title),
-        a.exercise ? h('span', { class: 'badge exercise' }, ` ${t('history.exercise')}`) : ''),
+        a.exercise ? h('span', { class: 'badge exercise' }, t('history.exercise')) : ''),
       h('td', {}, t(`alertState.${a.state}`)),
       h('td', {}, `${a.counts.played}/${a.counts.targets}`, a.counts.failed + a.counts.expired ? h('span', { class: 'bad' }, ` ✕${a.counts.failed + a.counts.expired}`) : ''),
       h('td', {}, a.createdBy),

@@ -38,6 +38,24 @@ class RedisClusterEndToEndIT extends AlertEndToEndContract {
     return hub.mqttPort();
   }
 
+  /** The CAP ledger and the national message counter keep to one slot each (their own hash tags). */
+  @Test
+  @Order(90)
+  void aCapWarningIsImportedOnceInClusterMode() {
+    String doc = org.dalaba.hub.cap.CapDocuments.text("cold-wave-county.xml", java.util.Map.of())
+        .replace("<valueName>GB/T 2260</valueName><value>211282</value>", "<valueName>GB/T 10114</valueName><value>211282107001</value>");
+    byte[] bytes = doc.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var first = api.postBytes("/api/v1/cap", "application/cap+xml", bytes);
+    var again = api.postBytes("/api/v1/cap", "application/cap+xml", bytes);
+    org.junit.jupiter.api.Assertions.assertEquals(201, first.status(), first.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(200, again.status(), again.toString());
+    String id = first.body().getString("id");
+    org.junit.jupiter.api.Assertions.assertEquals(id, again.body().getString("id"));
+    String messageId = api.get("/api/v1/alerts/" + id).body().getJsonObject("national").getString("messageId");
+    assertTrue(messageId.matches("\\d{30}"), messageId);
+    new org.dalaba.hub.cap.CapParser().parse(api.getText("/api/v1/alerts/" + id + "/cap").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   @Order(100)
   void theHubsDataIsSpreadOverAllThreeMasters() {

@@ -16,11 +16,14 @@ import * as routine from './views/routine.js';
 import * as wall from './views/wall.js';
 import * as approval from './views/approval.js';
 import { startApprovals, stopApprovals, onHubEvent } from './approvals.js';
+import * as external from './views/external-warnings.js';
+import { chime } from './chime.js';
 import { capture, restore } from './form-keeper.js';
 
 const NAV = [
   { path: 'overview', key: 'nav.overview', view: overview, needs: 'view' },
   { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
+  { path: 'external', key: 'nav.external', view: external, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
   { path: 'wall', key: 'nav.wall', view: wall, needs: 'view' },
   { path: 'programmes', key: 'nav.programmes', view: routine, needs: 'programmes' },
@@ -40,7 +43,13 @@ let lostSince = null;
  */
 function watchHub() {
   if (closeWatch) return;
-  closeWatch = events(onHubEvent);
+  // approvals on every screen; an external warning waiting for an operator: a sound and a note wherever they are
+  closeWatch = events((event) => {
+    onHubEvent(event);
+    if (event.type !== 'cap.queued' || !may('send_alerts')) return;
+    chime();
+    toast(t('external.arrived', { headline: event.headline || '' }));
+  });
   startApprovals(me);
 }
 function unwatchHub() { if (closeWatch) { closeWatch(); closeWatch = null; } stopApprovals(); }

@@ -6,6 +6,7 @@ import { t, language, apiMessage } from '../i18n.js';
 import { TEMPLATES, LEVELS } from '../templates.js';
 import { targetPicker } from '../targets.js';
 import { recordingPicker } from '../alert-recording.js';
+import { PREFILL } from './external-warnings.js';
 
 const LEVEL_ZH = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
 
@@ -55,6 +56,25 @@ export function render(main, ctx) {
   const confirmBox = h('div', { id: 'alert-confirm' });
   main.append(form, confirmBox);
   text.dataset.field = 'text';
+
+  // an external warning being edited (from the queue), or a CAP document pasted or uploaded here, fills the form
+  let prefill = null;
+  try { prefill = JSON.parse(sessionStorage.getItem(PREFILL) || 'null'); } catch (e) { prefill = null; }
+  sessionStorage.removeItem(PREFILL);
+  const capBox = capStart((mapped) => fill(mapped));
+  form.querySelector('h1').after(capBox);
+  let pendingTargets = null;
+  let directory = null;
+  let picker = null;
+  function fill(mapped) {
+    title.value = mapped.title || '';
+    text.value = mapped.text || '';
+    const radio = form.querySelector(`#level-${mapped.level}`);
+    if (radio) radio.checked = true;
+    if (mapped.expiresAt) minutes.value = Math.max(1, Math.ceil((Date.parse(mapped.expiresAt) - Date.now()) / 60_000));
+    if (picker) picker.set(mapped.targets); else pendingTargets = mapped.targets;
+    updatePreview();
+  }
 
   const level = () => form.querySelector('input[name=level]:checked')?.value || null;
 
@@ -111,11 +131,10 @@ export function render(main, ctx) {
   });
 
   // the target picker offers only the user's scope; the API checks it again
-  let directory = null;
-  let picker = null;
   (async () => {
     try { directory = await api.get('/villages'); } catch (e) { toast(apiMessage(e), 'error'); return; }
     picker = targetPicker(targets, ctx.me, directory);
+    if (pendingTargets) picker.set(pendingTargets);
     form.querySelector('h1').after(presets());
   })();
 
@@ -190,7 +209,10 @@ export function render(main, ctx) {
       send.disabled = true;
       try {
         const media = await recording.sha256();
-        const created = await api.post('/alerts', media ? { ...body, media } : body);
+        // an edited external warning is sent through its queue entry, which decides it; otherwise a plain alert
+        const created = prefill && prefill.queueId
+          ? await api.post(`/cap/queue/${encodeURIComponent(prefill.queueId)}/send`, { alert: media ? { ...body, media } : body })
+          : await api.post('/alerts', media ? { ...body, media } : body);
         toast(created.state === 'pending_approval' ? t('send.pending') : t('send.sent'));
         ctx.navigate(`#/alerts/${created.id}`);
       } catch (error) {
@@ -199,6 +221,38 @@ export function render(main, ctx) {
       }
     });
   });
+  // filled last: fill() uses the helpers defined above
+  if (prefill) {
+    form.querySelector('h1').after(h('p', { class: 'note', id: 'external-editing' }, t('external.editing', { source: prefill.sourceName || '' })));
+    fill(prefill);
+  }
   updatePreview();
   return null;
+}
+
+/** Paste or choose a CAP document, see what the hub reads in it, then fill the form with it (nothing is sent yet). */
+function capStart(onUse) {
+  const xml = h('textarea', { id: 'cap-xml', rows: 4, spellcheck: false });
+  const file = h('input', { type: 'file', id: 'cap-file', accept: '.xml,.cap,application/xml,application/cap+xml' });
+  const previewButton = h('button', { type: 'button', id: 'cap-preview' }, t('cap.preview'));
+  const result = h('div', { id: 'cap-preview-result', 'aria-live': 'polite' });
+  const box = h('details', { class: 'card cap-start', id: 'cap-start' }, h('summary', {}, t('cap.start')),
+    h('div', { class: 'field' }, h('label', { for: 'cap-xml' }, t('cap.paste')), xml),
+    h('div', { class: 'field' }, h('label', { for: 'cap-file' }, t('cap.file')), file),
+    h('div', { class: 'actions' }, previewButton), result);
+  file.addEventListener('change', async () => { if (file.files[0]) xml.value = await file.files[0].text(); });
+  previewButton.addEventListener('click', async () => {
+    clear(result);
+    let mapped;
+    try { mapped = await api.upload('/cap/preview', xml.value, 'application/cap+xml'); } catch (error) {
+      result.append(h('p', { class: 'field-error', role: 'alert' }, apiMessage(error)));
+      return;
+    }
+    const use = h('button', { type: 'button', class: 'primary', id: 'cap-use' }, t('cap.use'));
+    use.addEventListener('click', () => { onUse(mapped); box.open = false; });
+    result.append(h('p', { id: 'cap-preview-text' }, levelBadge(mapped.level), ' ',
+      t('cap.previewText', { title: mapped.title, areas: (mapped.areas || []).join('、') })),
+    h('p', { lang: 'zh-CN' }, mapped.text), use);
+  });
+  return box;
 }

@@ -67,6 +67,8 @@ public final class Application {
 
   private static void startInto(RunningHub hub, HubConfig config, PrintStream out, String adminPassword) throws Exception {
     Path dataDir = config.dataDir();
+    // read first: a broken sources file stops start-up before anything is started
+    java.util.List<org.dalaba.hub.cap.feed.FeedSource> capSources = org.dalaba.hub.cap.feed.FeedSourcesFile.read(config.capSourcesFile());
     Files.createDirectories(dataDir);
 
     String embeddedUrl = "";
@@ -164,6 +166,7 @@ public final class Application {
       mqttTls = TlsMaterial.trustingOrDefault(trust);
     }
     verticle.transport(tls, mqttTls, MetricsToken.load(dataDir, config.metricsToken()));
+    verticle.capSources(capSources);
     hub.deploymentId = await(hub.vertx.deployVerticle(verticle), "starting the hub");
     hub.verticle = verticle;
     hub.httpPort = verticle.httpPort();

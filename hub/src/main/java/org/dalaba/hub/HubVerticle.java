@@ -95,6 +95,7 @@ final class HubVerticle extends AbstractVerticle {
   private TlsMaterial tls;
   private javax.net.ssl.SSLSocketFactory mqttTls;
   private String metricsToken;
+  private java.util.List<org.dalaba.hub.cap.feed.FeedSource> capSources = java.util.List.of();
   private final DeviceErrors deviceErrors = new DeviceErrors();
   private Events events;
   private MqttGateway mqtt;
@@ -131,6 +132,11 @@ final class HubVerticle extends AbstractVerticle {
     this.tls = tls;
     this.mqttTls = mqttTls;
     this.metricsToken = metricsToken;
+  }
+
+  /** The CAP sources the leader polls (read from cap.sourcesFile by {@link Application}). */
+  void capSources(java.util.List<org.dalaba.hub.cap.feed.FeedSource> sources) {
+    this.capSources = java.util.List.copyOf(sources);
   }
 
   @Override
@@ -194,7 +200,7 @@ final class HubVerticle extends AbstractVerticle {
     org.dalaba.hub.monitoring.OperationsMetrics operationsMetrics = new org.dalaba.hub.monitoring.OperationsMetrics(vertx,
         directory::current, status::get, config.dataDir(), config.backupDir(), tls == null ? null : tls.certificate());
     HubMetrics metrics = new HubMetrics(redis, status, directory, alerts, receipts, deviceErrors, lease, redisHealth, mqtt, () -> mqtt.reportsDropped() + (embeddedReports == null ? 0 : embeddedReports.dropped()));
-    operationsMetrics.bindTo(metrics.registry(), redisHealth::isPersistent);
+    metrics.with(registry -> operationsMetrics.bindTo(registry, redisHealth::isPersistent));
     HttpApi api = new HttpApi(vertx, new HttpApi.Services(directory::current, status, alerts, alertStore, validator,
         new UserStore(vertx, redis), new SessionStore(redis, Duration.ofMinutes(config.sessionTtlMinutes())),
         new LoginThrottle(redis, config.loginMaxFailures(), Duration.ofMinutes(config.loginLockoutMinutes()),
@@ -203,8 +209,9 @@ final class HubVerticle extends AbstractVerticle {
         new SpeechPreview(speechWorkers, config.speechExecutable(), config.speechVoice()), redisHealth::isAvailable, () -> operationsMetrics.refresh().compose(v -> metrics.render())));
     api.shareAccessChangesThrough(events);
     String capSender = config.capSender().isEmpty() ? "dalaba." + countyId : config.capSender();
-    api.mountCap(new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current, new org.dalaba.hub.cap.CapParser(),
-        new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender),
+    org.dalaba.hub.cap.CapImport capImport = new org.dalaba.hub.cap.CapImport(vertx, clock, directory::current,
+        new org.dalaba.hub.cap.CapParser(), new org.dalaba.hub.cap.CapLedger(redis), alerts, alertStore, validator, audit, capSender);
+    api.mountCap(capImport,
         new org.dalaba.hub.cap.CapExport(capSender, config.zone()), listeners::publicUrl, config.capFeedPublic(),
         config.alertMaxExpiryHours() * 3_600_000L);
     api.metricsAccess(new MetricsAccess(metricsToken))
@@ -219,9 +226,19 @@ final class HubVerticle extends AbstractVerticle {
         AttentionSignal.perLevel(config::alertSignal), config.alertMaxRecordingSeconds() * 1000L), caps, listeners::publicUrl,
         httpListening.future()));
     scheduler.shareChangesThrough(events);
+    org.dalaba.hub.cap.feed.FeedStatus feedStatus = new org.dalaba.hub.cap.feed.FeedStatus(redis);
+    org.dalaba.hub.cap.feed.ExternalWarnings externalWarnings = new org.dalaba.hub.cap.feed.ExternalWarnings(redis);
+    org.dalaba.hub.cap.feed.CapIntake capIntake = new org.dalaba.hub.cap.feed.CapImportIntake(vertx, clock, directory::current,
+        capImport, validator);
+    org.dalaba.hub.cap.feed.FeedPoller feeds = new org.dalaba.hub.cap.feed.FeedPoller(vertx, clock, lease, capSources, capIntake,
+        externalWarnings, feedStatus, audit, events, directory::current);
+    metrics.with(registry -> org.dalaba.hub.cap.feed.FeedMetrics.register(registry, capSources, feedStatus));
+    api.mount(new org.dalaba.hub.cap.feed.CapFeedRoutes(capSources, feedStatus, externalWarnings, capIntake, alerts, validator,
+        directory::current, audit, events, times, clock));
     onLeadership = leader -> {
       engine.onLeadership(leader);
       scheduler.onLeadership(leader);
+      feeds.onLeadership(leader);
       healthChanged();
     };
     api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
@@ -236,7 +253,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
+    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);

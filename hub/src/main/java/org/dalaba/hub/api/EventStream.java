@@ -37,12 +37,15 @@ final class EventStream {
     final HttpServerResponse response;
     /** null while the user's access is being read again after a change */
     volatile Scope scope;
+    /** whether the user has alert rights: external warnings ({@code cap.*} events) go only to them */
+    volatile boolean mayAlert;
 
     Listener(User user, String token, HttpServerResponse response) {
       this.username = user.username();
       this.token = token;
       this.response = response;
       this.scope = user.scope();
+      this.mayAlert = user.may(Permission.SEND_ALERTS);
     }
   }
 
@@ -72,6 +75,9 @@ final class EventStream {
           listener.scope = null; // nothing passes until the user is read again
           recheck(listener);
         }
+        return;
+      }
+      if (event.getString("type", "").startsWith("cap.") && !listener.mayAlert) {
         return;
       }
       if (!response.ended() && !response.writeQueueFull() && inScope(event, listener.scope)) { // a client that cannot keep up misses events, it does not stall the hub
@@ -105,6 +111,7 @@ final class EventStream {
             return false;
           }
           listener.scope = user.scope();
+          listener.mayAlert = user.may(Permission.SEND_ALERTS);
           return true;
         })
         .otherwise(false); // Redis unreachable: keep the stream and its scope until the next check

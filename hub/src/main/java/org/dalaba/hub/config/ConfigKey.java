@@ -89,6 +89,7 @@ public enum ConfigKey {
   EBM_PLATFORM_ID("ebm.platformId", Type.STRING, "", "18-digit id of this platform in the national emergency-broadcast system, the first part of every alert's 30-digit message id; empty = the 6-digit county code followed by 12 zeros"),
   EBM_SENDER_CODE("ebm.senderCode", Type.STRING, "", "sender code put on alerts this hub issues (a CAP import keeps the issuer's, parameter EBM_SENDER_CODE); empty = ebm.platformId"),
   EBM_EVENT_TYPE("ebm.defaultEventType", Type.STRING, "00000", "event type code of alerts that give none (typed in, or a CAP message without an eventCode named GB/T 35561)"),
+  CAP_SOURCES_FILE("cap.sourcesFile", Type.STRING, "", "JSON file listing the CAP sources (Atom/RSS indexes or CAP documents) the leader polls, with their rules and trusted certificates (docs/cap.md, Feeds); empty = no feeds"),
   DEMO("demo", Type.BOOLEAN, "false", "also run the directory's villages as simulated endpoints in-process"),
   DEMO_TIME_SCALE("demo.timeScale", Type.DOUBLE, "1.0", "simulated playback speed factor (1.0 = real duration)");
 

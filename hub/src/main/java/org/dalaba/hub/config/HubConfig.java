@@ -218,4 +218,7 @@ public final class HubConfig {
   }
 
   public int backupKeep() { return intValue(ConfigKey.BACKUP_KEEP); }
+
+  /** The CAP sources file (docs/cap.md, "Feeds"); empty: no feeds. */
+  public String capSourcesFile() { return values.get(ConfigKey.CAP_SOURCES_FILE); }
 }

@@ -106,4 +106,20 @@ public final class Limits {
    * every endpoint's receipts at once (30,000 for an alert to 10,000 endpoints); HiveMQ's default of 1,000 dropped most.
    */
   public static final int BROKER_QUEUED_PER_CLIENT = 1_000_000;
+
+  // ---- CAP feeds (cap/feed) ----
+  /** Most CAP sources one hub polls. */
+  public static final int CAP_FEED_SOURCES = 50;
+  /** A source's answer (index or document) read at most when its {@code maxBytes} is not given: a 900 KB feed fits. */
+  public static final int CAP_FEED_BYTES_DEFAULT = 2_097_152;
+  /** The most a source's {@code maxBytes} may allow; a longer answer is cut off while it arrives. */
+  public static final int CAP_FEED_BYTES_MAX = 16_777_216;
+  /** Entries of one index looked at per poll (the newest); the rest wait for the next poll. */
+  public static final int CAP_FEED_ENTRIES_PER_POLL = 100;
+  /** Entry keys remembered per source as already handled (the oldest are forgotten first). */
+  public static final int CAP_FEED_SEEN_KEPT = 5000;
+  /** External warnings kept (queued and decided); the oldest decided ones are trimmed. */
+  public static final int CAP_QUEUE_KEPT = 1000;
+  /** An operator's reason for dismissing an external warning, in characters. */
+  public static final int CAP_DISMISS_REASON_CHARS = 200;
 }

@@ -75,9 +75,10 @@ public final class HubMetrics implements AutoCloseable {
             mqtt::publishesRefused);
   }
 
-  /** For series kept elsewhere (monitoring/OperationsMetrics) to register in the same registry. */
-  public HubRegistry registry() {
-    return registry;
+  /** Meters kept elsewhere, in the same registry (e.g. monitoring/OperationsMetrics, the CAP feeds' per source). */
+  public HubMetrics with(java.util.function.Consumer<HubRegistry> meters) {
+    meters.accept(registry);
+    return this;
   }
 
   public Future<String> render() {

@@ -25,8 +25,26 @@ public final class Keys {
   public static final String VOLUME_CHANGES_BY_TIME = "dlb:volume-changes";
   public static final String VOLUME_CHANGES_OPEN = "dlb:volume-changes:open";
 
+  /** External warnings (CAP feed entries waiting for an operator, and decided ones), scored by arrival (cap/feed/ExternalWarnings). */
+  public static final String CAP_QUEUE = "dlb:cap-queue";
+
   private Keys() {
   }
+
+  /** One external warning (JSON). */
+  public static String capQueueItem(String id) { return "dlb:cap-queue:{" + id + "}"; }
+
+  /** The once-only guard of an external warning's decision (sent or dismissed): SET NX by whoever decides it. */
+  public static String capQueueDecision(String id) { return "dlb:cap-queue:{" + id + "}:decision"; }
+
+  /** Which external warning holds a CAP sender + identifier (key: SHA-256 of both), so a repeat is not queued twice. */
+  public static String capQueueByMessage(String messageKey) { return "dlb:cap-queue-message:" + messageKey; }
+
+  /** One CAP source's poll status and counts (hash; cap/feed/FeedStatus). */
+  public static String capSource(String sourceId) { return "dlb:cap-source:{" + sourceId + "}"; }
+
+  /** Entry keys of one CAP source already handled, scored by when (cap/feed/SeenEntries). */
+  public static String capSeen(String sourceId) { return "dlb:cap-source:{" + sourceId + "}:seen"; }
 
   public static String alert(String id) { return "dlb:alert:{" + id + "}"; }
 

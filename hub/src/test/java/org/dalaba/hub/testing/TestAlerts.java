@@ -19,4 +19,12 @@ public final class TestAlerts {
     assertEquals(201, sent.status(), sent.toString());
     return sent.body().getString("id");
   }
+
+  /** Waits until every endpoint the alert targets has played it (counts.played = counts.targets, above 0). */
+  public static void awaitPlayedEverywhere(ApiClient viewer, String alertId, java.time.Duration timeout) {
+    Await.until("alert " + alertId + " played on every targeted endpoint", timeout, () -> {
+      JsonObject counts = viewer.get("/api/v1/alerts/" + alertId).body().getJsonObject("counts");
+      return counts != null && counts.getInteger("played", 0) > 0 && counts.getInteger("played").equals(counts.getInteger("targets"));
+    });
+  }
 }

@@ -66,7 +66,9 @@ public final class ConfigLoader {
     for (ConfigKey key : ConfigKey.values()) {
       String problem = check(key, values.get(key));
       if (problem != null) {
-        problems.add(key.key + " = \"" + values.get(key) + "\" (" + origin.get(key) + "): " + problem);
+        // the channels may hold tokens and secrets: their problem is told without the value
+        String shown = key == ConfigKey.NOTIFY_CHANNELS ? "…" : values.get(key);
+        problems.add(key.key + " = \"" + shown + "\" (" + origin.get(key) + "): " + problem);
       }
     }
     if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_URL).isBlank()) {
@@ -125,6 +127,27 @@ public final class ConfigLoader {
           }
           if (key == ConfigKey.BACKUP_DAILY_AT && !value.isBlank() && !value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
             return "must be a time of day HH:MM (e.g. 03:30) or empty";
+          }
+          if (key.key.startsWith("escalation.target.")) {
+            try {
+              org.dalaba.hub.escalation.DeliveryTarget.parse(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
+          }
+          if (key == ConfigKey.ESCALATION_STEPS) {
+            try {
+              org.dalaba.hub.escalation.EscalationPolicy.parseSteps(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
+          }
+          if (key == ConfigKey.NOTIFY_CHANNELS) {
+            try {
+              org.dalaba.hub.escalation.channel.Channels.parse(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
           }
           if (key.key.startsWith("alert.signal.")) {
             try {

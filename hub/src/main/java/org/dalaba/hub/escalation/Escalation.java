@@ -314,7 +314,8 @@ public final class Escalation implements Notifier.Listener {
               .put("villageId", notice.villageId()).put("contact", notice.contactName()).put("channel", job.channel().id())
               .put("outcome", outcome).put("attempts", attempt)));
     }
-    recorded.onFailure(e -> LOG.error("Recording notification {} of alert {} failed: {}", job.key(), job.alertId(), e.toString()));
+    recorded.onFailure(e -> LOG.error("Recording a notification of alert {} for village {} failed: {}", job.alertId(),
+        notice.villageId(), e.toString()));
   }
 
   private JsonObject entry(Step step, String villageId) {

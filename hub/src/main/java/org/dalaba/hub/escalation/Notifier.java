@@ -141,13 +141,14 @@ public final class Notifier {
     inFlight--;
     boolean retry = !sent && !closed && attempt.number() < settings.maxAttempts();
     if (!sent) {
-      LOG.warn("Notification {} on channel {} failed (attempt {} of {}): {}", attempt.job().key(), attempt.job().channel(),
-          attempt.number(), settings.maxAttempts(), error);
+      // names the alert, village and channel, not the person's phone number
+      LOG.warn("Notification of alert {} for village {} on channel {} failed (attempt {} of {}): {}", attempt.job().alertId(),
+          attempt.job().notice().villageId(), attempt.job().channel(), attempt.number(), settings.maxAttempts(), error);
     }
     try {
       listener.attempted(attempt.job(), attempt.number(), sent, retry, sent ? null : error);
     } catch (RuntimeException e) {
-      LOG.error("Recording notification {} failed: {}", attempt.job().key(), e.toString());
+      LOG.error("Recording a notification of alert {} failed: {}", attempt.job().alertId(), e.toString());
     }
     if (retry) {
       waitingRetry++;

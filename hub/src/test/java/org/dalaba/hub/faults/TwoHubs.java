@@ -37,26 +37,34 @@ final class TwoHubs {
   }
 
   static TwoHubs start(Path tmp, Teardown teardown, int leaseSeconds) throws Exception {
+    return start(tmp, teardown, leaseSeconds, Map.of());
+  }
+
+  /** @param env further environment of both hubs (configuration keys as DALABA_* variables) */
+  static TwoHubs start(Path tmp, Teardown teardown, int leaseSeconds, Map<String, String> env) throws Exception {
     int redisPort = EmbeddedRedis.freePort();
     ExternalProcess redis = teardown.add(PersistentRedis.start(tmp, redisPort));
     int mqttPort = EmbeddedRedis.freePort();
     // both hubs write the same broker files from the same Redis; Mosquitto reads the first one's
     ExternalProcess mosquitto = teardown.add(HubMosquitto.start(tmp.resolve("a"), mqttPort));
-    HubProcess first = teardown.add(hub(tmp.resolve("a"), redisPort, mqttPort, leaseSeconds));
+    HubProcess first = teardown.add(hub(tmp.resolve("a"), redisPort, mqttPort, leaseSeconds, env));
     mosquitto.reload();
-    HubProcess second = teardown.add(hub(tmp.resolve("b"), redisPort, mqttPort, leaseSeconds));
+    HubProcess second = teardown.add(hub(tmp.resolve("b"), redisPort, mqttPort, leaseSeconds, env));
     Await.until("both hubs ready", Duration.ofSeconds(60), () -> health(first).getBoolean("ready") && health(second).getBoolean("ready"));
     Await.until("exactly one leader", Duration.ofSeconds(30),
         () -> health(first).getBoolean("leader") ^ health(second).getBoolean("leader"));
     return new TwoHubs(redis, mosquitto, first, second, mqttPort);
   }
 
-  private static HubProcess hub(Path dataDir, int redisPort, int mqttPort, int leaseSeconds) throws Exception {
-    return new HubProcess(dataDir, EmbeddedRedis.freePort(), Map.of(
+  private static HubProcess hub(Path dataDir, int redisPort, int mqttPort, int leaseSeconds, Map<String, String> env)
+      throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.putAll(Map.of(
         "DALABA_REDIS_MODE", "external", "DALABA_REDIS_URL", "redis://127.0.0.1:" + redisPort,
         "DALABA_MQTT_MODE", "external", "DALABA_MQTT_URL", "tcp://127.0.0.1:" + mqttPort,
         "DALABA_MQTT_HUB_PASSWORD", "hub-test-secret-0123456789",
-        "DALABA_CLUSTER_LEASE_SECONDS", String.valueOf(leaseSeconds))).start();
+        "DALABA_CLUSTER_LEASE_SECONDS", String.valueOf(leaseSeconds)));
+    return new HubProcess(dataDir, EmbeddedRedis.freePort(), all).start();
   }
 
   static JsonObject health(HubProcess hub) {

@@ -210,7 +210,7 @@ final class HubVerticle extends AbstractVerticle {
     org.dalaba.hub.escalation.NotificationLog notifications = new org.dalaba.hub.escalation.NotificationLog(redis);
     org.dalaba.hub.escalation.Escalation escalation = new org.dalaba.hub.escalation.Escalation(vertx, clock, lease, engine, alerts,
         alertStore, directory::current, config.escalationPolicy(), config.notifyChannels(), config.notifySettings(), notifications,
-        events, audit, times);
+        events, audit, times, status::isOnline);
     engine.onTick(escalation::tick);
     api.mount(new org.dalaba.hub.escalation.NotificationRoutes(directory::current, alertStore, notifications, times));
     onLeadership = leader -> {

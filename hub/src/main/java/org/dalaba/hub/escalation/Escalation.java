@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Escalation to people when an alert misses its level's delivery target (issue 13): on the leader, on every tick
  * of the delivery engine, each open alert past its target's deadline is judged once (played ÷ targets); a missed
  * one takes the {@link EscalationPolicy}'s steps in turn, each for the villages whose endpoints have not played at
- * that moment: re-send, notify their duty contacts through their channels ({@link Notifier}), list them for a phone
+ * that moment: record the engine's re-sends, notify their duty contacts through their channels ({@link Notifier}), list them for a phone
  * call. What was done is in Redis ({@link NotificationLog}), claimed before it is done, so a new leader continues
  * where the old one stopped and notifies nobody twice. Every step and notification attempt is recorded, announced
  * ({@value #EVENT}) and audited. Runs on the hub's context.
@@ -68,12 +68,14 @@ public final class Escalation implements Notifier.Listener {
   private final AuditLog audit;
   private final Times times;
   private final Notifier notifier;
+  private final java.util.function.Predicate<String> online;
   private final Map<String, State> states = new HashMap<>();
 
   public Escalation(Vertx vertx, Clock clock, Leadership leadership, DeliveryEngine engine, AlertService alerts, AlertStore store,
                     Supplier<Directory> directory, EscalationPolicy policy, Channels channels, Notifier.Settings sending,
-                    NotificationLog log, Events events, AuditLog audit, Times times) {
+                    NotificationLog log, Events events, AuditLog audit, Times times, java.util.function.Predicate<String> online) {
     this.clock = clock;
+    this.online = online;
     this.leadership = leadership;
     this.engine = engine;
     this.alerts = alerts;
@@ -233,16 +235,26 @@ public final class Escalation implements Notifier.Listener {
     return missing;
   }
 
+  /**
+   * The engine re-sends by itself (to online endpoints, with its back-off; offline ones get the alert when they come
+   * back): the step records where that stands for the village, it sends nothing of its own.
+   */
   private Future<Void> resend(Alert alert, Step step, String villageId, List<String> endpoints) {
     return log.claim(alert.id(), "s" + step.number() + "|" + villageId, "done").compose(claimed -> {
       if (!claimed) {
         return Future.succeededFuture();
       }
-      List<String> sent = alerts.resendNow(alert.id(), endpoints);
-      boolean any = sent != null && !sent.isEmpty();
-      return record(alert.id(), villageId, entry(step, villageId).put("attempt", 1).put("outcome", any ? "sent" : "failed")
-          .put("endpoints", any ? sent.size() : 0)
-          .put("error", any ? null : "喇叭离线或未连接，上线后自动补发"));
+      Flight<Alert> flight = engine.flight(alerts, alert.id());
+      int sends = 0;
+      int reachable = 0;
+      for (String endpointId : endpoints) {
+        org.dalaba.hub.delivery.Progress progress = flight == null ? null : flight.progress(endpointId);
+        sends += progress == null ? 0 : progress.sends();
+        reachable += progress != null && online.test(endpointId) ? 1 : 0;
+      }
+      return record(alert.id(), villageId, entry(step, villageId).put("attempt", 1).put("outcome", reachable > 0 ? "sent" : "failed")
+          .put("endpoints", endpoints.size()).put("online", reachable).put("sends", sends)
+          .put("error", reachable > 0 ? null : "喇叭离线或未连接，上线后自动补发"));
     });
   }
 

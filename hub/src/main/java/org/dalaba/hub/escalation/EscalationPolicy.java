@@ -16,7 +16,7 @@ public record EscalationPolicy(Map<AlertLevel, DeliveryTarget> targets, List<Ste
 
   /** What a step does. */
   public enum Kind {
-    /** send again now to the missing endpoints that are online (the engine's own re-sends go on regardless) */
+    /** record the engine's re-sends to the missing endpoints (it re-sends to online ones by itself; offline ones catch up) */
     RESEND,
     /** notify the duty contacts of the villages that have not played, through their channels */
     NOTIFY,

@@ -27,6 +27,7 @@ import org.dalaba.hub.directory.Township;
 import org.dalaba.hub.directory.Village;
 import org.dalaba.hub.escalation.channel.ChannelRequest;
 import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.SseClient;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
@@ -170,9 +171,15 @@ class EscalationIT {
   }
 
   @Test
-  void aMissedRedTargetNotifiesTheContactsOfTheVillagesThatDidNotPlayInEachChannelsFormat() {
+  void aMissedRedTargetNotifiesTheContactsOfTheVillagesThatDidNotPlayInEachChannelsFormat() throws Exception {
     String first = offline.villages().get(0).id();
     String second = offline.villages().get(1).id();
+    assertEquals(201, admin.post("/api/v1/users", new JsonObject().put("username", "playing-op").put("password", PASSWORD)
+        .put("role", "township_operator").put("scope", new JsonObject().put("kind", "township").put("id", playing.id()))
+        .put("displayName", "playing-op")).status());
+    ApiClient playingOp = new ApiClient(hub.httpPort()).login("playing-op", PASSWORD);
+    SseClient adminStream = SseClient.open(admin, hub.httpPort());
+    SseClient playingStream = SseClient.open(playingOp, hub.httpPort());
     ApiClient.Reply sent = admin.post("/api/v1/alerts", new JsonObject().put("title", "暴雪红色预警").put("text", "请立即转移")
         .put("level", "red").put("targets", new JsonObject().put("townships", new JsonArray().add(offline.id()).add(playing.id())))
         .put("expiresAt", System.currentTimeMillis() + 3_600_000));
@@ -254,11 +261,16 @@ class EscalationIT {
     JsonArray audit = admin.get("/api/v1/audit?action=alert.notify&limit=100").body().getJsonArray("entries");
     assertEquals(5, audit.size(), audit.encode());
 
-    // AND a township operator of the township that played sees none of the other township's entries
-    assertEquals(201, admin.post("/api/v1/users", new JsonObject().put("username", "playing-op").put("password", PASSWORD)
-        .put("role", "township_operator").put("scope", new JsonObject().put("kind", "township").put("id", playing.id()))
-        .put("displayName", "playing-op")).status());
-    JsonObject scoped = new ApiClient(hub.httpPort()).login("playing-op", PASSWORD).get("/api/v1/alerts/" + alertId + "/notifications").body();
+    // AND every console heard the steps as alert.escalation events, a township operator of the other township only
+    // the alert-wide ones, and its API shows it none of the other township's entries
+    Await.until("the escalation events reached the county's console", WAIT, () -> adminStream.saw("event: alert.escalation")
+        && adminStream.saw("\"kind\":\"target_missed\"") && adminStream.saw("\"villageId\":\"" + second + "\""));
+    Await.until("the alert-wide events reached the other township's console", WAIT,
+        () -> playingStream.saw("\"kind\":\"target_missed\""));
+    assertFalse(playingStream.saw("\"villageId\":\"" + first + "\""));
+    adminStream.close();
+    playingStream.close();
+    JsonObject scoped = playingOp.get("/api/v1/alerts/" + alertId + "/notifications").body();
     assertEquals(0, scoped.getJsonArray("items").size(), scoped.encode());
     assertEquals(0, scoped.getJsonArray("phoneFollowUp").size(), scoped.encode());
     assertEquals(1, at("/hook").size()); // and still nothing sent twice

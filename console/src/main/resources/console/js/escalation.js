@@ -24,11 +24,20 @@ addTexts({
   'esc.outcome.failed': ['失败（将重试）', 'Failed (will retry)'],
   'esc.outcome.retrying': ['重试中', 'Retrying'],
   'esc.outcome.gave_up': ['放弃', 'Given up'],
+  'esc.outcome.resend.sent': ['在线，持续重发', 'Online, being re-sent'],
+  'esc.outcome.resend.failed': ['离线，上线后补发', 'Offline, sent when back'],
+  'esc.outcome.phone_followup.sent': ['已列入', 'Listed'],
   'esc.channel.webhook': ['Webhook', 'Webhook'],
   'esc.channel.wecom': ['企业微信', 'WeCom'],
   'esc.channel.dingtalk': ['钉钉', 'DingTalk'],
   'esc.channel.sms': ['短信', 'SMS'],
 });
+
+/** A notification's outcome in words; a re-send or a listing has words of its own. */
+function outcomeText(item) {
+  const own = `esc.outcome.${item.kind}.${item.outcome}`;
+  return t(own) !== own ? t(own) : t(`esc.outcome.${item.outcome}`);
+}
 
 export function escalationPanel(alertId) {
   const element = h('section', { class: 'escalation', id: 'escalation' });
@@ -53,8 +62,8 @@ export function escalationPanel(alertId) {
       h('td', {}, i.villageName || i.village || ''),
       h('td', {}, i.contact ? `${i.contact}${i.contactRole ? `（${i.contactRole}）` : ''}` : ''),
       h('td', {}, i.channel ? t(`esc.channel.${i.channel}`) : ''),
-      h('td', {}, h('span', { class: `outcome ${i.outcome}` }, t(`esc.outcome.${i.outcome}`)),
-        i.attempt > 1 ? ` #${i.attempt}` : '', i.error ? h('span', { class: 'reason' }, ` ${i.error}`) : '')));
+      h('td', {}, h('span', { class: `outcome ${i.outcome}` }, outcomeText(i)),
+        i.attempt > 1 ? ` #${i.attempt}` : '', i.error && i.kind !== 'resend' ? h('span', { class: 'reason' }, ` ${i.error}`) : '')));
     clear(element).append(heading, followUp, h('div', { class: 'table-wrap' }, h('table', { id: 'escalation-items' },
       h('thead', {}, h('tr', {}, ...['esc.at', 'esc.step', 'esc.village', 'esc.contact', 'esc.channel', 'esc.outcome']
         .map((k) => h('th', { scope: 'col' }, t(k))))),

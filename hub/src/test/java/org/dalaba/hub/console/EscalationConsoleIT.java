@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.WebElement;
 
 /**
  * The alert view's escalation panel in Chromium: after a red alert to an offline village misses its target, the
@@ -81,18 +80,29 @@ class EscalationConsoleIT {
     browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*", "") + "#/alerts/" + sent.body().getString("id"));
 
     // THEN the panel fills in by itself (events), Chinese first: the re-send, the WeCom notification sent, the call listing
-    browser.waitFor("the WeCom notification shown as sent", d -> browser.all("#escalation-items tbody tr").stream()
-        .map(WebElement::getText).anyMatch(row -> row.contains("通知联系人") && row.contains("企业微信") && row.contains("成功")
-            && row.contains("李网格（网格员）")));
-    browser.waitFor("the village listed for a phone call", d -> browser.present("#escalation-follow-up li[data-village='" + VILLAGE + "']"));
-    List<String> rows = browser.all("#escalation-items tbody tr").stream().map(WebElement::getText).toList();
+    browser.waitFor("the WeCom notification shown as sent", d -> rows(browser).stream()
+        .anyMatch(row -> row.contains("通知联系人") && row.contains("企业微信") && row.contains("成功") && row.contains("李网格（网格员）")));
+    browser.waitFor("the village listed for a phone call", d -> followUp(browser).contains("待电话通知"));
+    List<String> rows = rows(browser);
     assertTrue(rows.stream().anyMatch(r -> r.contains("重发")), rows.toString());
     assertTrue(rows.stream().anyMatch(r -> r.contains("列入电话跟进")), rows.toString());
-    assertTrue(browser.find("#escalation-follow-up li[data-village='" + VILLAGE + "']").getText().contains("待电话通知"));
     // AND the village that played is in none of it
     assertTrue(rows.stream().noneMatch(r -> r.contains(console.hub.directory().village(ConsoleHub.QINGYUN + "008").orElseThrow().name())),
         rows.toString());
     browser.driver.executeScript("document.getElementById('escalation').scrollIntoView()");
     browser.screenshot("alert-escalation");
+  }
+
+  /** The panel's rows, read in one script: it redraws whenever the alert changes, so elements found earlier go stale. */
+  @SuppressWarnings("unchecked")
+  private static List<String> rows(Browser browser) {
+    return (List<String>) browser.driver.executeScript(
+        "return [...document.querySelectorAll('#escalation-items tbody tr')].map(r => r.innerText)");
+  }
+
+  private static String followUp(Browser browser) {
+    Object text = browser.driver.executeScript("const li = document.querySelector(\"#escalation-follow-up li[data-village='" + VILLAGE
+        + "']\"); return li ? li.innerText : ''");
+    return String.valueOf(text);
   }
 }

@@ -110,7 +110,7 @@ export function events(onEvent, onState = () => {}) {
     try { ticket = (await request('POST', '/events/ticket', {})).ticket; } catch (e) { onState(false); schedule(); return; }
     if (closed) return;
     source = new EventSource(`/api/v1/events?ticket=${encodeURIComponent(ticket)}`);
-    for (const type of ['endpoint.status', 'delivery', 'alert', 'alert.phoned', 'alert.pending', 'alert.approved', 'alert.rejected', 'cap.queued', 'cap.decided']) {
+    for (const type of ['endpoint.status', 'delivery', 'alert', 'alert.phoned', 'alert.pending', 'alert.approved', 'alert.rejected', 'alert.escalation', 'cap.queued', 'cap.decided']) {
       source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
     }
     source.onopen = () => { setReachable(true); onState(true); };

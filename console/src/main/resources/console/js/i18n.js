@@ -415,6 +415,9 @@ export function setLanguage(next) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
 }
 
+/** A view's own texts (same [zh, en] pairs), kept in its file so views added side by side do not all edit this one. */
+export function addTexts(table) { Object.assign(TEXT, table); }
+
 export function t(key, values = {}) {
   const pair = TEXT[key];
   let text = pair ? pair[lang === 'en' ? 1 : 0] : key;

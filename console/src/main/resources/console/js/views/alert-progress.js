@@ -7,6 +7,7 @@ import { t, apiMessage } from '../i18n.js';
 import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
 import { callButtons } from '../contacts.js';
 import { playedOverTime } from '../timeline.js';
+import { escalationPanel } from '../escalation.js';
 
 /** Delivery states of a village still owed the alert: a re-send can reach it. */
 const OWED = new Set(['pending', 'received', 'playing']);
@@ -18,12 +19,14 @@ export function render(main, ctx, id) {
   let alert = null;
   let live = new Map();
   let focused = false;
+  const escalation = escalationPanel(id);
 
   async function load() {
     try {
       const [found, directory] = await Promise.all([api.get(`/alerts/${encodeURIComponent(id)}`), api.get('/villages')]);
       alert = found;
       live = liveIndex(directory);
+      escalation.load();
     } catch (error) {
       if (!alert) clear(box).append(h('p', { class: 'card field-error' }, apiMessage(error)));
       return;
@@ -85,6 +88,7 @@ export function render(main, ctx, id) {
       waiting.length ? h('section', {}, h('h2', {}, t('progress.waiting'), ` (${waiting.length})`),
         villageTable(waiting, 'unconfirmed-villages', alert.mayResend ? [{ key: 'progress.actions', cell: resendButton }] : [])) : '',
       closing || '',
+      escalation.element,
       h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
     if (!focused) { focused = true; title.focus({ preventScroll: true }); } // after sending, focus lands on the result, not <body>

@@ -235,7 +235,14 @@ final class HubVerticle extends AbstractVerticle {
     metrics.with(registry -> org.dalaba.hub.cap.feed.FeedMetrics.register(registry, capSources, feedStatus));
     api.mount(new org.dalaba.hub.cap.feed.CapFeedRoutes(capSources, feedStatus, externalWarnings, capIntake, alerts, validator,
         directory::current, audit, events, times, clock));
+    org.dalaba.hub.escalation.NotificationLog notifications = new org.dalaba.hub.escalation.NotificationLog(redis);
+    org.dalaba.hub.escalation.Escalation escalation = new org.dalaba.hub.escalation.Escalation(vertx, clock, lease, engine, alerts,
+        alertStore, directory::current, config.escalationPolicy(), config.notifyChannels(), config.notifySettings(), notifications,
+        events, audit, times, status::isOnline);
+    engine.onTick(escalation::tick);
+    api.mount(new org.dalaba.hub.escalation.NotificationRoutes(directory::current, alertStore, notifications, times));
     onLeadership = leader -> {
+      escalation.onLeadership(leader);
       engine.onLeadership(leader);
       scheduler.onLeadership(leader);
       feeds.onLeadership(leader);
@@ -253,7 +260,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop)
+    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);

@@ -60,10 +60,11 @@ public final class DirectoryView {
         .put("townships", townships);
   }
 
-  /** A village's further contacts (cadres, grid workers): [{name, role, phone}], possibly empty. */
+  /** A village's further contacts (cadres, grid workers): [{name, role, phone, notify}], possibly empty. */
   static JsonArray contactsJson(Village village) {
     JsonArray list = new JsonArray();
-    village.contacts().forEach(c -> list.add(new JsonObject().put("name", c.name()).put("role", c.role()).put("phone", c.phone())));
+    village.contacts().forEach(c -> list.add(new JsonObject().put("name", c.name()).put("role", c.role()).put("phone", c.phone())
+        .put("notify", new JsonArray(c.channels()))));
     return list;
   }
 }

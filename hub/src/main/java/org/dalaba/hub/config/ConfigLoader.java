@@ -66,7 +66,9 @@ public final class ConfigLoader {
     for (ConfigKey key : ConfigKey.values()) {
       String problem = check(key, values.get(key));
       if (problem != null) {
-        problems.add(key.key + " = \"" + values.get(key) + "\" (" + origin.get(key) + "): " + problem);
+        // the channels may hold tokens and secrets: their problem is told without the value
+        String shown = key == ConfigKey.NOTIFY_CHANNELS ? "…" : values.get(key);
+        problems.add(key.key + " = \"" + shown + "\" (" + origin.get(key) + "): " + problem);
       }
     }
     if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_URL).isBlank()) {
@@ -133,6 +135,13 @@ public final class ConfigLoader {
               return e.getMessage();
             }
           }
+          if (key.key.startsWith("escalation.target.")) {
+            try {
+              org.dalaba.hub.escalation.DeliveryTarget.parse(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
+          }
           if (key == ConfigKey.EBM_PLATFORM_ID && !value.isEmpty() && !value.matches("\\d{18}")) {
             return "must be 18 digits or empty";
           }
@@ -141,6 +150,20 @@ public final class ConfigLoader {
           }
           if (key == ConfigKey.CAP_SENDER && !value.matches("[^\\s,<&]*")) {
             return "must not contain spaces, commas, < or &";
+          }
+          if (key == ConfigKey.ESCALATION_STEPS) {
+            try {
+              org.dalaba.hub.escalation.EscalationPolicy.parseSteps(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
+          }
+          if (key == ConfigKey.NOTIFY_CHANNELS) {
+            try {
+              org.dalaba.hub.escalation.channel.Channels.parse(value);
+            } catch (IllegalArgumentException e) {
+              return e.getMessage();
+            }
           }
           if (key.key.startsWith("alert.signal.")) {
             try {

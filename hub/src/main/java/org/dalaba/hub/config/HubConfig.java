@@ -147,6 +147,30 @@ public final class HubConfig {
         intValue(ConfigKey.ALERT_APPROVAL_TIMEOUT_SECONDS) * 1000L);
   }
 
+  /** Each level's delivery target and the escalation steps (escalation.*), already checked by the loader. */
+  public org.dalaba.hub.escalation.EscalationPolicy escalationPolicy() {
+    java.util.Map<org.dalaba.hub.alert.AlertLevel, org.dalaba.hub.escalation.DeliveryTarget> targets =
+        new java.util.EnumMap<>(org.dalaba.hub.alert.AlertLevel.class);
+    for (org.dalaba.hub.alert.AlertLevel level : org.dalaba.hub.alert.AlertLevel.values()) {
+      org.dalaba.hub.escalation.DeliveryTarget target = org.dalaba.hub.escalation.DeliveryTarget.parse(
+          values.get(ConfigKey.valueOf("ESCALATION_TARGET_" + level.name())));
+      if (target != null) {
+        targets.put(level, target);
+      }
+    }
+    return new org.dalaba.hub.escalation.EscalationPolicy(targets,
+        org.dalaba.hub.escalation.EscalationPolicy.parseSteps(values.get(ConfigKey.ESCALATION_STEPS)));
+  }
+
+  public org.dalaba.hub.escalation.channel.Channels notifyChannels() {
+    return org.dalaba.hub.escalation.channel.Channels.parse(values.get(ConfigKey.NOTIFY_CHANNELS));
+  }
+
+  public org.dalaba.hub.escalation.Notifier.Settings notifySettings() {
+    return new org.dalaba.hub.escalation.Notifier.Settings(intValue(ConfigKey.NOTIFY_TIMEOUT_SECONDS) * 1000L,
+        intValue(ConfigKey.NOTIFY_MAX_ATTEMPTS), intValue(ConfigKey.NOTIFY_RETRY_SECONDS) * 1000L);
+  }
+
   public int volumeOpenMinutes() { return intValue(ConfigKey.VOLUME_OPEN_MINUTES); }
 
   public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }

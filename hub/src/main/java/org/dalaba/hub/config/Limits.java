@@ -49,6 +49,8 @@ public final class Limits {
   public static final int CONTACT_NAME_CHARS = 50;
   /** A duty contact's role (e.g. village cadre), in characters. */
   public static final int CONTACT_ROLE_CHARS = 20;
+  /** Notification channels one duty contact may list. */
+  public static final int CONTACT_CHANNELS = 5;
   /** Text from outside (a device, a request) quoted in a log line, in characters. */
   public static final int LOG_TEXT_CHARS = 200;
 
@@ -81,6 +83,8 @@ public final class Limits {
   public static final int AUDIT_CHANGES_KEPT = 1_000_000;
   /** Audit entries of failed logins and password checks kept, apart from the changes. */
   public static final int AUDIT_LOGINS_KEPT = 100_000;
+  /** Escalation steps and notification attempts kept per alert (the oldest are trimmed). */
+  public static final int NOTIFICATIONS_KEPT_PER_ALERT = 5_000;
 
   // ---- queues and buffers: how much waits while the hub is behind ----
   /** Alerts being voiced or waiting for it at once; far above any county's rate of alerts. */
@@ -93,6 +97,10 @@ public final class Limits {
   public static final int RECEIPTS_WAITING = 100_000;
   /** Receipts written to Redis in one pipelined batch. */
   public static final int RECEIPTS_PER_BATCH = 2_000;
+  /** Notifications waiting to be sent (or retried); more are recorded as given up. 1,000 villages × a few contacts. */
+  public static final int NOTIFY_QUEUED = 5_000;
+  /** Notification requests in flight at once to the channels' servers. */
+  public static final int NOTIFY_IN_FLIGHT = 8;
 
   // ---- MQTT ----
   /** Largest endpoint report the embedded broker hands the hub (reports are a few KB, docs/protocol.md). */

@@ -207,7 +207,13 @@ public final class DirectoryParser {
         village.put("contact", new JsonObject().put("name", nullToEmpty(c.name())).put("phone", nullToEmpty(c.phone())));
         if (!v.contacts().isEmpty()) {
           JsonArray contacts = new JsonArray();
-          v.contacts().forEach(d -> contacts.add(new JsonObject().put("name", d.name()).put("role", d.role()).put("phone", d.phone())));
+          v.contacts().forEach(d -> {
+            JsonObject contact = new JsonObject().put("name", d.name()).put("role", d.role()).put("phone", d.phone());
+            if (!d.channels().isEmpty()) {
+              contact.put("notify", new JsonArray(d.channels()));
+            }
+            contacts.add(contact);
+          });
           village.put("contacts", contacts);
         }
         if (v.lat() != null && v.lon() != null) {
@@ -292,7 +298,7 @@ public final class DirectoryParser {
     private static final Set<String> COUNTY = Set.of("id", "name");
     private static final Set<String> TOWNSHIP = Set.of("id", "name", "sample", "villages");
     private static final Set<String> VILLAGE = Set.of("id", "name", "sample", "contact", "contacts", "lat", "lon", "endpoints");
-    private static final Set<String> DUTY_CONTACT = Set.of("name", "role", "phone");
+    private static final Set<String> DUTY_CONTACT = Set.of("name", "role", "phone", "notify");
     private static final Set<String> CONTACT = Set.of("name", "phone");
     private static final Set<String> ENDPOINT = Set.of("id");
 
@@ -427,10 +433,40 @@ public final class DirectoryParser {
           problems.add(DirectoryProblem.contact(contactPath + ".phone", "电话号码应为 3 到 30 位数字（可含空格、-、括号、开头的 +）",
               "a phone number is 3 to 30 digits (spaces, -, brackets and a leading + allowed)"));
         } else {
-          contacts.add(new DutyContact(name.strip(), role == null ? "" : role.strip(), phone.strip()));
+          List<String> notify = channels(c, contactPath);
+          if (notify != null) {
+            contacts.add(new DutyContact(name.strip(), role == null ? "" : role.strip(), phone.strip(), notify));
+          }
         }
       }
       return contacts;
+    }
+
+    /**
+     * A contact's optional {@code notify}: the ids of the notification channels that reach the person, at most
+     * {@link DutyContact#MAX_CHANNELS}, each once. @return the ids (empty when absent), or null after a problem
+     */
+    private List<String> channels(JsonObject contact, String contactPath) {
+      Object value = contact.getValue("notify");
+      if (value == null) {
+        return List.of();
+      }
+      String zh = "通知渠道应为渠道编号的列表（小写字母、数字、- 或 _，最多 32 位），每人最多 " + DutyContact.MAX_CHANNELS + " 个，不重复";
+      String en = "notify must be a list of channel ids (lower-case letters, digits, - or _, at most 32), at most "
+          + DutyContact.MAX_CHANNELS + " per contact, each once";
+      if (!(value instanceof JsonArray array) || array.size() > DutyContact.MAX_CHANNELS) {
+        problems.add(DirectoryProblem.contact(contactPath + ".notify", zh, en));
+        return null;
+      }
+      List<String> ids = new ArrayList<>();
+      for (Object id : array) {
+        if (!(id instanceof String text) || !DutyContact.CHANNEL_ID.matcher(text).matches() || ids.contains(text)) {
+          problems.add(DirectoryProblem.contact(contactPath + ".notify", zh, en));
+          return null;
+        }
+        ids.add(text);
+      }
+      return ids;
     }
 
     private void knownFields(JsonObject json, Set<String> known, String prefix) {

@@ -73,6 +73,18 @@ public final class Keys {
   /** Villages of one alert marked phoned by an operator (village id → {@code {"by","at","note"}}). */
   public static String alertPhoned(String id) { return "dlb:alert:{" + id + "}:phoned"; }
 
+  /** Every escalation step and notification attempt of one alert, oldest first (JSON entries, docs/api.md). */
+  public static String alertNotifications(String id) { return "dlb:alert:{" + id + "}:notifications"; }
+
+  /**
+   * How far one alert's escalation went, so a new leader continues it: {@code target} (met / missed), {@code step:N}
+   * per step taken, and one claim per step + village (+ contact + channel) so nothing is done twice.
+   */
+  public static String alertEscalation(String id) { return "dlb:alert:{" + id + "}:escalation"; }
+
+  /** Villages of one alert listed for a phone call by escalation (village id → {@code {"at","step"}}). */
+  public static String alertFollowUp(String id) { return "dlb:alert:{" + id + "}:followup"; }
+
   /** The capabilities each endpoint last announced in its status ({@code caps}, JSON array). */
   public static final String ENDPOINT_CAPS = "dlb:endpoint-caps";
 

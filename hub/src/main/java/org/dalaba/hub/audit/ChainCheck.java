@@ -46,15 +46,18 @@ public final class ChainCheck {
       chainStartsAt = id;
       firstWasGenesis = previousHash == null && AuditChain.GENESIS.equals(prev);
       if (previousHash != null && !previousHash.equals(prev)) {
-        return broken(id, "条目记录的上一条哈希与上一条的内容不符（上一条被修改、删除或插入）",
-            "the hash it carries does not match the entry before it (that entry was changed, removed or inserted)");
+        return mismatch(id); // the last entry from before the chain was changed
       }
     } else if (!previousHash.equals(prev)) {
-      return broken(id, "条目记录的上一条哈希与上一条的内容不符（上一条被修改、删除或插入）",
-          "the hash it carries does not match the entry before it (that entry was changed, removed or inserted)");
+      return mismatch(id);
     }
     previousHash = AuditChain.hash(id, fields);
     return true;
+  }
+
+  private boolean mismatch(String id) {
+    return broken(id, "条目记录的上一条哈希与上一条的内容不符（上一条被修改、删除或插入）",
+        "the hash it carries does not match the entry before it (that entry was changed, removed or inserted)");
   }
 
   private boolean broken(String id, String zh, String en) {

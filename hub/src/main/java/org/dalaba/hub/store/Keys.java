@@ -53,6 +53,9 @@ public final class Keys {
   /** Villages of one alert marked phoned by an operator (village id → {@code {"by","at","note"}}). */
   public static String alertPhoned(String id) { return "dlb:alert:{" + id + "}:phoned"; }
 
+  /** Every escalation step and notification of one alert, oldest first (a list of JSON; CONTRACTS.md, "Escalation"). */
+  public static String alertNotifications(String id) { return "dlb:alert:{" + id + "}:notifications"; }
+
   /** The capabilities each endpoint last announced in its status ({@code caps}, JSON array). */
   public static final String ENDPOINT_CAPS = "dlb:endpoint-caps";
 

@@ -342,6 +342,9 @@ export function setLanguage(next) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
 }
 
+/** Texts of a part of the console kept in its own file (e.g. coverage-texts.js), merged in when it loads. */
+export function addTexts(more) { Object.assign(TEXT, more); }
+
 export function t(key, values = {}) {
   const pair = TEXT[key];
   let text = pair ? pair[lang === 'en' ? 1 : 0] : key;

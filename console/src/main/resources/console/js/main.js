@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
 import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -14,6 +14,7 @@ import * as users from './views/users.js';
 import * as password from './views/password.js';
 import * as routine from './views/routine.js';
 import * as wall from './views/wall.js';
+import * as coverage from './views/coverage.js';
 import { capture, restore } from './form-keeper.js';
 
 const NAV = [
@@ -21,6 +22,7 @@ const NAV = [
   { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
   { path: 'wall', key: 'nav.wall', view: wall, needs: 'view' },
+  { path: 'coverage', key: 'nav.coverage', view: coverage, needs: 'view' },
   { path: 'programmes', key: 'nav.programmes', view: routine, needs: 'programmes' },
   { path: 'directory', key: 'nav.directory', view: directory, needs: 'administer' },
   { path: 'users', key: 'nav.users', view: users, needs: 'administer' },

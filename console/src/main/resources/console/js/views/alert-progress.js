@@ -7,6 +7,7 @@ import { t, apiMessage } from '../i18n.js';
 import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
 import { callButtons } from '../contacts.js';
 import { playedOverTime } from '../timeline.js';
+import { loadAlertCoverage, loadTimeline } from '../coverage.js';
 
 /** Delivery states of a village still owed the alert: a re-send can reach it. */
 const OWED = new Set(['pending', 'received', 'playing']);
@@ -18,6 +19,9 @@ export function render(main, ctx, id) {
   let alert = null;
   let live = new Map();
   let focused = false;
+  // coverage and the timeline are loaded beside the alert and kept across redraws (coverage.js)
+  const coverageBox = h('section', { id: 'alert-coverage-section' });
+  const timelineBox = h('section', { id: 'alert-timeline-section' });
 
   async function load() {
     try {
@@ -29,6 +33,8 @@ export function render(main, ctx, id) {
       return;
     }
     draw();
+    loadTimeline(timelineBox, id);
+    loadAlertCoverage(coverageBox, id);
   }
 
   function draw() {
@@ -84,6 +90,7 @@ export function render(main, ctx, id) {
         villageTable(waiting, 'unconfirmed-villages', alert.mayResend ? [{ key: 'progress.actions', cell: resendButton }] : [])) : '',
       closing || '',
       h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
+      timelineBox, coverageBox,
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
     if (!focused) { focused = true; title.focus({ preventScroll: true }); } // after sending, focus lands on the result, not <body>
     else if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });

@@ -69,7 +69,7 @@ public final class DailyReportRoutes implements HttpApi.ApiRoutes {
     Future<List<DailyReportPage.Row>> plays = fires(from, to, view, dir, en, playsTotal);
     Future.all(alerts, plays).compose(all -> vertx.executeBlocking(() -> {
       JsonObject summary = all.resultAt(0);
-      return new DailyReportPage(en).render(place(view, dir), date.toString(), times.iso(System.currentTimeMillis()),
+      return new DailyReportPage(en).render(place(view, dir), date.toString(), java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(java.time.ZonedDateTime.now(times.zone())),
           user.username(), rows(summary.getJsonArray("alerts"), en), summary.getJsonObject("total"), all.resultAt(1),
           playsTotal.total(), rows(summary.getJsonArray("exercises"), en));
     }, false)).onComplete(r -> {

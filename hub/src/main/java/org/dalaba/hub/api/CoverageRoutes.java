@@ -150,25 +150,39 @@ public final class CoverageRoutes implements HttpApi.ApiRoutes {
   private void timeline(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.VIEW);
     String id = ctx.pathParam("id");
+    Directory dir = directory.get();
     Http.reply(ctx, 200, load(id, user.scope()).compose(l -> notifications(id).compose(list -> vertx.executeBlocking(() ->
-        AlertTimeline.of(l.alert(), l.facts(), l.records(), list, times::iso), false))));
+        AlertTimeline.of(l.alert(), l.facts(), l.records(), inScope(decoded(list), user.scope(), dir), times::iso), false))));
   }
 
-  /** The alert's escalation steps and notifications (written by the escalation policy), oldest first. */
-  private Future<List<JsonObject>> notifications(String id) {
+  /** The notifications of villages in the scope (and those of no village): a contact elsewhere is not the caller's to see. */
+  private static List<JsonObject> inScope(List<JsonObject> notifications, Scope scope, Directory dir) {
+    return notifications.stream().filter(n -> !(n.getValue("village") instanceof String village) || scope.includesVillage(village, dir))
+        .toList();
+  }
+
+  /** The alert's escalation steps and notifications (written by the escalation policy) as stored, oldest first. */
+  private Future<List<String>> notifications(String id) {
     return redis.send(Command.LRANGE, Keys.alertNotifications(id), 0, NOTIFICATIONS - 1).map(r -> {
-      List<JsonObject> list = new ArrayList<>();
+      List<String> list = new ArrayList<>();
       if (r != null) {
-        r.forEach(item -> {
-          try {
-            list.add(new JsonObject(item.toString()));
-          } catch (io.vertx.core.json.DecodeException e) {
-            // not an entry the escalation policy wrote: left out of the timeline
-          }
-        });
+        r.forEach(item -> list.add(item.toString()));
       }
       return list;
     });
+  }
+
+  /** Decoded on a worker; an entry that is not JSON (not written by the escalation policy) is left out. */
+  private static List<JsonObject> decoded(List<String> stored) {
+    List<JsonObject> list = new ArrayList<>();
+    for (String entry : stored) {
+      try {
+        list.add(new JsonObject(entry));
+      } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+        // left out of the timeline
+      }
+    }
+    return list;
   }
 
   /** The alerts of a period the user may see (history filters), oldest first, each with its total; exercises apart. */
@@ -212,13 +226,20 @@ public final class CoverageRoutes implements HttpApi.ApiRoutes {
 
   private void period(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.VIEW);
-    Http.reply(ctx, 200, summary(HistoryQuery.read(ctx, times.zone(), directory.get()), user.scope()));
+    HistoryQuery query = HistoryQuery.read(ctx, times.zone(), directory.get());
+    Http.reply(ctx, 200, summary(query, narrowed(user.scope(), query)));
+  }
+
+  /** With {@code township}, the figures are of that township (within the caller's scope, else 403). */
+  private Scope narrowed(Scope scope, HistoryQuery query) {
+    return DailyReportRoutes.view(scope, query.township(), directory.get());
   }
 
   private void periodCsv(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.VIEW);
     boolean en = Http.english(ctx);
-    Http.csv(ctx, "coverage.csv", summary(HistoryQuery.read(ctx, times.zone(), directory.get()), user.scope()).compose(s ->
+    HistoryQuery query = HistoryQuery.read(ctx, times.zone(), directory.get());
+    Http.csv(ctx, "coverage.csv", summary(query, narrowed(user.scope(), query)).compose(s ->
         vertx.executeBlocking(() -> {
           List<String> header = new ArrayList<>(List.of(en ? "id" : "编号", en ? "sent" : "发布时间", en ? "level" : "级别"));
           header.addAll(header(en, en ? "title" : "标题"));

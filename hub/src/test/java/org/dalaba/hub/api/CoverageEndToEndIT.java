@@ -110,6 +110,10 @@ class CoverageEndToEndIT {
     Await.until("every reachable endpoint played", WAIT, () -> admin.get("/api/v1/alerts/" + alertId).body().getJsonObject("counts"),
         c -> c.getLong("played") == 113 - yemin);
     String fireId = routinePlay();
+    // and the escalation policy (another part of the hub) recorded a notification for a village of 业民镇
+    notified(alertId, new JsonObject().put("at", System.currentTimeMillis()).put("step", 2).put("kind", "notify")
+        .put("channel", "webhook").put("village", YEMIN + "001").put("contact", "村主任").put("attempt", 1).put("outcome", "sent")
+        .putNull("error"));
 
     // THEN the coverage per township and in total is exactly what the records say
     JsonObject alert = admin.get("/api/v1/alerts/" + alertId).body();
@@ -167,6 +171,16 @@ class CoverageEndToEndIT {
     assertEquals(1, scoped.getJsonArray("townships").size(), scoped.encode());
     assertEquals((long) qingyun, scoped.getJsonObject("total").getLong("targets"));
     assertEquals(403, qingyunOp.get("/api/v1/reports/daily?date=" + today + "&township=" + YEMIN).status());
+    assertEquals(403, qingyunOp.get("/api/v1/coverage?township=" + YEMIN).status());
+    JsonObject qingyunPeriod = qingyunOp.get("/api/v1/coverage?from=" + today + "&to=" + today).body();
+    assertEquals((long) qingyun, qingyunPeriod.getJsonObject("total").getLong("targets"), qingyunPeriod.encode());
+    assertEquals((long) qingyun, admin.get("/api/v1/coverage?from=" + today + "&to=" + today + "&township=" + QINGYUN).body()
+        .getJsonObject("total").getLong("targets"), "the township filter narrows the figures too");
+    String elsewhere = TestAlerts.toVillages(admin, "中固镇通知", "211282102001");
+    for (String path : List.of("/coverage", "/timeline")) {
+      assertEquals(403, qingyunOp.get("/api/v1/alerts/" + elsewhere + path).status(), path);
+    }
+    assertEquals(404, admin.get("/api/v1/alerts/a-nosuch/coverage").status());
     assertEquals(400, admin.get("/api/v1/reports/daily?date=yesterday").status());
 
     // WHEN 业民镇 comes back and plays the alert, THEN the timeline runs from accepted to 100 % in order
@@ -178,10 +192,14 @@ class CoverageEndToEndIT {
     JsonArray items = admin.get("/api/v1/alerts/" + alertId + "/timeline").body().getJsonArray("items");
     List<String> kinds = new ArrayList<>();
     items.forEach(i -> kinds.add(((JsonObject) i).getString("kind")));
-    assertEquals(List.of("accepted", "sent", "first_played", "played_50", "played_90", "played_100"), kinds, items.encode());
+    assertEquals(List.of("accepted", "sent", "first_played", "played_50", "escalation", "played_90", "played_100"), kinds,
+        items.encode());
+    assertEquals("webhook", items.getJsonObject(4).getJsonObject("details").getString("channel"));
+    assertFalse(qingyunOp.get("/api/v1/alerts/" + alertId + "/timeline").body().encode().contains("escalation"),
+        "a notification of another township's village is not shown to a township operator");
     assertEquals("admin", items.getJsonObject(0).getString("by"));
     JsonObject last = admin.get("/api/v1/alerts/" + alertId).body();
-    assertEquals(latestFinished(last), OffsetDateTime.parse(items.getJsonObject(5).getString("at")).toInstant().toEpochMilli());
+    assertEquals(latestFinished(last), OffsetDateTime.parse(items.getJsonObject(6).getString("at")).toInstant().toEpochMilli());
     assertEquals(1.0, admin.get("/api/v1/alerts/" + alertId + "/coverage").body().getJsonObject("total").getDouble("coverage"));
   }
 
@@ -262,9 +280,18 @@ class CoverageEndToEndIT {
     return latest;
   }
 
+  private String redisPassword() throws Exception {
+    return Files.readString(dataDir.resolve("credentials").resolve("redis.password")).strip();
+  }
+
+  /** Appends to the alert's notifications list as the escalation policy does (CONTRACTS.md). */
+  private void notified(String alertId, JsonObject entry) throws Exception {
+    RedisCli.run(redisPort, redisPassword(), "RPUSH", "dlb:alert:{" + alertId + "}:notifications", entry.encode());
+  }
+
   /** Sets {@code "exercise": true} on the stored alert, as the approval helper's POST /alerts does for a drill. */
   private void markExercise(String alertId) throws Exception {
-    String password = Files.readString(dataDir.resolve("credentials").resolve("redis.password")).strip();
+    String password = redisPassword();
     String key = "dlb:alert:{" + alertId + "}";
     JsonObject stored = new JsonObject(RedisCli.run(redisPort, password, "GET", key).strip());
     assertEquals("OK", RedisCli.run(redisPort, password, "SET", key, stored.put("exercise", true).encode()).strip());

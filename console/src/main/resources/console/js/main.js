@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/approve/{id}, #/history, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/approve/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
 import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -18,6 +18,7 @@ import * as approval from './views/approval.js';
 import { startApprovals, stopApprovals, onHubEvent } from './approvals.js';
 import * as external from './views/external-warnings.js';
 import { chime } from './chime.js';
+import * as coverage from './views/coverage.js';
 import { capture, restore } from './form-keeper.js';
 
 const NAV = [
@@ -26,6 +27,7 @@ const NAV = [
   { path: 'external', key: 'nav.external', view: external, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
   { path: 'wall', key: 'nav.wall', view: wall, needs: 'view' },
+  { path: 'coverage', key: 'nav.coverage', view: coverage, needs: 'view' },
   { path: 'programmes', key: 'nav.programmes', view: routine, needs: 'programmes' },
   { path: 'directory', key: 'nav.directory', view: directory, needs: 'administer' },
   { path: 'users', key: 'nav.users', view: users, needs: 'administer' },

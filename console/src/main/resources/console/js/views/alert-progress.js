@@ -8,6 +8,7 @@ import { liveIndex, ranked, summaryLine, allFinal } from '../reach.js';
 import { callButtons } from '../contacts.js';
 import { playedOverTime } from '../timeline.js';
 import { escalationPanel } from '../escalation.js';
+import { loadAlertCoverage, loadTimeline } from '../coverage.js';
 
 /** Delivery states of a village still owed the alert: a re-send can reach it. */
 const OWED = new Set(['pending', 'received', 'playing']);
@@ -20,6 +21,9 @@ export function render(main, ctx, id) {
   let live = new Map();
   let focused = false;
   const escalation = escalationPanel(id);
+  // coverage and the timeline are loaded beside the alert and kept across redraws (coverage.js)
+  const coverageBox = h('section', { id: 'alert-coverage-section' });
+  const timelineBox = h('section', { id: 'alert-timeline-section' });
 
   async function load() {
     try {
@@ -32,6 +36,8 @@ export function render(main, ctx, id) {
       return;
     }
     draw();
+    loadTimeline(timelineBox, id);
+    loadAlertCoverage(coverageBox, id);
   }
 
   function draw() {
@@ -90,6 +96,7 @@ export function render(main, ctx, id) {
       closing || '',
       escalation.element,
       h('section', {}, h('h2', {}, t('progress.overTime')), playedOverTime(alert)),
+      timelineBox, coverageBox,
       h('details', {}, h('summary', {}, t('progress.allVillages'), ` (${villages.length})`), villageTable(villages, 'all-villages')));
     if (!focused) { focused = true; title.focus({ preventScroll: true }); } // after sending, focus lands on the result, not <body>
     else if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });

@@ -1,7 +1,9 @@
-// The audit log for administrators: who did what, when; shown a page of 50 at a time.
+// The audit log for administrators: who did what, when; shown a page of 50 at a time. Above it, the result of
+// verifying the trail's hash chain (GET /audit/verify), run when the page opens and again on request.
 import { api } from '../api.js';
 import { h, clear, field, time, showError, clearErrors } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, apiMessage } from '../i18n.js';
+import '../coverage-texts.js';
 
 const PAGE = 50;
 
@@ -12,7 +14,29 @@ export function render(main) {
     field(t('audit.action'), action, 'action'), h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('common.filter'))));
   const results = h('div', { class: 'table-wrap', id: 'audit-results' });
   const pager = h('nav', { class: 'pager', id: 'audit-pager', 'aria-label': t('common.pages') });
-  main.append(h('h1', {}, t('audit.title')), form, results, pager);
+  const verifyResult = h('p', { id: 'audit-verify-result', 'aria-live': 'polite' });
+  const verifyButton = h('button', { type: 'button', id: 'audit-verify' }, t('audit.verify'));
+  const verifyBox = h('section', { class: 'card audit-verify' }, h('div', { class: 'actions' }, verifyButton), verifyResult);
+  main.append(h('h1', {}, t('audit.title')), verifyBox, form, results, pager);
+
+  async function verify() {
+    verifyButton.disabled = true;
+    verifyResult.className = '';
+    verifyResult.textContent = t('audit.verifying');
+    try {
+      const r = await api.get('/audit/verify');
+      verifyResult.className = r.intact ? 'ok-note' : 'field-error';
+      verifyResult.dataset.intact = String(r.intact);
+      verifyResult.textContent = (r.intact ? t('audit.intact', { checked: r.checked, first: r.firstId || '—', last: r.lastId || '—' })
+        : t('audit.broken', { id: r.brokenAt, reason: r.reason })) + (r.note ? ` · ${r.note}` : '');
+    } catch (error) {
+      verifyResult.className = 'field-error';
+      verifyResult.textContent = apiMessage(error);
+    }
+    verifyButton.disabled = false;
+  }
+  verifyButton.addEventListener('click', verify);
+  verify();
   let entries = [];
   let page = 0;
 

@@ -257,6 +257,8 @@ final class HubVerticle extends AbstractVerticle {
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
             config.speechMsPerChar(), config.speechMaxCharsPerRequest()),
         new org.dalaba.hub.api.FireHistoryRoutes(vertx, directory::current, programmes, routine, config.zone(), times));
+    org.dalaba.hub.api.CoverageRoutes coverage = new org.dalaba.hub.api.CoverageRoutes(vertx, directory::current, alertStore, redis, times);
+    api.mount(coverage, new org.dalaba.hub.api.DailyReportRoutes(vertx, directory::current, coverage, programmes, routine, times));
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left

@@ -157,7 +157,7 @@ public final class AlertStore {
    * a county's alert has 10,000 and more.
    */
   public Future<Map<String, String>> storedRecords(String id) {
-    return redis.send(Command.HGETALL, Keys.deliveries(KIND, id)).map(RedisStore::toMap);
+    return deliveries.storedRecords(id);
   }
 
   public static Map<String, DeliveryRecord> decodeRecords(Map<String, String> stored) {

@@ -30,7 +30,17 @@ public final class TimeToAir {
     return summary.put("p50Ms", nearestRank(times, 50)).put("p95Ms", nearestRank(times, 95)).put("maxMs", times[times.length - 1]);
   }
 
-  private static long nearestRank(long[] sorted, int percentile) {
+  /**
+   * Time-to-played of one endpoint: the hub's time of its {@code finished} receipt minus {@code acceptedAt}, or null
+   * unless it played (coverage/CoverageFigures).
+   */
+  public static Long toPlayed(DeliveryRecord record, long acceptedAt) {
+    return record.state() == org.dalaba.hub.delivery.DeliveryState.PLAYED && record.finishedAt() > 0
+        ? Math.max(0, record.finishedAt() - acceptedAt) : null;
+  }
+
+  /** The nearest-rank percentile of sorted times (not empty). */
+  public static long nearestRank(long[] sorted, int percentile) {
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
     return sorted[Math.max(0, rank - 1)];
   }

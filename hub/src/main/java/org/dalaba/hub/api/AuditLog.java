@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * apart from it a stream of failed logins and password checks with its own, smaller cap — so traffic
  * that needs no login can never push real changes out of the trail. Callers compose {@link #record}
  * into their reply: a change whose entry cannot be stored is answered as failed, and the entry goes to
- * the hub's log instead, so no change is left unaudited.
+ * the hub's log instead, so no change is left unaudited. The changes are hash-chained (audit/AuditChain: each entry
+ * carries the hash of the one before it, appended by one Redis script so hubs appending at once keep one chain);
+ * {@link #verify} checks the chain.
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -50,10 +52,19 @@ public final class AuditLog {
 
   private Future<Void> add(String stream, int cap, String user, String action, JsonObject details) {
     long at = System.currentTimeMillis();
-    return redis.send(Command.XADD, stream, "MAXLEN", "~", cap, "*", "user", user, "action", action,
-        "at", at, "details", details.encode()).<Void>mapEmpty().onFailure(e -> LOG.error(
+    Future<?> added = stream.equals(Keys.AUDIT)
+        ? redis.runScript("audit-append", java.util.List.of(stream), java.util.List.of(String.valueOf(cap), user, action,
+            String.valueOf(at), details.encode()))
+        : redis.send(Command.XADD, stream, "MAXLEN", "~", cap, "*", "user", user, "action", action, "at", at, "details",
+            details.encode());
+    return added.<Void>mapEmpty().onFailure(e -> LOG.error(
             "AUDIT (not stored in Redis: {}) at={} user={} action={} details={}", e.getMessage(), at, LogText.of(user),
             LogText.of(action), LogText.of(details.encode())));
+  }
+
+  /** Checks the hash chain of the changes, paging through the stream and hashing on {@code vertx}'s workers. */
+  public Future<JsonObject> verify(io.vertx.core.Vertx vertx, boolean english) {
+    return new org.dalaba.hub.audit.AuditVerifier(vertx, redis, Keys.AUDIT).verify(english);
   }
 
   /** Newest first. */

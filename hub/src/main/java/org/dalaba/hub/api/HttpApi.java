@@ -143,7 +143,7 @@ public final class HttpApi {
     new ApprovalRoutes(s.directory(), s.alerts(), s.alertStore(), s.audit(), s.times()).mount(router);
     new AlertResendRoute(s.directory(), s.status(), s.alerts(), s.alertStore(), s.audit(), java.time.Clock.systemUTC()).mount(router);
     new PhonedRoutes(s.directory(), s.alerts(), s.alertStore(), s.audit(), s.times(), java.time.Clock.systemUTC()).mount(router);
-    new AuditRoutes(s.audit(), s.times()).mount(router);
+    new AuditRoutes(vertx, s.audit(), s.times()).mount(router);
     new SpeechRoutes(s.speech()).mount(router);
     mounted.forEach(r -> r.mount(router));
     router.post("/api/v1/events/ticket").handler(ctx -> {

@@ -61,6 +61,10 @@ public final class Limits {
   public static final int ALERT_HISTORY_MAX = 500;
   /** Alerts a filtered history looks through, newest first; older ones need a narrower date range. */
   public static final int ALERT_HISTORY_SCAN = 2000;
+  /** Escalation steps and notifications of one alert shown in its timeline (the oldest). */
+  public static final int TIMELINE_NOTIFICATIONS = 1000;
+  /** Routine fires listed in one daily report (of one day). */
+  public static final int DAILY_REPORT_FIRES = 1000;
   /** Fire history: items by default. */
   public static final int FIRE_HISTORY_DEFAULT = 50;
   /** Fire history: most items. */

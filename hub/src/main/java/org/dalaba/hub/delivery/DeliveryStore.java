@@ -55,6 +55,11 @@ public final class DeliveryStore {
     });
   }
 
+  /** The records as stored (endpoint id → JSON): decoding a county's 10,000 is worker work (AlertStore.decodeRecords). */
+  public Future<Map<String, String>> storedRecords(String id) {
+    return redis.send(Command.HGETALL, Keys.deliveries(kind, id)).map(RedisStore::toMap);
+  }
+
   public Future<Map<String, Long>> counts(String id) {
     return redis.send(Command.HGETALL, Keys.counts(kind, id)).map(r -> {
       Map<String, Long> counts = new LinkedHashMap<>();

@@ -34,6 +34,7 @@ export function startSource(stream, onPage, onError = () => {}) {
   const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
   const writer = new OggOpusWriter();
   const latencies = []; // ms, capture of a frame's first sample → its encoded packet, last 500 frames
+  const arrivals = []; // ms, capture time of a buffer → it reaches this script, last 500 buffers
   let on = false;
   let encoder = null;
   let headersSent = false;
@@ -96,6 +97,8 @@ export function startSource(stream, onPage, onError = () => {}) {
         encoder.configure({ codec: 'opus', sampleRate: value.sampleRate, numberOfChannels: 1, bitrate: BITRATE,
           opus: { frameDuration: FRAME_US, application: 'voip', format: 'opus' } });
       }
+      arrivals.push((performance.now() * 1000 - (value.timestamp + clockOffsetUs)) / 1000);
+      if (arrivals.length > 500) arrivals.shift();
       const data = mono(value);
       value.close();
       encoder.encode(data);
@@ -106,11 +109,19 @@ export function startSource(stream, onPage, onError = () => {}) {
   return {
     setOn(value) { on = !!value; },
     isOn() { return on; },
-    /** {p50Ms, p95Ms, maxMs, frames} of capture → encoded, bytes and pages sent, seconds streamed. */
+    /**
+     * {p50Ms, p95Ms, maxMs, frames} of capture → encoded packet, {arrivalP50Ms, arrivalP95Ms} of capture →
+     * samples in this script, bytes and pages sent, seconds streamed.
+     */
     stats() {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      const q = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
-      return { p50Ms: q(0.5), p95Ms: q(0.95), maxMs: sorted.length ? sorted[sorted.length - 1] : null, frames: latencies.length,
+      const quantile = (list) => {
+        const sorted = [...list].sort((a, b) => a - b);
+        return (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
+      };
+      const q = quantile(latencies);
+      const arrival = quantile(arrivals);
+      return { p50Ms: q(0.5), p95Ms: q(0.95), maxMs: q(1), frames: latencies.length,
+        arrivalP50Ms: arrival(0.5), arrivalP95Ms: arrival(0.95),
         bytes: sentBytes, pages: sentPages, seconds: samples48k / 48000, startedAt: firstCaptureUs };
     },
     async stop() {

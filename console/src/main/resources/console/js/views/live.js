@@ -171,6 +171,7 @@ export function render(main, ctx) {
       h('p', { id: 'live-lag', class: 'meta' }, ''),
       h('p', { id: 'live-encode', class: 'meta' }, ''));
     panel.hidden = false;
+    panel.dataset.session = session.data.id;
     const press = (on) => { if (session && !session.ended && mode() === 'ptt') setOn(on); };
     talk.addEventListener('pointerdown', (e) => { talk.setPointerCapture?.(e.pointerId); press(true); });
     for (const type of ['pointerup', 'pointercancel', 'lostpointercapture']) talk.addEventListener(type, () => press(false));
@@ -222,6 +223,8 @@ export function render(main, ctx) {
     if (!box || stats.p50Ms === null) return;
     box.dataset.p50 = stats.p50Ms.toFixed(1);
     box.dataset.p95 = stats.p95Ms.toFixed(1);
+    box.dataset.arrivalP50 = stats.arrivalP50Ms.toFixed(1);
+    box.dataset.arrivalP95 = stats.arrivalP95Ms.toFixed(1);
     box.dataset.seconds = stats.seconds.toFixed(2);
     box.dataset.pages = stats.pages;
     box.textContent = t('live.encodeLatency', { p50: Math.round(stats.p50Ms), p95: Math.round(stats.p95Ms), kb: Math.round(stats.bytes / 1024) });

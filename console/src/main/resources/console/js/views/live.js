@@ -12,7 +12,7 @@ import { liveSupported, openMicrophone, startSource } from '../live-source.js';
 
 const LIVE_LEVELS = ['routine', ...LEVELS];
 const DEFAULT_SECONDS = 300;
-const ENDED = new Set(['ended', 'stopped', 'completed', 'expired', 'failed', 'cancelled']);
+const ENDED = new Set(['ended']);
 
 export function render(main, ctx) {
   if (!ctx.me.permissions.includes('send_alerts')) {
@@ -209,7 +209,7 @@ export function render(main, ctx) {
     const s = session;
     if (!s) return;
     const limit = s.data.maxSeconds || s.body.maxSeconds || DEFAULT_SECONDS;
-    const endsAt = s.data.endsAt ? Date.parse(s.data.endsAt) : s.openedAt + limit * 1000;
+    const endsAt = s.data.expiresAt ? Date.parse(s.data.expiresAt) : s.openedAt + limit * 1000;
     const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
     const box = panel.querySelector('#live-countdown');
     box.textContent = t('live.left', { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` });
@@ -249,7 +249,9 @@ export function render(main, ctx) {
     panel.querySelector('#live-lag').textContent = lag.p50Ms === undefined || lag.p50Ms === null ? t('live.lagNone')
       : t('live.lag', { p50: Math.round(lag.p50Ms), p95: Math.round(lag.p95Ms), max: Math.round(lag.maxMs ?? lag.p95Ms) });
     const state = panel.querySelector('#live-state') || h('span', { class: 'alert-state', id: 'live-state' });
-    state.textContent = t(`liveState.${data.state}`) === `liveState.${data.state}` ? data.state : t(`liveState.${data.state}`);
+    const reason = data.endReason && t(`liveEnd.${data.endReason}`) !== `liveEnd.${data.endReason}` ? `（${t(`liveEnd.${data.endReason}`)}）` : '';
+    state.textContent = `${t(`liveState.${data.state}`) === `liveState.${data.state}` ? data.state : t(`liveState.${data.state}`)}${reason}`;
+    state.className = `alert-state ${data.state === 'ended' ? 'completed' : 'active'}`;
     panel.querySelector('.title-row').append(state);
     if (ENDED.has(data.state) && session === s && !s.ended) finish(t('live.endedByHub'));
   }

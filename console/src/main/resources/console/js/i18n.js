@@ -11,7 +11,7 @@ const TEXT = {
   'live.routine': ['日常广播', 'Routine announcement'],
   'live.sessionTitle': ['主题（可选）', 'Subject (optional)'],
   'live.titlePlaceholder': ['例如：村民大会通知', 'e.g. village meeting'],
-  'live.defaultTitle': ['喊话', 'Live voice'],
+  'live.defaultTitle': ['现场喊话', 'Live voice'],
   'live.maxSeconds': ['最长时长（秒）', 'Time limit (seconds)'],
   'live.mode': ['讲话方式', 'How to talk'],
   'live.modePtt': ['按住讲话（按住按钮或空格键）', 'Push to talk (hold the button or Space)'],

@@ -64,7 +64,9 @@ export function render(main, ctx) {
     }
     start.disabled = true;
     try {
-      await open({ targets: chosen, level: level(), title: title.value.trim() || t('live.defaultTitle'), maxSeconds: Number(seconds.value) || 0 });
+      const body = { targets: chosen, level: level(), maxSeconds: Number(seconds.value) || 0 };
+      if (title.value.trim()) body.title = title.value.trim(); // else the hub's default (现场喊话)
+      await open(body);
     } finally {
       start.disabled = !!session;
     }
@@ -161,7 +163,7 @@ export function render(main, ctx) {
       t('live.holdToTalk'));
     const stop = h('button', { type: 'button', class: 'danger', id: 'live-stop' }, t('live.stop'));
     clear(panel).append(
-      h('div', { class: 'title-row' }, h('h2', { id: 'live-panel-title' }, t('live.sessionHeading', { title: session.body.title })),
+      h('div', { class: 'title-row' }, h('h2', { id: 'live-panel-title' }, t('live.sessionHeading', { title: session.data.title || t('live.defaultTitle') })),
         h('span', { class: 'live-countdown', id: 'live-countdown', role: 'timer', 'aria-live': 'off' }, '')),
       h('p', { class: 'live-onair', id: 'live-onair', role: 'status', 'aria-live': 'polite' }, t('live.connecting')),
       h('div', { class: 'live-meter', role: 'img', 'aria-label': t('live.meter'), id: 'live-meter' }, h('span', { id: 'live-meter-fill' })),
@@ -273,6 +275,7 @@ export function render(main, ctx) {
       const db = peak > 0 ? 20 * Math.log10(peak) : -60;
       const pct = Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
       fill.style.width = `${pct}%`; // CSSOM: the page's CSP allows no inline style attributes
+      fill.className = pct > 90 ? 'hot' : pct > 70 ? 'loud' : '';
       box.dataset.level = pct.toFixed(0);
       frame = requestAnimationFrame(draw);
     };

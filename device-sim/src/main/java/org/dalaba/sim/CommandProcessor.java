@@ -46,6 +46,7 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  private final LiveHookup live;
   private final HandOff handOff;
   private final Set<String> caps;
   // null: signatures are not checked (no hub key given)
@@ -77,6 +78,8 @@ final class CommandProcessor implements Player.Listener {
     this.receipts = receipts;
     this.statusChanged = statusChanged;
     this.player = new Player(vertx, options::timeScale, this);
+    this.live = new LiveHookup(vertx, fetcher.client(), spec, this::publish, player);
+    player.live(live);
     this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
@@ -157,7 +160,7 @@ final class CommandProcessor implements Player.Listener {
         player.stop(command.ref(), command.stopReason());
       }
       case ALERT -> alert(command);
-      case PLAY -> {
+      case PLAY, LIVE -> {
         progressed(command.id(), Payloads.RECEIVED);
         handOff.arrive(command).ready(command);
       }
@@ -300,6 +303,11 @@ final class CommandProcessor implements Player.Listener {
 
   int volume() {
     return volume;
+  }
+
+  /** The lag report of the last live session played to its end, or null. */
+  JsonObject lastLiveLag() {
+    return live.lastLag();
   }
 
   String playing() {

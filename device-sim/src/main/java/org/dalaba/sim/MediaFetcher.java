@@ -39,6 +39,11 @@ final class MediaFetcher {
     this.client = client;
   }
 
+  /** The endpoint's HTTP client (live streams are pulled with it too). */
+  HttpClient client() {
+    return client;
+  }
+
   /** Fetches every item in turn; fails with a {@link MediaException} on the first problem. */
   Future<Map<String, Buffer>> fetchAll(List<MediaRef> refs, String username, String password) {
     String authorization = "Basic " + Base64.getEncoder()

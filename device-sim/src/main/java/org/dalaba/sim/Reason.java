@@ -17,5 +17,13 @@ public enum Reason {
   /** An alert the endpoint has no way to play (neither text-to-speech nor audio). */
   NO_PLAYABLE_FORMAT,
   /** The command is not signed by a hub key the endpoint trusts. */
-  BAD_SIGNATURE
+  BAD_SIGNATURE,
+  /** A live stream could not be fetched (HTTP error, connection refused or lost for good). */
+  STREAM_UNAVAILABLE,
+  /** A live stream is not Ogg Opus as promised (bad CRC, no OpusHead, garbage). */
+  STREAM_INVALID,
+  /** A live stream sent nothing for too long. */
+  STREAM_STALLED,
+  /** Only a stop's reason: the live session has ended (the endpoint reports it finished). */
+  ENDED
 }

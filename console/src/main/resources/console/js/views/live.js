@@ -1,6 +1,6 @@
 // 喊话 (live voice): targets within the user's scope, a level (routine announcement or an alert colour),
-// then the microphone straight to the speakers. The browser encodes Opus (WebCodecs) into Ogg pages and
-// sends each page as one binary WebSocket message to the session's source socket. Push-to-talk (hold the
+// then the microphone straight to the speakers. A worker encodes Opus (WebCodecs) into Ogg pages and sends
+// each page as one binary WebSocket message to the session's source socket (live-source.js). Push-to-talk (hold the
 // button or Space) or open microphone; a level meter, an ON AIR state, a countdown to the time limit,
 // the session's progress (counts, lag) and what the browser's capture and encoding add.
 import { api } from '../api.js';
@@ -51,7 +51,7 @@ export function render(main, ctx) {
 
   const mode = () => form.querySelector('input[name=live-mode]:checked')?.value || 'ptt';
   const level = () => form.querySelector('input[name=live-level]:checked')?.value || 'routine';
-  let session = null; // the running session: {data, ws, source, stream, ...}
+  let session = null; // the running session: {data, source, stream, ...}
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -89,19 +89,20 @@ export function render(main, ctx) {
       showError(form, error);
       return;
     }
-    session = { data, stream, ws: null, source: null, ended: false, poll: null, tick: null, meter: null, openedAt: Date.now(), body };
+    session = { data, stream, source: null, ended: false, poll: null, tick: null, meter: null, openedAt: Date.now(), body };
     lockForm(true);
     drawPanel();
+    const current = session;
     try {
-      session.ws = await connect(data);
+      current.source = await startSource(stream, await sourceUrl(data), {
+        onClosed: () => { if (!current.ended) finish(t('live.socketClosed')); },
+        onError: () => finish(t('live.encoderFailed')),
+      });
     } catch (e) {
       await finish(t('live.socketFailed'));
       return;
     }
-    const current = session;
-    session.source = startSource(stream, (page) => { if (current.ws.readyState === WebSocket.OPEN) current.ws.send(page); },
-      () => finish(t('live.encoderFailed')));
-    session.ws.addEventListener('close', () => { if (!current.ended) finish(t('live.socketClosed')); });
+    if (current.ended) { current.source.stop(); return; }
     session.meter = meter(stream);
     setOn(mode() === 'open');
     session.poll = setInterval(refresh, 1000);
@@ -109,20 +110,13 @@ export function render(main, ctx) {
     refresh();
   }
 
-  /** The source socket, authenticated by a single-use ticket as the event stream is (no token in the URL). */
-  async function connect(data) {
+  /** The source socket's URL, with a single-use ticket as the event stream has (no token in the URL). */
+  async function sourceUrl(data) {
     const { ticket } = await api.post('/events/ticket', {});
     const url = new URL(data.wsSourceUrl || `/api/v1/live/${encodeURIComponent(data.id)}/source`, location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('ticket', ticket);
-    const ws = new WebSocket(url.toString());
-    ws.binaryType = 'arraybuffer';
-    await new Promise((resolve, reject) => {
-      ws.addEventListener('open', resolve, { once: true });
-      ws.addEventListener('error', reject, { once: true });
-      ws.addEventListener('close', reject, { once: true });
-    });
-    return ws;
+    return url.toString();
   }
 
   /** Ends the browser's side: last page with end-of-stream, socket closed, then the session stopped. */
@@ -133,9 +127,8 @@ export function render(main, ctx) {
     setOn(false);
     clearInterval(current.tick);
     if (current.meter) current.meter.close();
-    if (current.source) await current.source.stop();
-    else current.stream.getTracks().forEach((track) => track.stop());
-    if (current.ws && current.ws.readyState === WebSocket.OPEN) current.ws.close(1000, 'source ended');
+    if (current.source) { await current.source.stop(); drawEncode(current.source.stats()); }
+    current.stream.getTracks().forEach((track) => track.stop());
     try { await api.post(`/live/${encodeURIComponent(current.data.id)}/stop`, {}); } catch (e) { /* it ended already (409) */ }
     if (reason) toast(reason, 'error');
     await refresh();
@@ -229,6 +222,7 @@ export function render(main, ctx) {
     box.dataset.arrivalP95 = stats.arrivalP95Ms.toFixed(1);
     box.dataset.seconds = stats.seconds.toFixed(2);
     box.dataset.pages = stats.pages;
+    box.dataset.droppedMs = Math.round(stats.droppedMs);
     box.textContent = t('live.encodeLatency', { p50: Math.round(stats.p50Ms), p95: Math.round(stats.p95Ms), kb: Math.round(stats.bytes / 1024) });
   }
 

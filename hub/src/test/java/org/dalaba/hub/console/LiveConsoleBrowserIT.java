@@ -133,9 +133,15 @@ class LiveConsoleBrowserIT {
     double streamed = streamedSeconds();
     String p50 = browser.find("#live-encode").getAttribute("data-p50");
     String p95 = browser.find("#live-encode").getAttribute("data-p95");
+    String arrivalP50 = browser.find("#live-encode").getAttribute("data-arrival-p50");
+    String arrivalP95 = browser.find("#live-encode").getAttribute("data-arrival-p95");
+    String droppedMs = browser.find("#live-encode").getAttribute("data-dropped-ms");
+    JsonObject during = admin.get("/api/v1/live/" + id).body();
     browser.find("#live-stop").click();
     browser.waitForText("#live-onair", "喊话已结束");
-    System.out.printf("browser capture+encoding adds p50 %s ms, p95 %s ms (20 ms Opus frames); %.1f s streamed%n", p50, p95, streamed);
+    System.out.printf("browser: capture stamp -> script p50 %s ms, p95 %s ms; capture stamp -> encoded packet p50 %s ms, p95 %s ms"
+        + " (20 ms Opus frames); %s ms dropped; %.1f s streamed; hub lag %s%n", arrivalP50, arrivalP95, p50, p95, droppedMs, streamed,
+        during.getJsonObject("lag"));
     assertTrue(Double.parseDouble(p50) > 0 && Double.parseDouble(p95) >= Double.parseDouble(p50), p50 + " " + p95);
 
     // THEN every village of 庆云堡镇 reports it finished, and no village elsewhere got anything

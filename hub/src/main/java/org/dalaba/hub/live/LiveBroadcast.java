@@ -95,6 +95,11 @@ final class LiveBroadcast {
     this.onEnded = onEnded;
   }
 
+  /** The session's end is stored: answer the source. */
+  void endStored() {
+    onEnded.run();
+  }
+
   void attach(Flow flow) {
     this.flow = flow;
     this.sourceAttached = true;
@@ -200,7 +205,6 @@ final class LiveBroadcast {
     }
     due.clear();
     stream.end(null);
-    onEnded.run();
     if (paused && flow != null) {
       flow.resume();
     }

@@ -234,6 +234,9 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
           : LiveIngest.wav(vertx, encoders, broadcast, refused -> refused(ctx, id, refused, answered));
       LiveIngest.flow(ingest, flow);
       startSource(broadcast, flow, request, ingest, answer);
+      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        ctx.response().writeContinue(); // curl -T asks first, and would otherwise wait a second before sending
+      }
       request.handler(ingest::feed);
       request.endHandler(v -> ingest.end());
       request.exceptionHandler(e -> ingest.end());

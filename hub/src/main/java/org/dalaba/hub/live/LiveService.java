@@ -255,6 +255,9 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
       audit.record(by == null ? "hub" : by, "live.end", new JsonObject().put("liveId", id).put("reason", reason)
           .put("audioMs", done.audioMs())).onFailure(e -> LOG.warn("Auditing the end of {} failed: {}", id, e.toString()));
       closed.onComplete(c -> record(done, broadcast));
+      if (broadcast != null) {
+        broadcast.endStored();
+      }
       return done;
     });
   }

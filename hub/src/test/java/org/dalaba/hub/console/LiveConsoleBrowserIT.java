@@ -184,5 +184,21 @@ class LiveConsoleBrowserIT {
     for (SimEndpoint endpoint : console.fleet.fleet().endpoints()) {
       assertFalse(endpoint.spec().townshipId().equals(ZHONGGU) && hasLive(endpoint), endpoint.id());
     }
+
+    // AND on the phone its own township's session shows the ON AIR state and a thumb-sized talk button, without sideways scrolling
+    browser.find("#target-township-" + QINGYUN).click();
+    browser.find("#live-mode-open").click();
+    browser.find("#live-start").click();
+    browser.waitForText("#live-onair", "● 正在播音 ON AIR");
+    WebElement talk = browser.find("#live-panel");
+    assertTrue(browser.all("#live-talk").stream().noneMatch(WebElement::isDisplayed), "open microphone: no talk button");
+    browser.find("#live-mode-ptt").click();
+    browser.waitForText("#live-onair", "待讲：按住按钮或空格键讲话");
+    assertTrue(browser.find("#live-talk").getSize().getHeight() >= 48, "a talk button a thumb can hold");
+    assertTrue(browser.script("return document.documentElement.scrollWidth <= window.innerWidth") != null, "fits the phone while live");
+    browser.screenshot("live-phone-on-air");
+    browser.find("#live-stop").click();
+    browser.waitForText("#live-onair", "喊话已结束");
+    assertTrue(talk.isDisplayed());
   }
 }

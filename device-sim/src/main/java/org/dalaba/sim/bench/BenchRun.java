@@ -304,14 +304,16 @@ final class BenchRun {
   private static final int LIVE_SECONDS = 10;
 
   /**
-   * The live phase: a WAV streamed to a session for the whole county, at real-time pace; every endpoint reports the
+   * The live phase: Ogg Opus (20 ms pages, as a browser sends) streamed to a session for the whole county, at real-time
+   * pace; every endpoint reports the
    * lag of every page it played (hub receipt → simulated speaker playing it), and the session's view sums them up.
    */
   private JsonObject live(HubClient api, CpuMeter cpu) throws Exception {
     settle();
+    byte[] ogg = OggOpusFile.tone(LIVE_SECONDS * 1000);
     String id = api.openLive(120);
     CpuMeter.Sample before = cpu.sample();
-    api.streamLive(id, toneWav(16000, LIVE_SECONDS * 1000));
+    api.streamLive(id, "audio/ogg", ogg);
     JsonObject[] session = new JsonObject[1];
     waitFor("every endpoint's lag report", () -> {
       session[0] = api.live(id);
@@ -324,18 +326,6 @@ final class BenchRun {
         lag.getValue("p50Ms"), lag.getValue("p95Ms"), lag.getValue("maxMs"), lag.getValue("endpoints"), counts.getLong("played"), n);
     return new JsonObject().put("seconds", LIVE_SECONDS).put("lag", lag).put("counts", counts)
         .put("cpu", cpu.sample().minus(before).toJson()).put("targetP95Ms", 1000);
-  }
-
-  /** A 16-bit mono PCM WAV of a 440 Hz tone. */
-  static byte[] toneWav(int rate, int ms) {
-    int frames = rate * ms / 1000;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + frames * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + frames * 2).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16).putShort((short) 1)
-        .putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(frames * 2);
-    for (int i = 0; i < frames; i++) {
-      b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
-    }
-    return b.array();
   }
 
   private static void settle() {

@@ -95,11 +95,11 @@ final class HubClient {
         .put("level", "routine").put("title", "bench").put("maxSeconds", maxSeconds).encode(), 201).getString("id");
   }
 
-  /** Streams a WAV to a live session (the hub reads it at real-time pace); @return the ended session. */
-  JsonObject streamLive(String id, byte[] wav) throws IOException {
+  /** Streams audio ({@code audio/ogg} or {@code audio/wav}) to a live session at the hub's real-time pace; @return the ended session. */
+  JsonObject streamLive(String id, String type, byte[] audio) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/live/" + id + "/audio")).timeout(Duration.ofMinutes(10))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build();
+        .header("Authorization", "Bearer " + token).header("Content-Type", type)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(audio)).build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {

@@ -109,7 +109,8 @@ public final class OggStream {
     return packets;
   }
 
-  static long crc(Buffer page) {
+  /** The Ogg CRC of a page (computed with its CRC field as zero). */
+  public static long crc(Buffer page) {
     int crc = 0;
     for (int i = 0; i < page.length(); i++) {
       int b = i >= 22 && i < 26 ? 0 : page.getUnsignedByte(i);

@@ -142,9 +142,12 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
       ids.forEach(id -> open.add(store.get(id)));
       return Future.all(open);
     }).compose(open -> {
+      long at = clock.millis();
       for (int i = 0; i < open.size(); i++) {
         LiveSession other = open.resultAt(i);
-        if (other != null && other.open() && other.level().rank() >= level.rank() && overlaps(other, endpoints, dir)) {
+        // past its time limit a session counts for nothing, even if the hub streaming it died before recording its end
+        if (other != null && other.open() && at < other.expiresAt() && other.level().rank() >= level.rank()
+            && overlaps(other, endpoints, dir)) {
           return Future.failedFuture(Refusal.conflict("目标中有村庄正在进行另一场喊话（" + other.title() + "，" + other.id()
                   + "）；只有更高级别的喊话才能接管",
               "a live session is already open to some of these targets (" + other.id() + "); only a higher level takes over"));

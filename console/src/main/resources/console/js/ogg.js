@@ -63,11 +63,6 @@ export function opusHead({ channels = 1, preSkip = 312, inputRate = 48000 }) {
   return head;
 }
 
-/** The pre-skip an OpusHead announces (the samples a decoder drops at the start). */
-export function preSkipOf(head) {
-  return new DataView(head.buffer, head.byteOffset, head.byteLength).getUint16(10, true);
-}
-
 /** OpusTags (RFC 7845 5.2): vendor string and user comments "KEY=value". */
 export function opusTags(vendor, comments = []) {
   const encoder = new TextEncoder();

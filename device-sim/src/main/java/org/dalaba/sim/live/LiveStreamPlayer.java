@@ -174,7 +174,7 @@ public final class LiveStreamPlayer {
 
   private void cancel() {
     vertx.cancelTimer(stallTimer);
-    if (response != null) {
+    if (response != null && !streamEnded) {
       try {
         response.request().reset();
       } catch (RuntimeException ignored) {

@@ -1,10 +1,11 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/alerts/{id}, #/approve/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/live, #/alerts/{id}, #/approve/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
 import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
 import * as login from './views/login.js';
 import * as overview from './views/overview.js';
 import * as sendAlert from './views/send-alert.js';
+import * as live from './views/live.js';
 import * as progress from './views/alert-progress.js';
 import * as history from './views/history.js';
 import * as fireDetail from './views/fire-detail.js';
@@ -24,6 +25,7 @@ import { capture, restore } from './form-keeper.js';
 const NAV = [
   { path: 'overview', key: 'nav.overview', view: overview, needs: 'view' },
   { path: 'send', key: 'nav.send', view: sendAlert, needs: 'send_alerts' },
+  { path: 'live', key: 'nav.live', view: live, needs: 'send_alerts' },
   { path: 'external', key: 'nav.external', view: external, needs: 'send_alerts' },
   { path: 'history', key: 'nav.history', view: history, needs: 'view' },
   { path: 'wall', key: 'nav.wall', view: wall, needs: 'view' },

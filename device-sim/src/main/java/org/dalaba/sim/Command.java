@@ -36,7 +36,7 @@ record Command(
   }
 
   enum Type {
-    ALERT, PLAY, STOP, VOLUME, PREFETCH;
+    ALERT, PLAY, STOP, VOLUME, PREFETCH, LIVE;
 
     String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -50,9 +50,14 @@ record Command(
     return type == Type.ALERT && Boolean.TRUE.equals(json.getValue("exercise"));
   }
 
-  /** How urgent an alert is: blue 1, yellow 2, orange 3, red 4; 0 for anything else. */
+  /** How urgent an alert or a live session is: blue 1, yellow 2, orange 3, red 4; 0 for anything else (a routine live session). */
   int levelRank() {
-    return type == Type.ALERT ? LEVELS.indexOf(json.getString("level")) + 1 : 0;
+    return type == Type.ALERT || type == Type.LIVE ? LEVELS.indexOf(json.getString("level")) + 1 : 0;
+  }
+
+  /** Alerts and live sessions by level (a routine live session 0, below blue), every routine play below them (-1). */
+  int urgency() {
+    return type == Type.ALERT || type == Type.LIVE ? levelRank() : -1;
   }
 
   boolean expiredAt(long now) {

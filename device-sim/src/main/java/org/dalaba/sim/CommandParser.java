@@ -90,6 +90,7 @@ final class CommandParser {
       case VOLUME -> new Command(id, type, ts, optionalExpiry(json), 0, 0, 0, null, null,
           (int) integer(json, "volume", 0, 100), List.of(), json);
       case PREFETCH -> prefetch(id, ts, json);
+      case LIVE -> live(id, ts, json);
     };
   }
 
@@ -161,9 +162,29 @@ final class CommandParser {
     Reason stopReason = switch (reason) {
       case "CANCELLED" -> Reason.CANCELLED;
       case "EXPIRED" -> Reason.EXPIRED;
-      default -> throw new Invalid("reason must be CANCELLED or EXPIRED");
+      case "ENDED" -> Reason.ENDED;
+      default -> throw new Invalid("reason must be CANCELLED, EXPIRED or ENDED");
     };
     return new Command(id, Command.Type.STOP, ts, null, 0, 0, 0, ref, stopReason, 0, List.of(), json);
+  }
+
+  /** docs/protocol.md, "live": level, title, stream.url, anchorMs, expiresAt. */
+  private static Command live(String id, long ts, JsonObject json) {
+    long expiresAt = integer(json, "expiresAt", 0, Long.MAX_VALUE);
+    String level = string(json, "level", 10);
+    if (!LEVELS.contains(level) && !"routine".equals(level)) {
+      throw new Invalid("level must be routine, blue, yellow, orange or red");
+    }
+    string(json, "title", 100);
+    if (!(json.getValue("stream") instanceof JsonObject stream)) {
+      throw new Invalid("stream must be an object {url, format}");
+    }
+    String url = string(stream, "url", 2048);
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new Invalid("stream.url must be http or https");
+    }
+    integer(json, "anchorMs", 0, Long.MAX_VALUE);
+    return new Command(id, Command.Type.LIVE, ts, expiresAt, 0, 1, 0, null, null, -1, List.of(), json);
   }
 
   private static Command prefetch(String id, long ts, JsonObject json) {

@@ -51,6 +51,7 @@ final class CommandProcessor implements Player.Listener {
   private final Consumer<JsonObject> receipts;
   private final Runnable statusChanged;
   private final Player player;
+  private final LiveHookup live;
   private final HandOff handOff;
   private final Set<String> caps;
   // null: signatures are not checked (no hub key given)
@@ -87,6 +88,8 @@ final class CommandProcessor implements Player.Listener {
         : new Player(vertx, new SpeakerSound(real.playback, real.cache::read, real.speech, this::volume),
             options::now, options::timeScale, this);
     this.scheduled = real == null ? null : new ScheduledPlays(vertx, options::now, this::playScheduled);
+    this.live = new LiveHookup(vertx, fetcher.client(), spec, this::publish, player);
+    player.live(live);
     this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
@@ -167,7 +170,7 @@ final class CommandProcessor implements Player.Listener {
         player.stop(command.ref(), command.stopReason());
       }
       case ALERT -> alert(command);
-      case PLAY -> {
+      case PLAY, LIVE -> {
         progressed(command.id(), Payloads.RECEIVED);
         HandOff.Turn turn = handOff.arrive(command);
         if (real == null || command.media().isEmpty()) {
@@ -366,6 +369,11 @@ final class CommandProcessor implements Player.Listener {
   /** A real endpoint's announced programmes still to come (0 for a simulated one). */
   int scheduledPlays() {
     return scheduled == null ? 0 : scheduled.pending();
+  }
+
+  /** The lag report of the last live session played to its end, or null. */
+  JsonObject lastLiveLag() {
+    return live.lastLag();
   }
 
   String playing() {

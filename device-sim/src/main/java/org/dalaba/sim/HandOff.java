@@ -49,9 +49,9 @@ final class HandOff {
     return turn;
   }
 
-  /** Every alert is more urgent than every routine play; alerts by level, plays by priority. */
+  /** Every alert and live session is more urgent than every routine play; those by level, plays by priority. */
   static int urgency(Command command) {
-    return command.type() == Command.Type.ALERT ? 1_000_000 + command.levelRank() : command.priority();
+    return command.urgency() >= 0 ? 1_000_000 + command.urgency() : command.priority();
   }
 
   private void release() {

@@ -39,6 +39,11 @@ final class MediaFetcher implements MediaSource {
     this.client = client;
   }
 
+  /** The endpoint's HTTP client (live streams are pulled with it too). */
+  HttpClient client() {
+    return client;
+  }
+
   /** Fetches every item in turn into memory; fails with a {@link MediaException} on the first problem. */
   @Override
   public Future<Map<String, Buffer>> fetchAll(List<MediaRef> refs, String username, String password, Long keepUntil) {

@@ -41,10 +41,29 @@ final class Player {
   private record Queued(Command command, long seq, int passesLeft, long expiryTimerId) {
   }
 
+  /** Alerts and live sessions by level, then plays by priority, then arrival order. */
   private static final Comparator<Queued> ORDER = Comparator
-      .comparingInt((Queued q) -> q.command().type() == Command.Type.ALERT ? 0 : 1)
-      .thenComparingInt(q -> q.command().type() == Command.Type.ALERT ? -q.command().levelRank() : -q.command().priority())
+      .comparingInt((Queued q) -> -q.command().urgency())
+      .thenComparingInt(q -> -q.command().priority())
       .thenComparingLong(Queued::seq);
+
+  /** Live sessions are played by their own stream (org.dalaba.sim.live); the player only decides their turn. */
+  interface LiveHook {
+    /** Its turn has come: pull and play the stream; it reports started/finished/failed itself and calls {@link #liveEnded}. */
+    void start(Command live);
+
+    /** Preempted or going away: stop pulling, report nothing. */
+    void stop(String commandId);
+
+    /** The session ended (a stop ENDED) while it played: report finished once played out. */
+    void end(String commandId);
+  }
+
+  private LiveHook live;
+
+  void live(LiveHook hook) {
+    this.live = hook;
+  }
 
   private final Vertx vertx;
   private final Sound sound;
@@ -87,8 +106,11 @@ final class Player {
       end(preempted, PlayRecord.Outcome.PREEMPTED);
       listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by " + command.type().wireName()
           + " " + command.id());
-      if (preempted.command().type() == Command.Type.ALERT) {
-        // An alert is played again afterwards, from the start of the pass it was in.
+      if (preempted.command().type() == Command.Type.LIVE) {
+        live.stop(preempted.command().id());
+      }
+      if (preempted.command().type() == Command.Type.ALERT || preempted.command().type() == Command.Type.LIVE) {
+        // An alert is played again afterwards, from the start of the pass it was in; a live session rejoins at its live edge.
         enqueue(preempted.command(), preempted.seq(), preempted.passesLeft());
       }
       startNext();
@@ -97,10 +119,18 @@ final class Player {
 
   /** Whether {@code arriving} interrupts {@code playing} at once rather than waiting for it. */
   private static boolean preempts(Command arriving, Command playing) {
-    if (playing.type() == Command.Type.ALERT) {
-      return arriving.type() == Command.Type.ALERT && arriving.levelRank() > playing.levelRank();
+    if (playing.type() == Command.Type.ALERT || playing.type() == Command.Type.LIVE) {
+      return arriving.urgency() > playing.urgency();
     }
-    return arriving.type() == Command.Type.ALERT || arriving.priority() > playing.priority();
+    return arriving.urgency() >= 0 || arriving.priority() > playing.priority();
+  }
+
+  /** A live session that played ended by itself (its stream ended, or failed): the next command's turn. */
+  void liveEnded(String commandId, PlayRecord.Outcome outcome) {
+    if (current != null && current.command().id().equals(commandId)) {
+      end(current, outcome);
+      startNext();
+    }
   }
 
   private void enqueue(Command command, long order, int passesLeft) {
@@ -121,8 +151,16 @@ final class Player {
   boolean stop(String ref, Reason reason) {
     if (current != null && current.command().id().equals(ref)) {
       Playing stopped = current;
-      end(stopped, PlayRecord.Outcome.STOPPED);
-      listener.failed(ref, reason, "stopped during playback");
+      if (stopped.command().type() == Command.Type.LIVE && reason == Reason.ENDED) {
+        end(stopped, PlayRecord.Outcome.FINISHED);
+        live.end(ref); // reports finished once what it received has played out
+      } else {
+        end(stopped, PlayRecord.Outcome.STOPPED);
+        if (stopped.command().type() == Command.Type.LIVE) {
+          live.stop(ref);
+        }
+        listener.failed(ref, reason, "stopped during playback");
+      }
       startNext();
       return true;
     }
@@ -131,7 +169,8 @@ final class Player {
       if (queued.command().id().equals(ref)) {
         it.remove();
         vertx.cancelTimer(queued.expiryTimerId());
-        listener.failed(ref, reason, "stopped before playback");
+        listener.failed(ref, reason == Reason.ENDED ? Reason.CANCELLED : reason,
+            reason == Reason.ENDED ? "the live session ended before its turn" : "stopped before playback");
         return true;
       }
     }
@@ -142,7 +181,11 @@ final class Player {
   void shutdown() {
     shutDown = true;
     if (current != null) {
-      sound.cancel(current.timerId());
+      if (current.command().type() == Command.Type.LIVE) {
+        live.stop(current.command().id());
+      } else {
+        sound.cancel(current.timerId());
+      }
       current = null;
     }
     queue.forEach(q -> vertx.cancelTimer(q.expiryTimerId()));
@@ -156,6 +199,11 @@ final class Player {
       Command command = next.command();
       if (command.expiredAt(clock.getAsLong())) {
         listener.failed(command.id(), Reason.EXPIRED, "expired while queued");
+        continue;
+      }
+      if (command.type() == Command.Type.LIVE) {
+        current = new Playing(command, next.seq(), clock.getAsLong(), 1, -1);
+        live.start(command);
         continue;
       }
       current = new Playing(command, next.seq(), clock.getAsLong(), next.passesLeft(), passTimer(command));
@@ -197,7 +245,9 @@ final class Player {
   }
 
   private void end(Playing playing, PlayRecord.Outcome outcome) {
-    sound.cancel(playing.timerId());
+    if (playing.timerId() >= 0) { // a live session has no pass timer (-1)
+      sound.cancel(playing.timerId());
+    }
     current = null;
     Command command = playing.command();
     listener.played(new PlayRecord(command.id(), command.type().wireName(), playing.startedAt(),

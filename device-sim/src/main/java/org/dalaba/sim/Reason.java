@@ -19,5 +19,13 @@ public enum Reason {
   /** The command is not signed by a hub key the endpoint trusts. */
   BAD_SIGNATURE,
   /** The amplifier or audio path failed (a real endpoint: decoding, text-to-speech or the sound card). */
-  PLAYBACK_ERROR
+  PLAYBACK_ERROR,
+  /** A live stream could not be fetched (HTTP error, connection refused or lost for good). */
+  STREAM_UNAVAILABLE,
+  /** A live stream is not Ogg Opus as promised (bad CRC, no OpusHead, garbage). */
+  STREAM_INVALID,
+  /** A live stream sent nothing for too long. */
+  STREAM_STALLED,
+  /** Only a stop's reason: the live session has ended (the endpoint reports it finished). */
+  ENDED
 }

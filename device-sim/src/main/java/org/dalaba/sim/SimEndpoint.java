@@ -178,6 +178,11 @@ public final class SimEndpoint {
     processor.loseNext(count);
   }
 
+  /** The lag report ({@code p50Ms, p95Ms, maxMs, pages}) of the last live session it played to the end, or null. */
+  public io.vertx.core.json.JsonObject lastLiveLag() {
+    return processor.lastLiveLag();
+  }
+
   /** Every playback this endpoint started (the last 1,000), oldest first. */
   public List<PlayRecord> playLog() {
     return processor.playLog();

@@ -70,6 +70,9 @@ import org.dalaba.hub.store.RedisStore;
 import org.dalaba.hub.volume.VolumeRoutes;
 import org.dalaba.hub.volume.VolumeService;
 import org.dalaba.hub.volume.VolumeStore;
+import org.dalaba.hub.live.LiveRoutes;
+import org.dalaba.hub.live.LiveService;
+import org.dalaba.hub.live.LiveStore;
 
 /**
  * The event-loop half of the composition root ({@link Application} is the process half): constructs the hub's
@@ -167,15 +170,23 @@ final class HubVerticle extends AbstractVerticle {
     alerts.useMessageIds(new org.dalaba.hub.alert.MessageIds(redis, clock, config.zone(), platformId,
         config.ebmSenderCode().isEmpty() ? platformId : config.ebmSenderCode(), config.ebmDefaultEventType()));
     listeners = new HttpListeners(vertx, config, tls);
+    AuditLog audit = new AuditLog(redis);
+    MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
+    LiveService live = new LiveService(vertx, clock, config.zone(), new LiveStore(redis), mqtt, directory::current, engine, events,
+        media, audit, listeners::publicUrl, new LiveService.Settings(config.liveDefaultSeconds(), config.liveMaxSeconds(),
+            config.liveStallSeconds() * 1000L, config.liveSourceWaitSeconds() * 1000L, config.liveMaxBitrate(),
+            config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L));
+    // a routine play preempted by an alert or a live session resumes once neither holds the endpoint
     RoutineService routine = new RoutineService(vertx, clock, redis, mqtt, directory::current, events, listeners::publicUrl,
-        config.scheduleMissedGraceSeconds() * 1000L, alerts::owesAlert, config.alertResendAfterSeconds() * 1000L,
+        config.scheduleMissedGraceSeconds() * 1000L, e -> alerts.owesAlert(e) || live.owes(e), config.alertResendAfterSeconds() * 1000L,
         config.alertResendMaxSeconds() * 1000L, engine);
     alerts.onAlertEndedOn(routine::alertEndedOn);
+    live.onEndedOn(routine::alertEndedOn);
     VolumeStore volumeStore = new VolumeStore(redis);
     VolumeService volumes = new VolumeService(clock, config.zone(), volumeStore, mqtt, directory::current, engine,
         config.alertResendAfterSeconds() * 1000L, config.alertResendMaxSeconds() * 1000L, config.volumeOpenMinutes() * 60_000L);
     ReceiptIngest receipts = new ReceiptIngest(vertx, Map.of("a", alerts, "r", routine::applyPlayReceipts,
-        "f", routine::applyPrefetchReceipts, "v", volumes), deviceErrors);
+        "f", routine::applyPrefetchReceipts, "v", volumes, "l", live), deviceErrors);
     EndpointCaps caps = new EndpointCaps(redis);
     new EndpointReports(caps, status, receipts::accept).routeFrom(router);
     if (embeddedConnections != null) {
@@ -193,7 +204,6 @@ final class HubVerticle extends AbstractVerticle {
     mqtt.onConnectionChange(this::healthChanged);
 
     Times times = new Times(config.zone());
-    AuditLog audit = new AuditLog(redis);
     AlertRequestValidator validator = new AlertRequestValidator(clock, Duration.ofMinutes(config.alertDefaultExpiryMinutes()),
         Duration.ofHours(config.alertMaxExpiryHours()), config.alertMaxRepeat(), Duration.ofSeconds(config.alertMaxAirSeconds()),
         new DurationEstimate(config.speechMsPerChar()));
@@ -219,7 +229,6 @@ final class HubVerticle extends AbstractVerticle {
     ProgrammeStore programmes = new ProgrammeStore(redis);
     RoutineScheduler scheduler = new RoutineScheduler(vertx, clock, lease, redis, programmes, routine,
         Duration.ofSeconds(config.schedulePrefetchLeadSeconds()), Duration.ofSeconds(config.scheduleMissedGraceSeconds()));
-    MediaLibrary media = new MediaLibrary(vertx, redis, new MediaFiles(config.dataDir()), clock);
     SpeechSynth speech = new SpeechSynth(speechWorkers, disk::isLow, redis, media, config.speechExecutable(), config.speechVoice());
     alerts.useVoicing(new AlertVoicing(new AlertAudio(vertx, media,
         new SpeechPreview(alertSpeechWorkers, config.speechExecutable(), config.speechVoice()),
@@ -249,9 +258,12 @@ final class HubVerticle extends AbstractVerticle {
       healthChanged();
     };
     api.mount(new VolumeRoutes(directory::current, volumes, volumeStore, audit, times));
-    api.mount(new MediaRoutes(vertx, media, new MediaServer(media,
-        new org.dalaba.hub.credentials.EndpointSecretCheck(vertx, directoryImport::credentials),
-        new MediaAudience(redis, directory::current)), audit, times, config.mediaMaxBytes(),
+    MediaServer mediaServer = new MediaServer(media, new org.dalaba.hub.credentials.EndpointSecretCheck(vertx, directoryImport::credentials),
+        new MediaAudience(redis, directory::current));
+    // Opus encoding of WAV sources: CPU work, off the event loop, on a small pool of its own
+    io.vertx.core.WorkerExecutor liveEncoders = vertx.createSharedWorkerExecutor("dalaba-live-encode", 2);
+    api.mount(new LiveRoutes(vertx, directory::current, live, audit, times, media.files(), mediaServer, liveEncoders));
+    api.mount(new MediaRoutes(vertx, media, mediaServer, audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
         new RoutineRoutes(clock, directory::current, programmes, media, speech, scheduler, routine, config.zone(), audit, times,
@@ -262,7 +274,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
+    shutdown = new Shutdown().thenAsync(live::stop).then(liveEncoders::close).thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);
@@ -275,6 +287,7 @@ final class HubVerticle extends AbstractVerticle {
         .compose(v -> {
           alerts.start();
           approvalExpiry.start();
+          live.start();
           engine.start();
           lease.start();
           if (embeddedReports != null) {

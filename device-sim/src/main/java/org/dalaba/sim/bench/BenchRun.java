@@ -83,6 +83,7 @@ final class BenchRun {
 
           baseline(hub, vertx, fleet, result);
           alerts(api, fleet, cpu, result);
+          result.put("live", live(api, cpu));
 
           long heapConnected = ProcessProbe.heapAfterFullGc(hub.pid());
           long rssConnected = ProcessProbe.rssBytes(hub.pid());
@@ -301,6 +302,34 @@ final class BenchRun {
   }
 
   /** A pause between rounds, so one round's stragglers (heartbeats, GC) do not land in the next. */
+  /** Seconds of audio the live phase streams. */
+  private static final int LIVE_SECONDS = 10;
+
+  /**
+   * The live phase: Ogg Opus (20 ms pages, as a browser sends) streamed to a session for the whole county, at real-time
+   * pace; every endpoint reports the
+   * lag of every page it played (hub receipt → simulated speaker playing it), and the session's view sums them up.
+   */
+  private JsonObject live(HubClient api, CpuMeter cpu) throws Exception {
+    settle();
+    byte[] ogg = OggOpusFile.tone(LIVE_SECONDS * 1000);
+    String id = api.openLive(120);
+    CpuMeter.Sample before = cpu.sample();
+    api.streamLive(id, "audio/ogg", ogg);
+    JsonObject[] session = new JsonObject[1];
+    waitFor("every endpoint's lag report", () -> {
+      session[0] = api.live(id);
+      JsonObject counts = session[0].getJsonObject("counts");
+      return counts.getLong("pending") + counts.getLong("received") + counts.getLong("playing") == 0;
+    });
+    JsonObject counts = session[0].getJsonObject("counts");
+    JsonObject lag = session[0].getJsonObject("lag");
+    out.printf("  %s N=%d: live lag p50 %s ms, p95 %s ms, max %s ms over %s endpoints (played %d of %d)%n", broker, n,
+        lag.getValue("p50Ms"), lag.getValue("p95Ms"), lag.getValue("maxMs"), lag.getValue("endpoints"), counts.getLong("played"), n);
+    return new JsonObject().put("seconds", LIVE_SECONDS).put("lag", lag).put("counts", counts)
+        .put("cpu", cpu.sample().minus(before).toJson()).put("targetP95Ms", 1000);
+  }
+
   private static void settle() {
     Processes.sleep(1000);
   }

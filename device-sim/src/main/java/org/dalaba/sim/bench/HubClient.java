@@ -89,6 +89,33 @@ final class HubClient {
     return times;
   }
 
+  /** Opens a live session to the whole county; @return its id (docs/api.md, "Live sessions"). */
+  String openLive(int maxSeconds) throws IOException {
+    return call("POST", "/api/v1/live", "application/json", new JsonObject().put("targets", new JsonObject().put("all", true))
+        .put("level", "routine").put("title", "bench").put("maxSeconds", maxSeconds).encode(), 201).getString("id");
+  }
+
+  /** Streams audio ({@code audio/ogg} or {@code audio/wav}) to a live session at the hub's real-time pace; @return the ended session. */
+  JsonObject streamLive(String id, String type, byte[] audio) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/live/" + id + "/audio")).timeout(Duration.ofMinutes(10))
+        .header("Authorization", "Bearer " + token).header("Content-Type", type)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(audio)).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("streaming to " + id + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return new JsonObject(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  JsonObject live(String id) throws IOException {
+    return call("GET", "/api/v1/live/" + id, null, null, 200);
+  }
+
   private JsonObject call(String method, String path, String type, String body, int expected) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120));
     if (token != null) {

@@ -164,12 +164,15 @@ final class SessionRoutes {
    * The event stream, which EventSource opens without headers, is opened with a single-use ticket
    * ({@code ?ticket=}, see {@link StreamTickets}) instead: the session token never appears in a URL.
    */
+  /** What a browser opens without headers: the event stream, and a live session's WebSocket source. */
+  private static final java.util.regex.Pattern TICKETED = java.util.regex.Pattern.compile("/api/v1/events|/api/v1/live/[^/]+/source");
+
   void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     Future<String> token;
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = Future.succeededFuture(header.substring(7).trim());
-    } else if (ctx.request().path().equals("/api/v1/events") && ctx.request().getParam("ticket") != null) {
+    } else if (TICKETED.matcher(ctx.request().path()).matches() && ctx.request().getParam("ticket") != null) {
       token = tickets.redeem(ctx.request().getParam("ticket"));
     } else {
       token = Future.succeededFuture(null);

@@ -171,6 +171,16 @@ public final class HubConfig {
         intValue(ConfigKey.NOTIFY_MAX_ATTEMPTS), intValue(ConfigKey.NOTIFY_RETRY_SECONDS) * 1000L);
   }
 
+  public int liveDefaultSeconds() { return intValue(ConfigKey.LIVE_DEFAULT_SECONDS); }
+
+  public int liveMaxSeconds() { return intValue(ConfigKey.LIVE_MAX_SECONDS); }
+
+  public int liveStallSeconds() { return intValue(ConfigKey.LIVE_STALL_SECONDS); }
+
+  public int liveSourceWaitSeconds() { return intValue(ConfigKey.LIVE_SOURCE_WAIT_SECONDS); }
+
+  public int liveMaxBitrate() { return intValue(ConfigKey.LIVE_MAX_BITRATE); }
+
   public int volumeOpenMinutes() { return intValue(ConfigKey.VOLUME_OPEN_MINUTES); }
 
   public int endpointHeartbeatSeconds() { return intValue(ConfigKey.ENDPOINT_HEARTBEAT_SECONDS); }

@@ -93,6 +93,12 @@ public final class Limits {
   // ---- queues and buffers: how much waits while the hub is behind ----
   /** Alerts being voiced or waiting for it at once; far above any county's rate of alerts. */
   public static final int ALERT_VOICINGS_QUEUED = 64;
+  /** Largest Ogg page a live source may send (an Ogg page is at most 65,307 bytes; 60 ms of Opus is a few hundred). */
+  public static final int LIVE_PAGE_BYTES = 16_384;
+  /** Most audio one page of a live source may hold, in ms: longer pages would add their length to the lag. */
+  public static final int LIVE_PAGE_MS = 1000;
+  /** Live sessions {@code GET /api/v1/live} lists at most, newest first. */
+  public static final int LIVE_SESSIONS_LISTED = 200;
   /** Largest WAV a speech job may produce: 2,000 characters of Mandarin at espeak-ng's pace is well under it. */
   public static final int SPEECH_WAV_BYTES = 64 * 1024 * 1024;
   /** Endpoint reports waiting for the hub's event loop (embedded broker or MQTT client): 30 alerts to 10,000 endpoints, ~80 MB. */

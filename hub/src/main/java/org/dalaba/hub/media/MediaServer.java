@@ -114,7 +114,7 @@ public final class MediaServer {
   }
 
   /** The endpoint id whose Basic credentials these are, or null. */
-  private io.vertx.core.Future<String> authenticated(String header) {
+  public io.vertx.core.Future<String> authenticated(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || header.length() > 1024) {
       return io.vertx.core.Future.succeededFuture(null);
     }

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 public final class DeviceMessageParser {
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> FAILURE_REASONS = Set.of("EXPIRED", "CANCELLED", "PREEMPTED", "BAD_COMMAND",
-      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR", "NO_PLAYABLE_FORMAT", "BAD_SIGNATURE");
+      "MEDIA_UNAVAILABLE", "MEDIA_HASH_MISMATCH", "PLAYBACK_ERROR", "NO_PLAYABLE_FORMAT", "BAD_SIGNATURE",
+      "STREAM_UNAVAILABLE", "STREAM_INVALID", "STREAM_STALLED");
+  /** A lag larger than a day is not a measurement. */
+  private static final long MAX_LAG_MS = 86_400_000L;
 
   private final int maxPayloadBytes;
 
@@ -55,7 +58,31 @@ public final class DeviceMessageParser {
       }
     }
     String detail = json.getValue("detail") instanceof String d ? truncate(d, 200) : null;
-    return new Receipt(endpointId, cmd, state, ts, reason, detail);
+    return new Receipt(endpointId, cmd, state, ts, reason, detail, lag(json));
+  }
+
+  /** A live session's lag report: {@code lagMs} (first page) and/or {@code lag} {p50Ms,p95Ms,maxMs,pages}; else null. */
+  private static JsonObject lag(JsonObject json) {
+    JsonObject lag = new JsonObject();
+    if (json.getValue("lagMs") != null) {
+      lag.put("firstMs", lagValue(json.getValue("lagMs"), "lagMs"));
+    }
+    if (json.getValue("lag") != null) {
+      if (!(json.getValue("lag") instanceof JsonObject report)) {
+        throw new DeviceMessageException(RejectReason.BAD_FIELD, "lag must be an object");
+      }
+      for (String field : new String[] {"p50Ms", "p95Ms", "maxMs", "pages"}) {
+        lag.put(field, lagValue(report.getValue(field), "lag." + field));
+      }
+    }
+    return lag.isEmpty() ? null : lag;
+  }
+
+  private static long lagValue(Object value, String field) {
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0 || n.longValue() > MAX_LAG_MS) {
+      throw new DeviceMessageException(RejectReason.BAD_FIELD, field + " must be a whole number of milliseconds, 0 to one day");
+    }
+    return n.longValue();
   }
 
   public EndpointStatusReport status(String endpointId, byte[] payload) {

@@ -24,6 +24,10 @@ public final class Keys {
   public static final String USERS = "dlb:users";
   public static final String VOLUME_CHANGES_BY_TIME = "dlb:volume-changes";
   public static final String VOLUME_CHANGES_OPEN = "dlb:volume-changes:open";
+  /** Live sessions, scored by creation time. */
+  public static final String LIVE_SESSIONS_BY_TIME = "dlb:live-sessions";
+  /** Live sessions not ended yet. */
+  public static final String LIVE_SESSIONS_OPEN = "dlb:live-sessions:open";
 
   /** External warnings (CAP feed entries waiting for an operator, and decided ones), scored by arrival (cap/feed/ExternalWarnings). */
   public static final String CAP_QUEUE = "dlb:cap-queue";
@@ -61,6 +65,12 @@ public final class Keys {
 
   /** One operator volume change; its records live under the {@code volume} kind. */
   public static String volumeChange(String id) { return "dlb:volume:{" + id + "}"; }
+
+  /** One live session; its records live under the {@code live} kind. */
+  public static String liveSession(String id) { return "dlb:live:{" + id + "}"; }
+
+  /** Lag each endpoint reported for one live session ({@code first:{endpointId}}, {@code all:{endpointId}} → JSON). */
+  public static String liveLag(String id) { return "dlb:live:{" + id + "}:lag"; }
 
   public static String media(String sha256) { return "dlb:media:" + sha256; }
 

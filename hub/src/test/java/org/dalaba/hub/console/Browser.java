@@ -49,6 +49,11 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser open(int httpPort) throws IOException {
+    return open(httpPort, List.of());
+  }
+
+  /** With more Chromium arguments, e.g. {@code --use-file-for-fake-audio-capture=FILE.wav} for a microphone that speaks. */
+  static Browser open(int httpPort, List<String> moreArguments) throws IOException {
     requirePrograms();
     Path profile = Files.createTempDirectory("dalaba-chromium-");
     Path downloads = Files.createTempDirectory("dalaba-downloads-");
@@ -58,6 +63,7 @@ final class Browser implements AutoCloseable {
             "--window-size=1366,900", "--lang=zh-CN", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
             // a fake microphone (a beeping tone) that needs no permission prompt, for recording alerts
             "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
+        .addArguments(moreArguments)
         .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
             "download.prompt_for_download", false, "intl.accept_languages", "zh-CN,zh"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())

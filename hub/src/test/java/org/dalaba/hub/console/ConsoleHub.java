@@ -41,10 +41,13 @@ final class ConsoleHub implements AutoCloseable {
   final ApiClient admin;
   Browser browser;
 
-  private ConsoleHub(RunningHub hub, TestFleet fleet, ApiClient admin) {
+  private final List<String> browserArguments;
+
+  private ConsoleHub(RunningHub hub, TestFleet fleet, ApiClient admin, List<String> browserArguments) {
     this.hub = hub;
     this.fleet = fleet;
     this.admin = admin;
+    this.browserArguments = browserArguments;
   }
 
   static ConsoleHub start(Path dataDir, FleetStarter fleetStarter) throws Exception {
@@ -53,6 +56,12 @@ final class ConsoleHub implements AutoCloseable {
 
   /** With a configuration of the caller's (e.g. TestHubs.config with the re-sends made rare). */
   static ConsoleHub start(org.dalaba.hub.config.HubConfig config, FleetStarter fleetStarter) throws Exception {
+    return start(config, fleetStarter, List.of());
+  }
+
+  /** With more Chromium arguments (Browser.open). */
+  static ConsoleHub start(org.dalaba.hub.config.HubConfig config, FleetStarter fleetStarter, List<String> browserArguments)
+      throws Exception {
     Browser.requirePrograms(); // before anything starts
     RunningHub hub = Application.start(config, System.out, TestHubs.ADMIN_PASSWORD);
     TestFleet fleet;
@@ -62,7 +71,8 @@ final class ConsoleHub implements AutoCloseable {
       hub.close();
       throw e;
     }
-    ConsoleHub started = new ConsoleHub(hub, fleet, new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD));
+    ConsoleHub started = new ConsoleHub(hub, fleet, new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD),
+        browserArguments);
     try {
       started.prepare();
     } catch (Exception | AssertionError e) {
@@ -85,7 +95,7 @@ final class ConsoleHub implements AutoCloseable {
     });
     Await.until("all 113 endpoints online", Duration.ofSeconds(45),
         () -> admin.get("/api/v1/villages").body().getJsonObject("totals").getInteger("online") == 113);
-    browser = Browser.open(hub.httpPort());
+    browser = Browser.open(hub.httpPort(), browserArguments);
   }
 
   /** The simulated endpoint of a village (each sample village has one, {@code <villageId>-01}). */

@@ -363,7 +363,7 @@ class DutyRoomBrowserIT {
     String alertId = admin.get("/api/v1/alerts?limit=1").body().getJsonArray("alerts").getJsonObject(0).getString("id");
     browser.driver.manage().window().setSize(new Dimension(360, 740));
     browser.login("admin", TestHubs.ADMIN_PASSWORD);
-    List<String> screens = List.of("#/overview", "#/send", "#/history", "#/wall", "#/programmes/schedules", "#/programmes/programmes",
+    List<String> screens = List.of("#/overview", "#/send", "#/live", "#/history", "#/wall", "#/programmes/schedules", "#/programmes/programmes",
         "#/programmes/media", "#/directory", "#/users", "#/audit", "#/password", "#/alerts/" + alertId);
     for (String screen : screens) {
       open(screen);

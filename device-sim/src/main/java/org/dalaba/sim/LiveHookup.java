@@ -1,0 +1,94 @@
+package org.dalaba.sim;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.dalaba.sim.live.LiveStreamPlayer;
+
+/**
+ * The narrow hook between the command processor's {@link Player} and live playback ({@link LiveStreamPlayer}): starts
+ * a stream player when a live session's turn comes, and turns its reports into receipts (docs/protocol.md, "live":
+ * {@code started} with {@code lagMs}, {@code finished} or {@code failed} with {@code lag}). Runs on the endpoint's context.
+ */
+final class LiveHookup implements Player.LiveHook {
+  /** An endpoint gives up on a stream silent this long (the hub ends a stalled session sooner, live.stallSeconds). */
+  static final long STALL_MS = 10_000;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final SimEndpointSpec spec;
+  private final BiConsumer<String, JsonObject> receipts;
+  private final Player player;
+  private final Map<String, LiveStreamPlayer> playing = new HashMap<>();
+  private volatile JsonObject lastLag;
+
+  LiveHookup(Vertx vertx, HttpClient client, SimEndpointSpec spec, BiConsumer<String, JsonObject> receipts, Player player) {
+    this.vertx = vertx;
+    this.client = client;
+    this.spec = spec;
+    this.receipts = receipts;
+    this.player = player;
+  }
+
+  /** The lag report of the last live session this endpoint finished (tests, the benchmark). */
+  JsonObject lastLag() {
+    return lastLag;
+  }
+
+  @Override
+  public void start(Command live) {
+    String id = live.id();
+    JsonObject json = live.json();
+    LiveStreamPlayer stream = new LiveStreamPlayer(vertx, client, json.getJsonObject("stream").getString("url"), json.getLong("anchorMs"),
+        spec.endpointId(), spec.password(), STALL_MS, new LiveStreamPlayer.Report() {
+          @Override
+          public void started(long firstLagMs) {
+            receipts.accept(id, Payloads.receipt(id, Payloads.STARTED, System.currentTimeMillis()).put("lagMs", firstLagMs));
+          }
+
+          @Override
+          public void finished(JsonObject lag) {
+            playing.remove(id);
+            lastLag = lag;
+            JsonObject receipt = Payloads.receipt(id, Payloads.FINISHED, System.currentTimeMillis());
+            if (lag != null) {
+              receipt.put("lag", lag);
+            }
+            receipts.accept(id, receipt);
+            player.liveEnded(id, PlayRecord.Outcome.FINISHED);
+          }
+
+          @Override
+          public void failed(String reason, String detail, JsonObject lag) {
+            playing.remove(id);
+            JsonObject receipt = Payloads.failed(id, Reason.valueOf(reason), detail, System.currentTimeMillis());
+            if (lag != null) {
+              receipt.put("lag", lag);
+            }
+            receipts.accept(id, receipt);
+            player.liveEnded(id, PlayRecord.Outcome.STOPPED);
+          }
+        });
+    playing.put(id, stream);
+    stream.start();
+  }
+
+  @Override
+  public void stop(String commandId) {
+    LiveStreamPlayer stream = playing.remove(commandId);
+    if (stream != null) {
+      stream.stop();
+    }
+  }
+
+  @Override
+  public void end(String commandId) {
+    LiveStreamPlayer stream = playing.get(commandId);
+    if (stream != null) {
+      stream.end();
+    }
+  }
+}

@@ -88,11 +88,19 @@ final class CommandProcessor implements Player.Listener {
         : new Player(vertx, new SpeakerSound(real.playback, real.cache::read, real.speech, this::volume),
             options::now, options::timeScale, this);
     this.scheduled = real == null ? null : new ScheduledPlays(vertx, options::now, this::playScheduled);
-    this.live = new LiveHookup(vertx, fetcher.client(), spec, this::publish, player);
+    this.live = new LiveHookup(vertx, liveClient(vertx, fetcher), spec, this::publish, player);
     player.live(live);
     this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();
     this.verifier = options.hubKeys() == null ? null : new CommandVerifier(options.hubKeys());
+  }
+
+  /**
+   * The HTTP client live streams are pulled with: a simulated endpoint shares its media fetcher's; a real endpoint
+   * (one a process, its fetcher on java.net.http) has a Vert.x client of its own for the life of the process.
+   */
+  private static io.vertx.core.http.HttpClient liveClient(Vertx vertx, MediaSource fetcher) {
+    return fetcher instanceof MediaFetcher simulated ? simulated.client() : vertx.createHttpClient();
   }
 
   void loseNext(int count) {

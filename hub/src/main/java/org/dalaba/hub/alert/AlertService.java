@@ -200,9 +200,11 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
         : messageIds.assign(request.meta().national()).map(request.meta()::withNational);
     return meta.compose(m -> {
       long now = clock.millis();
-      boolean waits = overrideReason == null && approvalPolicy.required(request.level());
+      boolean byFeedRule = approvalPolicy.required(request.level()) && sentByFeedRule(request, user);
+      boolean waits = overrideReason == null && approvalPolicy.required(request.level()) && !byFeedRule;
       Approval approval = overrideReason != null ? Approval.overridden(user, now, overrideReason)
           : waits ? Approval.pending(user, now, Math.min(request.expiresAt(), now + approvalPolicy.timeoutMs()))
+          : byFeedRule ? Approval.byFeedRule(user, now)
           : Approval.notRequired(user, now);
       Alert accepted = new Alert(newId("a", now), request.title(), request.text(), request.level(), request.targets(),
           coverage.topics(), coverage.endpointIds().size(), now, user, request.expiresAt(), request.repeat(),
@@ -221,6 +223,16 @@ public final class AlertService implements ReceiptOwner, DeliveryPolicy<Alert> {
       }
       return store.create(stored, coverage.endpointIds()).map(v -> launch(stored, coverage.endpointIds()));
     });
+  }
+
+  /**
+   * A CAP feed's automatic import: it runs as the feed itself ({@code feed:<id>}, a name no person's account can have),
+   * whose configured rules are the decision (docs/cap.md, "Feeds and the two-person rule"). An operator sending a
+   * queued warning is a person, under the normal rule.
+   */
+  private static boolean sentByFeedRule(AlertRequest request, String user) {
+    AlertSource source = request.meta().source();
+    return AlertSource.FEED.equals(source.kind()) && source.feedId() != null && user.equals("feed:" + source.feedId());
   }
 
   /** The alert is durable with its records: the engine tracks it and it is published to its topics. */

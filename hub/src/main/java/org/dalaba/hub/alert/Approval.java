@@ -25,6 +25,14 @@ public record Approval(boolean required, String state, String requestedBy, long 
     return new Approval(true, PENDING, by, at, null, 0, null, deadlineAt);
   }
 
+  /**
+   * Sent at once by a CAP feed's {@code auto} rule: the county's configuration is the second person, named as the
+   * approver ({@code feed:<id>}), with the reason saying so.
+   */
+  public static Approval byFeedRule(String feedUser, long at) {
+    return new Approval(true, APPROVED, feedUser, at, feedUser, at, "外部预警源的自动发布规则（配置）", 0);
+  }
+
   public static Approval overridden(String by, long at, String reason) {
     return new Approval(true, OVERRIDDEN, by, at, by, at, reason, 0);
   }

@@ -191,6 +191,16 @@ public final class CapImport {
           : alerts.create(request, user, null).compose(alert -> {
             LOG.info("CAP message {} / {} ({}) became alert {}", LogText.of(message.sender()), LogText.of(message.identifier()),
                 message.msgType(), alert.id());
+            if (alert.state() == org.dalaba.hub.alert.AlertState.PENDING_APPROVAL) {
+              // nothing is replaced before a second person approves: the updated alert keeps playing meanwhile
+              List<String> notes = new ArrayList<>(plan.notes());
+              if (plan.kind() == CapPlan.Kind.UPDATE) {
+                notes.add("新预警须经第二人审批后才发出；被更新的预警在此之前继续播放，审批后请撤销它"
+                    + "|the new alert waits for a second person's approval; the alert it updates keeps playing until then: cancel it once approved");
+              }
+              return Future.succeededFuture(new ImportResult(ImportResult.Outcome.PENDING_APPROVAL, message.msgType(), alert.id(),
+                  List.of(), List.of(), notes));
+            }
             return plan.kind() == CapPlan.Kind.UPDATE ? cancelAll(message, referenced, user, alert.id(), plan)
                 : Future.succeededFuture(new ImportResult(ImportResult.Outcome.CREATED, message.msgType(), alert.id(), List.of(),
                     List.of(), plan.notes()));

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * What an import did. {@link Outcome#CREATED}: a new alert ({@code alertId}; for an Update also {@code cancelled}, the
  * alerts it replaced). {@link Outcome#CANCELLED}: a Cancel ended the {@code cancelled} alerts ({@code alreadyEnded}
- * had ended before). {@link Outcome#REPEATED}: the same sender + identifier was imported before; nothing was sent again.
+ * had ended before). {@link Outcome#PENDING_APPROVAL}: a new alert ({@code alertId}) that waits for a second person
+ * (the two-person rule); nothing was sent yet and, for an Update, the alert it replaces keeps playing.
+ * {@link Outcome#REPEATED}: the same sender + identifier was imported before; nothing was sent again.
  * {@code notes} are "中文|English" remarks (e.g. a geocode system not known).
  */
 public record ImportResult(Outcome outcome, String msgType, String alertId, List<String> cancelled, List<String> alreadyEnded,
                            List<String> notes) {
-  public enum Outcome { CREATED, CANCELLED, REPEATED }
+  public enum Outcome { CREATED, PENDING_APPROVAL, CANCELLED, REPEATED }
 
   public ImportResult {
     cancelled = List.copyOf(cancelled);
@@ -20,9 +22,9 @@ public record ImportResult(Outcome outcome, String msgType, String alertId, List
     notes = List.copyOf(notes);
   }
 
-  /** HTTP status: 201 for a new alert, 200 otherwise. */
+  /** HTTP status: 201 for a new alert, 202 for one waiting for approval (as {@code POST /api/v1/alerts}), 200 otherwise. */
   public int status() {
-    return outcome == Outcome.CREATED ? 201 : 200;
+    return outcome == Outcome.CREATED ? 201 : outcome == Outcome.PENDING_APPROVAL ? 202 : 200;
   }
 
   /** The answer of {@code POST /api/v1/cap}. */

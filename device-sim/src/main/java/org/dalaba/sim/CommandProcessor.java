@@ -88,7 +88,8 @@ final class CommandProcessor implements Player.Listener {
         : new Player(vertx, new SpeakerSound(real.playback, real.cache::read, real.speech, this::volume),
             options::now, options::timeScale, this);
     this.scheduled = real == null ? null : new ScheduledPlays(vertx, options::now, this::playScheduled);
-    this.live = new LiveHookup(vertx, liveClient(vertx, fetcher), spec, this::publish, player);
+    this.live = new LiveHookup(vertx, liveClient(vertx, fetcher), spec, this::publish, player,
+        real == null ? null : real.playback, this::volume);
     player.live(live);
     this.handOff = new HandOff(this::play);
     this.caps = spec.caps() != null ? spec.caps() : options.caps();

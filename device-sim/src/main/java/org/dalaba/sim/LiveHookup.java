@@ -23,9 +23,32 @@ final class LiveHookup implements Player.LiveHook {
   private final BiConsumer<String, JsonObject> receipts;
   private final Player player;
   private final Map<String, LiveStreamPlayer> playing = new HashMap<>();
+  private final org.dalaba.sim.audio.AudioPlayback sound;
+  private final java.util.function.IntSupplier volume;
+  private final Map<String, Heard> heard = new HashMap<>();
   private volatile JsonObject lastLag;
 
+  /** A live session a real endpoint plays through its sound output: the decoded stream and the output's job. */
+  private record Heard(org.dalaba.sim.audio.LiveOpusPcm pcm, org.dalaba.sim.audio.AudioPlayback.Job job) {
+    void finish() {
+      pcm.finish();
+    }
+
+    void cut() {
+      job.cancel();
+      pcm.finish();
+    }
+  }
+
   LiveHookup(Vertx vertx, HttpClient client, SimEndpointSpec spec, BiConsumer<String, JsonObject> receipts, Player player) {
+    this(vertx, client, spec, receipts, player, null, () -> 100);
+  }
+
+  /** @param sound a real endpoint's output (docs/endpoint.md): the stream is decoded and played through it; null: simulated */
+  LiveHookup(Vertx vertx, HttpClient client, SimEndpointSpec spec, BiConsumer<String, JsonObject> receipts, Player player,
+             org.dalaba.sim.audio.AudioPlayback sound, java.util.function.IntSupplier volume) {
+    this.sound = sound;
+    this.volume = volume;
     this.vertx = vertx;
     this.client = client;
     this.spec = spec;
@@ -52,6 +75,7 @@ final class LiveHookup implements Player.LiveHook {
           @Override
           public void finished(JsonObject lag) {
             playing.remove(id);
+            finishHeard(id);
             lastLag = lag;
             JsonObject receipt = Payloads.receipt(id, Payloads.FINISHED, System.currentTimeMillis());
             if (lag != null) {
@@ -64,6 +88,7 @@ final class LiveHookup implements Player.LiveHook {
           @Override
           public void failed(String reason, String detail, JsonObject lag) {
             playing.remove(id);
+            finishHeard(id);
             JsonObject receipt = Payloads.failed(id, Reason.valueOf(reason), detail, System.currentTimeMillis());
             if (lag != null) {
               receipt.put("lag", lag);
@@ -73,7 +98,20 @@ final class LiveHookup implements Player.LiveHook {
           }
         });
     playing.put(id, stream);
+    if (sound != null) {
+      org.dalaba.sim.audio.LiveOpusPcm pcm = new org.dalaba.sim.audio.LiveOpusPcm();
+      heard.put(id, new Heard(pcm, sound.stream("live " + id, pcm, volume, e -> { })));
+      stream.withAudio(pcm::offer);
+    }
     stream.start();
+  }
+
+  /** The stream is over: the output plays what it has decoded, then the job ends. */
+  private void finishHeard(String id) {
+    Heard h = heard.remove(id);
+    if (h != null) {
+      h.finish();
+    }
   }
 
   @Override
@@ -81,6 +119,10 @@ final class LiveHookup implements Player.LiveHook {
     LiveStreamPlayer stream = playing.remove(commandId);
     if (stream != null) {
       stream.stop();
+    }
+    Heard h = heard.remove(commandId);
+    if (h != null) {
+      h.cut(); // preempted or stopped: silent within one chunk
     }
   }
 

@@ -49,6 +49,7 @@ public final class LiveStreamPlayer {
   private long stallTimer = -1;
   private int reconnects;
   private boolean streamEnded;
+  private java.util.function.Consumer<byte[]> audio = packet -> { };
 
   public LiveStreamPlayer(Vertx vertx, HttpClient client, String url, long anchorMs, String username, String password, long stallMs,
                           Report report) {
@@ -62,6 +63,12 @@ public final class LiveStreamPlayer {
   }
 
   public LagStats lag() { return lag; }
+
+  /** Where the stream's packets go as they arrive, in order (a real endpoint decodes and plays them); none by default. */
+  public LiveStreamPlayer withAudio(java.util.function.Consumer<byte[]> packets) {
+    this.audio = packets;
+    return this;
+  }
 
   public void start() {
     lastDataAt = System.currentTimeMillis();
@@ -116,6 +123,7 @@ public final class LiveStreamPlayer {
     playheadEnd = start + durationMs;
     long pageLag = start - (anchorMs + page.granule() / 48);
     lag.add(pageLag);
+    page.packets().forEach(audio);
     if (!started) {
       started = true;
       report.started(Math.max(0, pageLag));

@@ -202,6 +202,37 @@ class RealEndpointIT {
     return api.postBytes("/api/v1/media?name=tone", "audio/wav", wav).body().getString("sha256");
   }
 
+  @Test
+  @Order(5)
+  void aLiveSessionIsHeardThroughTheOutputForAsLongAsItWasSpoken() throws Exception {
+    Await.until("the endpoint online", WAIT, () -> online(ENDPOINT));
+    int mark = endpoint.samples();
+    String id = created(api.post("/api/v1/live", new JsonObject().put("level", "routine").put("title", "村委会通知")
+        .put("maxSeconds", 60).put("targets", new JsonObject().put("villages", new JsonArray().add(VILLAGE))))).getString("id");
+    byte[] wav = TestAudio.wav(3_000);
+    // the hub paces the upload to real time, so this returns once the 3 s have been "spoken"
+    java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/api/v1/live/" + id + "/audio"))
+        .header("Authorization", "Bearer " + api.token()).header("Content-Type", "audio/wav")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(wav)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, put.statusCode(), put.body());
+    Await.until("the live session played", WAIT, () -> counts("/api/v1/live/" + id).getLong("played") == 1);
+    Await.until("the output has the session", WAIT, () -> {
+      try {
+        return endpoint.output(mark).length >= 2_700 * 48;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    short[] heard = endpoint.output(mark);
+    long heardMs = heard.length / 48;
+    System.out.printf("real endpoint: live session of 3000 ms heard for %d ms%n", heardMs);
+    // Opus frames of 20 ms, pages of 60 ms and the decoder's pre-skip: within a page or two of what was spoken
+    assertTrue(heardMs >= 2_800 && heardMs <= 3_300, "heard " + heardMs + " ms of a 3,000 ms session");
+    long loud = java.util.stream.IntStream.range(0, heard.length).filter(k -> Math.abs(heard[k]) > 1_000).count();
+    assertTrue(loud > heard.length / 3, "the tone is heard, not silence: " + loud + " of " + heard.length + " samples");
+  }
+
   String schedule(String programmeId, int secondsAhead) {
     return scheduleAt(programmeId, OffsetDateTime.now(SHANGHAI).plusSeconds(secondsAhead).truncatedTo(ChronoUnit.SECONDS));
   }

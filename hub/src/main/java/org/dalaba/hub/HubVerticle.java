@@ -249,6 +249,7 @@ final class HubVerticle extends AbstractVerticle {
         alertStore, directory::current, config.escalationPolicy(), config.notifyChannels(), config.notifySettings(), notifications,
         events, audit, times, status::isOnline);
     engine.onTick(escalation::tick);
+    engine.onFinished(escalation::finished);
     api.mount(new org.dalaba.hub.escalation.NotificationRoutes(directory::current, alertStore, notifications, times));
     onLeadership = leader -> {
       escalation.onLeadership(leader);

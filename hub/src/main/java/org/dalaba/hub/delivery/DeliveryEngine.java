@@ -53,6 +53,7 @@ public final class DeliveryEngine implements CatchUp.Source {
   private final Map<String, DeliveryPolicy<?>> policies = new LinkedHashMap<>();
   private final Map<String, Flight<?>> flights = new LinkedHashMap<>();
   private final List<Runnable> tickListeners = new ArrayList<>();
+  private final java.util.List<java.util.function.Consumer<Flight<?>>> finishListeners = new java.util.ArrayList<>();
   private MessageConsumer<JsonObject> consumer;
   private long tickTimer = -1;
   private long reconcileTimer = -1;
@@ -96,6 +97,11 @@ public final class DeliveryEngine implements CatchUp.Source {
   /** Runs on every tick while this hub leads, after the re-sends (e.g. sending resumes that became due). */
   public void onTick(Runnable listener) {
     tickListeners.add(listener);
+  }
+
+  /** Told of every flight that ends with all its records final (after its policy recorded the end). */
+  public void onFinished(java.util.function.Consumer<Flight<?>> listener) {
+    finishListeners.add(listener);
   }
 
   /** A new leader takes over everything in flight from Redis; a former one lets go of it. */
@@ -418,6 +424,7 @@ public final class DeliveryEngine implements CatchUp.Source {
     }
     forget(flight.id());
     flight.policy().completed(flight);
+    finishListeners.forEach(listener -> listener.accept(flight));
   }
 
   private void forget(String id) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,11 @@ public final class Escalation implements Notifier.Listener {
   private final Notifier notifier;
   private final java.util.function.Predicate<String> online;
   private final Map<String, State> states = new HashMap<>();
+  // alerts seen in flight, kept after they leave the engine: one whose every record ended early (all failed, say)
+  // still misses its target and still calls for people, until its last step is due
+  private final Map<String, Alert> seen = new HashMap<>();
+  private final Map<String, Alert> ended = new HashMap<>();
+  private static final long GRACE_MS = 10 * 60_000;
 
   public Escalation(Vertx vertx, Clock clock, Leadership leadership, DeliveryEngine engine, AlertService alerts, AlertStore store,
                     Supplier<Directory> directory, EscalationPolicy policy, Channels channels, Notifier.Settings sending,
@@ -101,6 +107,8 @@ public final class Escalation implements Notifier.Listener {
   /** A former leader forgets what it knew (notifications it has queued still go: they are claimed); a new one reloads. */
   public void onLeadership(boolean leader) {
     states.clear();
+    seen.clear();
+    ended.clear();
   }
 
   public void stop() {
@@ -116,9 +124,56 @@ public final class Escalation implements Notifier.Listener {
     Set<String> open = new HashSet<>();
     for (Flight<Alert> flight : engine.flights(alerts)) {
       open.add(flight.id());
+      seen.put(flight.id(), flight.subject());
       consider(flight.subject(), now);
     }
-    states.keySet().retainAll(open);
+    for (Iterator<Map.Entry<String, Alert>> it = seen.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Alert> left = it.next();
+      if (!open.contains(left.getKey())) {
+        it.remove();
+        keepIfCompleted(left.getValue(), now);
+      }
+    }
+    ended.values().removeIf(alert -> settled(alert, now));
+    ended.values().forEach(alert -> consider(alert, now));
+    states.keySet().removeIf(id -> !open.contains(id) && !ended.containsKey(id));
+  }
+
+  /**
+   * An ended alert needs no more looking at: its target was met, every step was taken, or it is well past its last
+   * step's time (a hub that was busy still takes a late step; one that gives up after {@link #GRACE_MS} logs nothing more).
+   */
+  private boolean settled(Alert alert, long now) {
+    State state = states.get(alert.id());
+    boolean allTaken = state != null && (state.done.contains("target:met")
+        || policy.steps().stream().allMatch(step -> state.done.contains("step:" + step.number())));
+    return allTaken || now > policy.lastStepDue(alert.level(), alert.createdAt()) + GRACE_MS;
+  }
+
+  /** The engine finished a flight: an alert's is judged further until its last step (see {@link #keepIfCompleted}). */
+  public void finished(Flight<?> flight) {
+    if (flight.policy() == alerts && leadership.isLeader()) {
+      seen.remove(flight.id());
+      keepIfCompleted((Alert) flight.subject(), clock.millis());
+    }
+  }
+
+  /**
+   * An alert that left the engine before its last step: judged further unless it was cancelled or expired (its records
+   * all final: e.g. every speaker failed at once, before the first tick saw it).
+   */
+  private void keepIfCompleted(Alert last, long now) {
+    long until = policy.lastStepDue(last.level(), last.createdAt());
+    if (until < 0 || now > until + GRACE_MS) {
+      return;
+    }
+    store.get(last.id()).onSuccess(alert -> {
+      // the flight's end may not be stored yet: ACTIVE then means completed just now
+      if (alert != null && (alert.state() == org.dalaba.hub.alert.AlertState.COMPLETED
+          || alert.state() == org.dalaba.hub.alert.AlertState.ACTIVE) && leadership.isLeader()) {
+        ended.put(alert.id(), alert);
+      }
+    });
   }
 
   private void consider(Alert alert, long now) {

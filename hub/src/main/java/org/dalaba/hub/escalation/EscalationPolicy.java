@@ -82,6 +82,12 @@ public record EscalationPolicy(Map<AlertLevel, DeliveryTarget> targets, List<Ste
     return target == null ? -1 : createdAt + target.withinMs();
   }
 
+  /** When the last step is due (epoch ms); -1 when its level has no target. */
+  public long lastStepDue(AlertLevel level, long createdAt) {
+    long deadline = deadline(level, createdAt);
+    return deadline < 0 ? -1 : deadline + steps.stream().mapToLong(Step::afterMs).max().orElse(0);
+  }
+
   /** The steps due at {@code now} for an alert whose target was missed, in order, whether done or not. */
   public List<Step> due(AlertLevel level, long createdAt, long now) {
     long deadline = deadline(level, createdAt);

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook, the WeCom and DingTalk robots and an SMS gateway. One township's endpoints are offline, so a red alert to
  * two townships misses its target (95 % within 3 s here); the duty contacts of the villages that did not play are
  * notified in each channel's format, a failing receiver gets retries, the township that played hears nothing.
+ * A third township's speakers can play no format at all: every record of an alert to it fails at once and the alert
+ * completes before its deadline, and still its missed target reaches people.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -62,6 +64,7 @@ class EscalationIT {
   ApiClient admin;
   Township offline;
   Township playing;
+  Township mute;
 
   @BeforeAll
   void start() throws Exception {
@@ -88,6 +91,7 @@ class EscalationIT {
         .add(new JsonObject().put("id", "county-hook").put("type", "webhook").put("url", base + "/hook")
             .put("headers", new JsonObject().put("Authorization", "Bearer hook-token")))
         .add(new JsonObject().put("id", "wecom-group").put("type", "wecom").put("url", base + "/wecom?key=wecom-key"))
+        .add(new JsonObject().put("id", "mute-hook").put("type", "webhook").put("url", base + "/mute-hook"))
         .add(new JsonObject().put("id", "ding-group").put("type", "dingtalk").put("url", base + "/ding?access_token=ding-token")
             .put("secret", DING_SECRET))
         .add(new JsonObject().put("id", "sms").put("type", "sms").put("url", base + "/sms")
@@ -98,7 +102,9 @@ class EscalationIT {
         ConfigKey.ESCALATION_STEPS, "resend:0,notify:1,phone_followup:2", ConfigKey.NOTIFY_CHANNELS, channels.encode(),
         ConfigKey.NOTIFY_TIMEOUT_SECONDS, 1, ConfigKey.NOTIFY_RETRY_SECONDS, 1, ConfigKey.NOTIFY_MAX_ATTEMPTS, 4)),
         System.out, TestHubs.ADMIN_PASSWORD);
-    fleet = TestFleet.start(hub, hub.mqttPort());
+    mute = hub.directory().townships().get(2);
+    // the third township's speakers announce no format they can play (no text, no audio)
+    fleet = TestFleet.start(hub, hub.mqttPort(), e -> e.townshipId().equals(mute.id()) ? java.util.Set.of() : null);
     admin = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
     offline = hub.directory().townships().get(0);
     playing = hub.directory().townships().get(1);
@@ -125,6 +131,7 @@ class EscalationIT {
         .add(new JsonObject().put("name", "王主任").put("role", "村干部").put("phone", "139 0000 0009")));
     contacts(directory, offline.villages().get(1).id(), new JsonArray().add(contact("赵书记", "村干部", "13800000002", "flaky-wecom")));
     contacts(directory, playing.villages().get(0).id(), new JsonArray().add(contact("钱网格", "网格员", "13800000003", "county-hook", "sms")));
+    contacts(directory, mute.villages().get(0).id(), new JsonArray().add(contact("孙网格", "网格员", "13800000004", "mute-hook")));
     ApiClient.Reply imported = admin.postText("/api/v1/directory", "application/json", directory.encode());
     assertEquals(200, imported.status(), imported.toString());
   }
@@ -168,6 +175,24 @@ class EscalationIT {
 
   private List<JsonObject> at(String path) {
     return received.stream().filter(r -> r.getString("path").equals(path)).toList();
+  }
+
+  @Test
+  void anAlertWhoseEveryRecordFailedBeforeItsDeadlineStillReachesPeople() {
+    String village = mute.villages().get(0).id();
+    ApiClient.Reply sent = admin.post("/api/v1/alerts", new JsonObject().put("title", "山洪红色预警").put("text", "请立即上山避险")
+        .put("level", "red").put("targets", new JsonObject().put("villages", new JsonArray().add(village)))
+        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
+    assertEquals(201, sent.status(), sent.toString());
+    String alertId = sent.body().getString("id");
+    Await.until("every record failed and the alert completed", WAIT,
+        () -> "completed".equals(admin.get("/api/v1/alerts/" + alertId).body().getString("state")));
+
+    Await.until("the village's contact was notified", WAIT, () -> !at("/mute-hook").isEmpty()
+        && of(notifications(alertId), "notify", village).stream().anyMatch(i -> "sent".equals(i.getString("outcome"))));
+    JsonObject body = new JsonObject(at("/mute-hook").get(0).getString("body"));
+    assertEquals(alertId, body.getString("alertId"));
+    assertEquals(village, body.getJsonObject("village").getString("id"));
   }
 
   @Test
@@ -258,8 +283,9 @@ class EscalationIT {
     assertTrue(listed.getString("listedAt").endsWith("+08:00"), listed.encode());
 
     // AND each notification is audited with its outcome
-    JsonArray audit = admin.get("/api/v1/audit?action=alert.notify&limit=100").body().getJsonArray("entries");
-    assertEquals(5, audit.size(), audit.encode());
+    JsonArray all = admin.get("/api/v1/audit?action=alert.notify&limit=100").body().getJsonArray("entries");
+    List<Object> audit = all.stream().filter(e -> alertId.equals(((JsonObject) e).getJsonObject("details").getString("alertId"))).toList();
+    assertEquals(5, audit.size(), all.encode());
 
     // AND every console heard the steps as alert.escalation events, a township operator of the other township only
     // the alert-wide ones, and its API shows it none of the other township's entries

@@ -170,7 +170,7 @@ class EndpointAbuseIT {
         // refused, and logged
       }
       Await.until("the alert's log line", WAIT, () -> List.copyOf(captured.list).stream()
-          .anyMatch(e -> e.getFormattedMessage().contains("accepted from")));
+          .anyMatch(e -> e.getFormattedMessage().contains(") sent for ")));
       for (ILoggingEvent event : List.copyOf(captured.list)) {
         String line = event.getFormattedMessage();
         assertFalse(line.contains("\n2026-12-01") || line.contains("\nFORGED") || line.contains("\u001b"), "a forged line: " + line);

@@ -27,8 +27,8 @@ final class OggOpusFile {
     byte[] vendor = "dalaba-bench".getBytes(StandardCharsets.UTF_8);
     Buffer tags = Buffer.buffer().appendString("OpusTags", "US-ASCII").appendIntLE(vendor.length).appendBytes(vendor).appendIntLE(0);
     int serial = 4242;
-    out.appendBuffer(page(2, 0, serial, 0, java.util.List.of(head.getBytes())))
-        .appendBuffer(page(0, 0, serial, 1, java.util.List.of(tags.getBytes())));
+    out.appendBuffer(OggStream.write(2, 0, serial, 0, java.util.List.of(head.getBytes())))
+        .appendBuffer(OggStream.write(0, 0, serial, 1, java.util.List.of(tags.getBytes())));
     short[] frame = new short[rate / 50];
     byte[] packet = new byte[1275];
     int frames = ms / 20 / FRAMES_PER_PAGE * FRAMES_PER_PAGE;
@@ -41,29 +41,10 @@ final class OggOpusFile {
       int length = encoder.encode(frame, 0, frame.length, packet, 0, packet.length);
       packets.add(java.util.Arrays.copyOf(packet, length));
       if (packets.size() == FRAMES_PER_PAGE) {
-        out.appendBuffer(page(f == frames - 1 ? 4 : 0, 960L * (f + 1), serial, sequence++, packets));
+        out.appendBuffer(OggStream.write(f == frames - 1 ? 4 : 0, 960L * (f + 1), serial, sequence++, packets));
         packets.clear();
       }
     }
     return out.getBytes();
-  }
-
-  private static Buffer page(int flags, long granule, int serial, long sequence, java.util.List<byte[]> packets) {
-    Buffer lacing = Buffer.buffer();
-    Buffer body = Buffer.buffer();
-    for (byte[] packet : packets) {
-      int left = packet.length;
-      while (left >= 255) {
-        lacing.appendByte((byte) 255);
-        left -= 255;
-      }
-      lacing.appendByte((byte) left);
-      body.appendBytes(packet);
-    }
-    Buffer page = Buffer.buffer().appendString("OggS", "US-ASCII").appendByte((byte) 0).appendByte((byte) flags).appendLongLE(granule)
-        .appendIntLE(serial).appendUnsignedIntLE(sequence).appendIntLE(0).appendByte((byte) lacing.length()).appendBuffer(lacing)
-        .appendBuffer(body);
-    page.setUnsignedIntLE(22, OggStream.crc(page));
-    return page;
   }
 }

@@ -118,4 +118,28 @@ public final class OggStream {
     }
     return crc & 0xffffffffL;
   }
+
+  /**
+   * Writes a page of whole packets (each under 255 × 255 bytes), with its CRC: one writer for the hub's live stream
+   * (hub live/OggPage) and the benchmark's Ogg Opus source.
+   */
+  public static Buffer write(int headerType, long granule, int serial, long sequence, List<byte[]> packets) {
+    Buffer lacing = Buffer.buffer();
+    Buffer body = Buffer.buffer();
+    for (byte[] packet : packets) {
+      int left = packet.length;
+      while (left >= 255) {
+        lacing.appendByte((byte) 255);
+        left -= 255;
+      }
+      lacing.appendByte((byte) left);
+      body.appendBytes(packet);
+    }
+    Buffer page = Buffer.buffer(27 + lacing.length() + body.length())
+        .appendBytes(new byte[] {'O', 'g', 'g', 'S', 0}).appendByte((byte) headerType).appendLongLE(granule)
+        .appendIntLE(serial).appendUnsignedIntLE(sequence).appendIntLE(0).appendByte((byte) lacing.length())
+        .appendBuffer(lacing).appendBuffer(body);
+    page.setUnsignedIntLE(22, crc(page));
+    return page;
+  }
 }

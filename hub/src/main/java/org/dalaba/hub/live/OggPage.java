@@ -79,46 +79,13 @@ public record OggPage(Buffer bytes, int headerType, long granule, int serial, lo
     return new OggPage(page, page.getUnsignedByte(5), page.getLongLE(6), page.getIntLE(14), page.getUnsignedIntLE(18), packets);
   }
 
-  private static final int[] TABLE = new int[256];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      int r = i << 24;
-      for (int j = 0; j < 8; j++) {
-        r = (r & 0x80000000) != 0 ? (r << 1) ^ 0x04C11DB7 : r << 1;
-      }
-      TABLE[i] = r;
-    }
-  }
-
   /** The page's CRC (the Ogg polynomial, computed with the CRC field as zero). */
   public static long crc(Buffer page) {
-    int crc = 0;
-    for (int i = 0; i < page.length(); i++) {
-      int b = i >= 22 && i < 26 ? 0 : page.getUnsignedByte(i);
-      crc = (crc << 8) ^ TABLE[((crc >>> 24) & 0xff) ^ b];
-    }
-    return crc & 0xffffffffL;
+    return org.dalaba.sim.live.OggStream.crc(page);
   }
 
   /** Writes a page of whole packets (each under 255 × 255 bytes), with its CRC. */
   public static Buffer write(int headerType, long granule, int serial, long sequence, java.util.List<byte[]> packets) {
-    Buffer lacing = Buffer.buffer();
-    Buffer body = Buffer.buffer();
-    for (byte[] packet : packets) {
-      int left = packet.length;
-      while (left >= 255) {
-        lacing.appendByte((byte) 255);
-        left -= 255;
-      }
-      lacing.appendByte((byte) left);
-      body.appendBytes(packet);
-    }
-    Buffer page = Buffer.buffer(HEADER_BYTES + lacing.length() + body.length())
-        .appendBytes(new byte[] {'O', 'g', 'g', 'S', 0}).appendByte((byte) headerType).appendLongLE(granule)
-        .appendIntLE(serial).appendUnsignedIntLE(sequence).appendIntLE(0).appendByte((byte) lacing.length())
-        .appendBuffer(lacing).appendBuffer(body);
-    page.setUnsignedIntLE(22, crc(page));
-    return page;
+    return org.dalaba.sim.live.OggStream.write(headerType, granule, serial, sequence, packets);
   }
 }

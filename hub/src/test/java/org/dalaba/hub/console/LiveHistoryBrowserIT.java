@@ -83,16 +83,15 @@ class LiveHistoryBrowserIT {
 
   @AfterEach
   void logOut() {
-    if (browser != null) {
-      browser.driver.manage().window().setSize(new Dimension(1366, 900));
-      browser.forgetSession();
+    if (console != null) {
+      console.resetBrowser();
     }
   }
 
   @AfterAll
   void stop() throws Exception {
     if (console != null) {
-      console.close();
+      console.close(); // the browser, the fleet, the hub
     }
   }
 

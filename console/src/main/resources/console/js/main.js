@@ -1,4 +1,4 @@
-// Boot, navigation and the hash router: #/overview, #/send, #/live, #/alerts/{id}, #/approve/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
+// Boot, navigation and the hash router: #/overview, #/send, #/live, #/live/{id}, #/alerts/{id}, #/approve/{id}, #/history, #/coverage, #/fires/{id}, #/programmes/{tab}, #/directory, #/users, #/audit.
 import { api, setToken, token, whenUnauthorized, whenReachable, events } from './api.js';
 import { h, clear, setZone, toast, clock } from './dom.js';
 import { t, language, setLanguage } from './i18n.js';
@@ -6,6 +6,7 @@ import * as login from './views/login.js';
 import * as overview from './views/overview.js';
 import * as sendAlert from './views/send-alert.js';
 import * as live from './views/live.js';
+import * as liveDetail from './views/live-detail.js';
 import * as progress from './views/alert-progress.js';
 import * as history from './views/history.js';
 import * as fireDetail from './views/fire-detail.js';
@@ -110,6 +111,10 @@ async function route() {
   }
   if (path === 'approve' && arg) {
     cleanup = approval.render(main, ctx, arg);
+    return;
+  }
+  if (path === 'live' && arg) { // a past session: whoever may view, like an alert's page
+    cleanup = liveDetail.render(main, ctx, decodeURIComponent(arg));
     return;
   }
   if (path === 'fires' && arg) {

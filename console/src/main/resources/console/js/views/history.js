@@ -1,17 +1,21 @@
-// History: alerts or scheduled fires (routine broadcasts), with filters (kind, date, level, township) and CSV export.
+// History: alerts, scheduled fires (routine broadcasts) or live sessions (喊话记录), with filters (kind, date, level,
+// township) and CSV export (alerts and fires). #/history/live opens on the live sessions.
 import { api, download } from '../api.js';
 import { h, clear, field, time, showError, clearErrors, levelBadge, alertMarks, today } from '../dom.js';
 import { t } from '../i18n.js';
 import { LEVELS } from '../templates.js';
 import { loadFires, exportFires } from '../fires.js';
+import { loadLive, liveTable, matches } from '../live-history.js';
 
-export function render(main) {
+export function render(main, ctx, arg) {
   const kind = h('select', { id: 'history-kind' }, h('option', { value: 'alerts' }, t('history.kindAlerts')),
-    h('option', { value: 'fires' }, t('history.kindFires')));
+    h('option', { value: 'fires' }, t('history.kindFires')), h('option', { value: 'live' }, t('history.kindLive')));
+  if (arg === 'live') kind.value = 'live';
+  const routine = h('option', { value: 'routine', hidden: true }, t('live.routine')); // live sessions only
   const from = h('input', { type: 'date', id: 'history-from', value: today(-30) });
   const to = h('input', { type: 'date', id: 'history-to', value: today() });
   const level = h('select', { id: 'history-level' }, h('option', { value: '' }, t('common.all')),
-    ...LEVELS.map((l) => h('option', { value: l }, t(`level.${l}`))));
+    routine, ...LEVELS.map((l) => h('option', { value: l }, t(`level.${l}`))));
   const township = h('select', { id: 'history-township' }, h('option', { value: '' }, t('common.all')));
   const exportButton = h('button', { type: 'button', id: 'history-export' }, t('common.exportCsv'));
   const form = h('form', { class: 'card filters', novalidate: true },
@@ -22,8 +26,12 @@ export function render(main) {
   main.append(h('h1', {}, t('history.title')), form, results);
   const levelField = level.closest('.field') || level.parentElement;
   let fires = [];
+  const villageTownship = new Map(); // village id → township id, for the live sessions' township filter
 
-  api.get('/villages').then((d) => d.townships.forEach((tw) => township.append(h('option', { value: tw.id }, tw.name)))).catch(() => {});
+  api.get('/villages').then((d) => d.townships.forEach((tw) => {
+    township.append(h('option', { value: tw.id }, tw.name));
+    (tw.villages || []).forEach((v) => villageTownship.set(v.id, tw.id));
+  })).catch(() => {});
 
   const query = () => {
     const params = new URLSearchParams({ limit: '200' });
@@ -37,7 +45,11 @@ export function render(main) {
   async function search() {
     clearErrors(form);
     levelField.hidden = kind.value === 'fires'; // programmes have no warning level
+    routine.hidden = kind.value !== 'live';
+    if (kind.value !== 'live' && level.value === 'routine') level.value = '';
+    exportButton.hidden = kind.value === 'live';
     if (kind.value === 'fires') { searchFires(); return; }
+    if (kind.value === 'live') { searchLive(); return; }
     let list;
     try { list = (await api.get(`/alerts?${query()}`)).alerts; } catch (error) { showError(form, error); return; }
     clear(results);
@@ -64,6 +76,15 @@ export function render(main) {
     const button = h('button', { type: 'button', class: 'link cap-export', 'data-cap': id }, 'CAP');
     button.addEventListener('click', () => download(`/alerts/${id}/cap`, `${id}.cap.xml`).catch((error) => showError(form, error)));
     return button;
+  }
+  /** The hub lists the latest live sessions of the caller's scope; the filters apply here. */
+  async function searchLive() {
+    let list;
+    try { list = await loadLive(); } catch (error) { showError(form, error); return; }
+    const shown = list.filter((s) => matches(s, { from: from.value, to: to.value, level: level.value, township: township.value,
+      villages: villageTownship }));
+    clear(results);
+    results.append(shown.length ? liveTable(shown) : h('p', { id: 'history-empty' }, t('history.empty')));
   }
   let next = null;
   async function searchFires(more = false) {

@@ -9,6 +9,7 @@ import { t, apiMessage } from '../i18n.js';
 import { LEVELS } from '../templates.js';
 import { targetPicker } from '../targets.js';
 import { liveSupported, openMicrophone, startSource } from '../live-source.js';
+import { loadLive, liveTable } from '../live-history.js';
 
 const LIVE_LEVELS = ['routine', ...LEVELS];
 const DEFAULT_SECONDS = 300;
@@ -40,7 +41,18 @@ export function render(main, ctx) {
       h('div', {}, targets)),
     h('div', { class: 'actions' }, start));
   const panel = h('section', { class: 'card live-panel', id: 'live-panel', hidden: true, 'aria-labelledby': 'live-panel-title' });
-  main.append(form, panel);
+  const recent = h('section', { class: 'card live-recent', id: 'live-recent', 'aria-labelledby': 'live-recent-title' });
+  main.append(form, panel, recent);
+  showRecent();
+
+  /** The last few sessions of the user's scope, each linked to its page (recording and records); all in history. */
+  async function showRecent() {
+    let items;
+    try { items = await loadLive(); } catch (e) { return; }
+    clear(recent).append(h('h2', { id: 'live-recent-title' }, t('liveHistory.recent')),
+      items.length ? liveTable(items.slice(0, 5), 'live-recent-list') : h('p', {}, t('history.empty')),
+      h('p', {}, h('a', { href: '#/history/live', id: 'live-recent-all' }, t('liveHistory.all'))));
+  }
 
   liveSupported().then((ok) => { if (!ok) { unsupported.hidden = false; start.disabled = true; } });
 
@@ -137,6 +149,7 @@ export function render(main, ctx) {
     current.poll = setTimeout(refresh, 3000);
     session = null;
     current.done = true;
+    showRecent();
     drawState(current);
     lockForm(false);
   }

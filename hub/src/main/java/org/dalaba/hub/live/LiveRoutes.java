@@ -47,6 +47,7 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
   private final LiveView view;
   private final MediaFiles files;
   private final LiveStreamServer streams;
+  private final MediaServer media;
   private final WorkerExecutor encoders;
 
   public LiveRoutes(Vertx vertx, Supplier<Directory> directory, LiveService live, AuditLog audit, Times times, MediaFiles files,
@@ -58,6 +59,7 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
     this.view = new LiveView(times);
     this.files = files;
     this.streams = new LiveStreamServer(live, media);
+    this.media = media;
     this.encoders = encoders;
   }
 
@@ -71,6 +73,7 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
     router.post("/api/v1/live").handler(this::create);
     router.get("/api/v1/live").handler(this::list);
     router.get("/api/v1/live/:id").handler(this::get);
+    router.get("/api/v1/live/:id/recording").handler(this::recording);
     router.post("/api/v1/live/:id/stop").handler(this::stop);
     router.put("/api/v1/live/:id/audio").handler(this::upload);
     router.get("/api/v1/live/:id/source").handler(this::webSocket);
@@ -121,12 +124,12 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
     Directory dir = directory.get();
     Http.reply(ctx, 200, live.store().recent(Limits.LIVE_SESSIONS_LISTED).compose(all -> {
       List<LiveSession> visible = all.stream().filter(s -> user.scope().touches(s.targets(), dir)).toList();
-      List<Future<ScopedDeliveries>> seen = visible.stream().map(s -> scoped(s.id(), user, dir)).toList();
+      List<Future<JsonObject>> seen = visible.stream().map(s -> Future.all(scoped(s.id(), user, dir), live.store().lags(s.id()))
+          .map(d -> view.brief(s, d.resultAt(0), d.resultAt(1), dir))).toList();
       return Future.all(seen).map(f -> {
         JsonArray items = new JsonArray();
         for (int i = 0; i < visible.size(); i++) {
-          ScopedDeliveries d = f.resultAt(i);
-          items.add(view.brief(visible.get(i), d.counts(), d.records().size()));
+          items.add(f.<JsonObject>resultAt(i));
         }
         return new JsonObject().put("items", items);
       });
@@ -167,6 +170,21 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
   private void get(RoutingContext ctx) {
     User user = Http.require(ctx, Permission.VIEW);
     Http.reply(ctx, 200, visible(ctx.pathParam("id"), user).compose(s -> full(s, user)));
+  }
+
+  /**
+   * The session's recording (Ogg Opus, with ranges), for whoever may see the session: the console plays it from here,
+   * whatever the recording's place in the media library. 404 until it is stored, and for a session without audio.
+   */
+  private void recording(RoutingContext ctx) {
+    User user = Http.require(ctx, Permission.VIEW);
+    visible(ctx.pathParam("id"), user).onFailure(e -> Http.fail(ctx, e)).onSuccess(s -> {
+      if (s.recording() == null || s.recording().getString("sha256") == null) {
+        Http.fail(ctx, ApiError.notFound("喊话录音|live recording", s.id()));
+      } else {
+        media.sendFile(ctx, s.recording().getString("sha256"));
+      }
+    });
   }
 
   private void stop(RoutingContext ctx) {

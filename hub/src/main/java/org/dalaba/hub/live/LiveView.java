@@ -34,21 +34,37 @@ final class LiveView {
         .put("streamUrl", s.streamUrl()).put("recording", s.recording());
   }
 
-  /** With counts and lag only (the list). */
-  JsonObject brief(LiveSession s, Map<String, Long> counts, int records) {
-    return summary(s).put("counts", AlertView.counts(counts, DeliveryState.PLAYBACK, records));
+  /** With counts, lag and the targets' names, over the caller's scope (the list: no endpoints or villages). */
+  JsonObject brief(LiveSession s, ScopedDeliveries seen, Map<String, JsonObject> lags, Directory dir) {
+    return summary(s).put("targetNames", targetNames(s, dir))
+        .put("counts", AlertView.counts(seen.counts(), DeliveryState.PLAYBACK, seen.records().size())).put("lag", lag(seen, lags));
   }
 
   JsonObject full(LiveSession s, ScopedDeliveries seen, Map<String, JsonObject> lags, Directory dir) {
     JsonArray endpoints = new JsonArray();
+    for (Map.Entry<String, DeliveryRecord> e : seen.records().entrySet()) {
+      endpoints.add(new JsonObject().put("endpointId", e.getKey())
+          .put("villageId", dir.endpoint(e.getKey()).map(x -> x.villageId()).orElse(null))
+          .put("state", e.getValue().state().wire()).put("preemption", e.getValue().preemption()).put("lag", lags.get(e.getKey())));
+    }
+    return brief(s, seen, lags, dir).put("endpoints", endpoints).put("villages", alerts.villages(seen.records(), dir, 0));
+  }
+
+  /** The townships' and villages' names it was opened to (none for the whole county: {@code targets.all}). */
+  static JsonArray targetNames(LiveSession s, Directory dir) {
+    JsonArray names = new JsonArray();
+    s.targets().townships().forEach(id -> names.add(dir.township(id).map(t -> t.name()).orElse(id)));
+    s.targets().villages().forEach(id -> names.add(dir.village(id).map(v -> v.name()).orElse(id)));
+    return names;
+  }
+
+  /** p50 and p95 over the endpoints of the caller's scope that reported a lag; their maximum. */
+  private static JsonObject lag(ScopedDeliveries seen, Map<String, JsonObject> lags) {
     List<Long> p50s = new ArrayList<>();
     List<Long> p95s = new ArrayList<>();
     long max = -1;
-    for (Map.Entry<String, DeliveryRecord> e : seen.records().entrySet()) {
-      JsonObject lag = lags.get(e.getKey());
-      endpoints.add(new JsonObject().put("endpointId", e.getKey())
-          .put("villageId", dir.endpoint(e.getKey()).map(x -> x.villageId()).orElse(null))
-          .put("state", e.getValue().state().wire()).put("preemption", e.getValue().preemption()).put("lag", lag));
+    for (String endpointId : seen.records().keySet()) {
+      JsonObject lag = lags.get(endpointId);
       if (lag != null) {
         Long first = lag.getLong("firstMs");
         Long p50 = lag.getLong("p50Ms", first);
@@ -61,10 +77,8 @@ final class LiveView {
         }
       }
     }
-    JsonObject lag = new JsonObject().put("p50Ms", percentile(p50s, 50)).put("p95Ms", percentile(p95s, 95))
+    return new JsonObject().put("p50Ms", percentile(p50s, 50)).put("p95Ms", percentile(p95s, 95))
         .put("maxMs", max < 0 ? null : max).put("endpoints", p50s.size());
-    return summary(s).put("counts", AlertView.counts(seen.counts(), DeliveryState.PLAYBACK, seen.records().size()))
-        .put("lag", lag).put("endpoints", endpoints).put("villages", alerts.villages(seen.records(), dir, 0));
   }
 
   /** Nearest rank; null for none. */

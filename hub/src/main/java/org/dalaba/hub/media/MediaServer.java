@@ -65,8 +65,12 @@ public final class MediaServer {
 
   /** Sends the file named by the {@code sha256} path parameter, with ranges and cache headers; no authentication. */
   public void sendFile(RoutingContext ctx) {
+    sendFile(ctx, ctx.pathParam("sha256"));
+  }
+
+  /** Sends the file {@code sha}, with ranges and cache headers; no authentication (the caller checked). */
+  public void sendFile(RoutingContext ctx, String sha) {
     HttpServerResponse response = ctx.response();
-    String sha = ctx.pathParam("sha256");
     if (!MediaFiles.SHA256.matcher(sha).matches()) {
       response.setStatusCode(404).end();
       return;

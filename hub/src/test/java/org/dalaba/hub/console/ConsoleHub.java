@@ -103,6 +103,14 @@ final class ConsoleHub implements AutoCloseable {
     return fleet.fleet().endpoint(villageId + "-01");
   }
 
+  /** The next test starts at desktop size, logged out and in Chinese, whatever the last one left. */
+  void resetBrowser() {
+    if (browser != null) {
+      browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+      browser.forgetSession();
+    }
+  }
+
   /** Stops the hub now (the fleet keeps trying to reach it); close() then leaves it alone. */
   void stopHub() throws Exception {
     RunningHub running = hub;

@@ -1,0 +1,31 @@
+// Texts of 喊话记录 (past live sessions: the list and one session's page), Simplified Chinese first.
+import { addTexts } from './i18n.js';
+
+addTexts({
+  'history.kindLive': ['喊话记录', 'Live voice'],
+  'liveHistory.title': ['喊话记录', 'Past live sessions'],
+  'liveHistory.recent': ['最近的喊话', 'Recent live sessions'],
+  'liveHistory.all': ['全部喊话记录', 'All live sessions'],
+  'liveHistory.started': ['开始时间', 'Started'],
+  'liveHistory.subject': ['主题', 'Subject'],
+  'liveHistory.level': ['级别', 'Level'],
+  'liveHistory.by': ['发起人', 'By'],
+  'liveHistory.targets': ['范围', 'Targets'],
+  'liveHistory.duration': ['时长', 'Duration'],
+  'liveHistory.ended': ['结束方式', 'How it ended'],
+  'liveHistory.outcome': ['结果（已播放/目标）', 'Outcome (played/targets)'],
+  'liveHistory.lagP95': ['延迟 95%', 'Lag p95'],
+  'liveHistory.ms': ['{n} 毫秒', '{n} ms'],
+  'liveHistory.county': ['全县', 'the whole county'],
+  'liveHistory.onAir': ['进行中', 'on air'],
+  'liveHistory.heading': ['喊话：{title}', 'Live session: {title}'],
+  'liveHistory.meta': ['发起人 {by} · 开始 {started} · 结束 {ended}', 'By {by} · started {started} · ended {ended}'],
+  'liveHistory.recording': ['录音', 'Recording'],
+  'liveHistory.recordingPending': ['录音正在保存……', 'The recording is being saved…'],
+  'liveHistory.noRecording': ['这次喊话没有录音（没有收到声音）', 'This session has no recording (no audio arrived)'],
+  'liveHistory.lagLine': ['延迟（中心收到 → 喇叭播出）：中位 {p50} 毫秒，95% {p95} 毫秒，最大 {max} 毫秒（{n} 个终端报告）',
+    'Lag (hub received → speaker played): median {p50} ms, 95th percentile {p95} ms, max {max} ms ({n} endpoints reported)'],
+  'liveHistory.villageLag': ['延迟 95%', 'Lag p95'],
+  'liveHistory.records': ['各村接收记录', 'Village records'],
+  'liveHistory.back': ['← 返回喊话记录', '← Past live sessions'],
+});

@@ -81,7 +81,7 @@ final class BenchRun {
           result.put("connectMs", msSince(connectStart)).put("connectCpu", cpu.sample().minus(beforeConnect).toJson());
           out.printf("  %s N=%d: %d endpoints online in %d ms%n", broker, n, n, result.getLong("connectMs"));
 
-          baseline(hub, vertx, fleet, result);
+          baseline(hub, vertx, fleet, cpu, result);
           alerts(api, fleet, cpu, result);
           result.put("live", live(api, cpu));
 
@@ -107,12 +107,17 @@ final class BenchRun {
     return result.put("loadAverageAfter", Machine.loadAverage());
   }
 
-  private void baseline(HubProcess hub, Vertx vertx, SimulatedFleet fleet, JsonObject result) throws Exception {
+  private void baseline(HubProcess hub, Vertx vertx, SimulatedFleet fleet, CpuMeter cpu, JsonObject result) throws Exception {
     List<Long> rounds = new ArrayList<>();
     int missed = 0;
+    CpuMeter.Sample spent = null;
     try (Fanout fanout = Fanout.connect(vertx, hub.mqttPort(), "hub", hub.hubMqttPassword(), fleet.endpoints())) {
       for (int i = 0; i < options.rounds; i++) {
+        CpuMeter.Sample before = cpu.sample();
         long ms = fanout.publishOnce(i, WAIT_MS);
+        // what the raw fan-out costs each process (the broker's share bounds how fast any alert can spread on it)
+        CpuMeter.Sample round = cpu.sample().minus(before);
+        spent = spent == null ? round : spent.plus(round);
         if (ms < 0) {
           missed++;
         } else {
@@ -122,6 +127,9 @@ final class BenchRun {
       }
     }
     result.put("baselineAllMs", Stats.median(rounds)).put("baselineRoundsMs", new JsonArray(rounds)).put("baselineMissed", missed);
+    if (spent != null) {
+      result.put("baselineCpuPerRound", spent.dividedBy(options.rounds).toJson());
+    }
   }
 
   /** One alert to every endpoint, timed from the API call. */

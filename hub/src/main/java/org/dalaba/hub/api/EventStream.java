@@ -77,11 +77,16 @@ final class EventStream {
         }
         return;
       }
-      if (event.getString("type", "").startsWith("cap.") && !listener.mayAlert) {
+      String type = event.getString("type", "");
+      String itemType = Events.itemType(type);
+      if (itemType == null) {
+        send(listener, type, event, event::encode);
         return;
       }
-      if (!response.ended() && !response.writeQueueFull() && inScope(event, listener.scope)) { // a client that cannot keep up misses events, it does not stall the hub
-        response.write("event: " + event.getString("type") + "\ndata: " + event.encode() + "\n\n");
+      long at = event.getLong("at", System.currentTimeMillis());
+      for (Object item : Events.items(event)) {
+        JsonObject one = (JsonObject) item;
+        send(listener, itemType, one, () -> Events.itemJson(itemType, at, one));
       }
     });
     long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> recheck(listener).onSuccess(alive -> {
@@ -97,6 +102,17 @@ final class EventStream {
     };
     response.closeHandler(v -> closed.run());
     response.endHandler(v -> closed.run());
+  }
+
+  /** Writes one event if the listener may see it; a client that cannot keep up misses events, it does not stall the hub. */
+  private void send(Listener listener, String type, JsonObject fields, Supplier<String> json) {
+    if (type.startsWith("cap.") && !listener.mayAlert) {
+      return;
+    }
+    HttpServerResponse response = listener.response;
+    if (!response.ended() && !response.writeQueueFull() && inScope(fields, listener.scope)) {
+      response.write("event: " + type + "\ndata: " + json.get() + "\n\n");
+    }
   }
 
   /** Reads the session and the user again: re-scopes the stream, or ends it; true if it stays open. */

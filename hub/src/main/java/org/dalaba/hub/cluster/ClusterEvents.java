@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries shared events between hub instances over Redis pub/sub (channel {@code dlb:events}): one
- * dedicated subscriber connection, re-established with back-off when Redis goes away. Pub/sub is
+ * Carries shared events between hub instances over Redis pub/sub (channel {@code dlb:events}); the publishing
+ * hub delivers its own at once and skips them when they come back. One dedicated subscriber connection, re-established with back-off when Redis goes away. Pub/sub is
  * best effort; whoever relies on these events (the leader's working set) reconciles from Redis too.
  */
 public final class ClusterEvents {
@@ -43,6 +43,9 @@ public final class ClusterEvents {
    */
   static final long PROBE_MS = 5_000;
   private static final String PROBE_TYPE = "cluster.probe";
+  /** The field naming the hub instance that published an event; removed before other hubs deliver it. */
+  static final String SENT_BY = "sentBy";
+  private final String instance = java.util.UUID.randomUUID().toString();
   private long probeTimer = -1;
   private String probeOut;
 
@@ -78,16 +81,18 @@ public final class ClusterEvents {
         });
   }
 
+  /**
+   * This hub's own listeners get the event at once (not after a trip through Redis, and whether Redis is up or
+   * not); the other hubs through the channel, the event marked {@value #SENT_BY} this hub so that it skips it there.
+   */
   private void publish(String type, JsonObject body) {
     JsonObject event = Events.stamped(type, body);
-    if (stopped) {
-      events.deliver(event);
-      return;
+    events.deliver(event);
+    if (!stopped) {
+      // spliced in rather than put: the event is already with this hub's listeners, who share it unchanged
+      String marked = "{\"" + SENT_BY + "\":\"" + instance + "\"," + event.encode().substring(1);
+      redis.send(Command.PUBLISH, CHANNEL, marked).onFailure(e -> LOG.debug("Sharing a {} event failed: {}", type, e.toString()));
     }
-    redis.send(Command.PUBLISH, CHANNEL, event.encode()).onFailure(e -> {
-      // Redis is down: at least this instance's consoles see it
-      events.deliver(event);
-    });
   }
 
   private void subscribe() {
@@ -156,6 +161,9 @@ public final class ClusterEvents {
             probeOut = null; // ours came back; other hubs' probes are not events either
           }
           return;
+        }
+        if (instance.equals(event.remove(SENT_BY))) {
+          return; // delivered here when it was published
         }
         events.deliver(event);
       } catch (RuntimeException e) {

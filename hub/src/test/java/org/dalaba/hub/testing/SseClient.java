@@ -63,6 +63,11 @@ public final class SseClient implements AutoCloseable {
     return sse;
   }
 
+  /** Every line read so far. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
   public boolean saw(String text) {
     return lines.stream().anyMatch(l -> l.contains(text));
   }

@@ -169,6 +169,10 @@ class LiveHistoryBrowserIT {
     assertTrue(other.get("/api/v1/media").body().getJsonArray("media").stream()
         .noneMatch(m -> sha256.equals(((JsonObject) m).getString("sha256"))), "the media library does not list it");
     assertTrue(other.get("/api/v1/media/" + sha256).status() >= 403, "nor describes it");
+    // nor may it play the recording in a programme of its own, knowing its sha256
+    ApiClient.Reply programme = other.post("/api/v1/programmes", new JsonObject().put("name", "借用录音")
+        .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("media", sha256))));
+    assertEquals(400, programme.status(), "a programme of another township's live recording: " + programme);
 
     // AND its console's 喊话记录 does not show it
     browser.login("zhonggu-op", PASSWORD);

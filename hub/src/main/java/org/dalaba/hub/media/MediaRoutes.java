@@ -40,7 +40,6 @@ import org.dalaba.hub.store.DiskSpace;
  */
 public final class MediaRoutes implements HttpApi.ApiRoutes {
   private static final String UPLOAD = "/api/v1/media";
-  private static final String LIVE = "live";
 
   private final Vertx vertx;
   private final MediaLibrary library;
@@ -78,7 +77,7 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
       Directory dir = directory.get();
       reply(ctx, 200, library.list().map(items -> {
         JsonArray list = new JsonArray();
-        items.stream().filter(i -> readable(user, i, dir)).forEach(i -> list.add(view(i, user, dir)));
+        items.stream().filter(i -> MediaAccess.usable(user, i, dir)).forEach(i -> list.add(view(i, user, dir)));
         return new JsonObject().put("media", list);
       }));
     });
@@ -116,21 +115,11 @@ public final class MediaRoutes implements HttpApi.ApiRoutes {
       if (item == null) {
         return Future.failedFuture(ApiError.notFound("音频|media", sha));
       }
-      if (!readable(user, item, directory.get())) {
+      if (!MediaAccess.usable(user, item, directory.get())) {
         return Future.failedFuture(ApiError.forbidden(null, "该音频不在您的管辖范围内", "this recording lies outside your scope"));
       }
       return Future.succeededFuture(item);
     });
-  }
-
-  /**
-   * Routine material as {@link MaterialAccess#usable}; but a live session's recording (origin {@code live}) is a record
-   * of what was said to where, not material: here only for users whose scope contains its creator's. A county
-   * operator's session to one township must not play in another; whoever it reached plays it by the session
-   * ({@code GET /api/v1/live/{id}/recording}).
-   */
-  static boolean readable(User user, MediaItem item, Directory dir) {
-    return LIVE.equals(item.origin()) ? MaterialAccess.changeable(user, item.scope(), dir) : MaterialAccess.usable(user, item.scope(), dir);
   }
 
   private String scopeName(MediaItem item) {

@@ -226,7 +226,7 @@ public final class RoutineRoutes implements HttpApi.ApiRoutes {
         checked.add(Future.succeededFuture(new ProgrammeItem(text, null, 0, 0)));
       } else {
         String sha = String.valueOf(item.getValue("media"));
-        checked.add(media.get(sha).compose(found -> found == null || !MaterialAccess.usable(session, found.scope(), dir)
+        checked.add(media.get(sha).compose(found -> found == null || !org.dalaba.hub.media.MediaAccess.usable(session, found, dir)
             ? Future.failedFuture(ApiError.badField(field + ".media", "没有这个音频：" + sha, "no media with sha256 " + sha))
             : Future.succeededFuture(new ProgrammeItem(null, sha, found.bytes(), found.durationMs()))));
       }

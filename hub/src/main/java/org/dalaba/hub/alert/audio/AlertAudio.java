@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.Map;
 import org.dalaba.hub.alert.AlertLevel;
-import org.dalaba.hub.access.MaterialAccess;
 import org.dalaba.hub.access.Scope;
 import org.dalaba.hub.access.User;
 
@@ -71,7 +70,7 @@ public final class AlertAudio {
     }
     return library.get(sha256).compose(item -> {
       // material outside the sender's scope is answered as if it did not exist, as in programmes
-      if (item == null || !MaterialAccess.usable(user, item.scope(), directory)) {
+      if (item == null || !org.dalaba.hub.media.MediaAccess.usable(user, item, directory)) {
         return Future.failedFuture(AlertRefused.invalid("media", "音频库中没有这段录音，请先上传", "is not in the media library; upload it first"));
       }
       if (item.format() != AudioFormat.WAV) {

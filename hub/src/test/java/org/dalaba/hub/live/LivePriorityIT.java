@@ -5,28 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.Application;
 import org.dalaba.hub.RunningHub;
 import org.dalaba.hub.directory.Endpoint;
 import org.dalaba.hub.testing.ApiClient;
+import org.dalaba.hub.testing.AtOnce;
 import org.dalaba.hub.testing.Await;
 import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestAlerts;
+import org.dalaba.hub.testing.TestFleet;
 import org.dalaba.hub.testing.TestHubs;
-import org.dalaba.sim.FleetOptions;
 import org.dalaba.sim.PlayRecord;
 import org.dalaba.sim.SimEndpoint;
-import org.dalaba.sim.SimEndpointSpec;
 import org.dalaba.sim.SimulatedFleet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,16 +61,11 @@ class LivePriorityIT {
     townshipA = townships.get(0).villages().stream().map(v -> v.id()).toList();
     townshipB = townships.get(1).villages().stream().map(v -> v.id()).toList();
     assertTrue(townshipB.size() >= 5, "the second township has villages enough for the tests: " + townshipB);
-    Vertx simVertx = Vertx.vertx();
-    teardown.add(() -> simVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-    List<SimEndpointSpec> specs = endpoints.stream().map(e -> new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(),
-        hub.credentials().endpointSecrets().get(e.id()))).toList();
-    fleet = SimulatedFleet.start(simVertx, new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort())
-        .timeScale(1.0), specs).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-    teardown.add(() -> fleet.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    TestFleet simulated = teardown.add(TestFleet.start(hub, endpoints, 1.0));
+    fleet = simulated.fleet();
     admin = new ApiClient(hub.httpPort()).login("admin", TestHubs.ADMIN_PASSWORD);
     Await.until("the two townships online at the hub", WAIT, () -> admin.get("/api/v1/villages").body().getJsonObject("totals")
-        .getInteger("online") == specs.size());
+        .getInteger("online") == endpoints.size());
   }
 
   @AfterAll
@@ -145,6 +137,16 @@ class LivePriorityIT {
     return done;
   }
 
+  /** The example 409 of docs/api.md, "Live sessions". */
+  private static JsonObject documentedConflict() {
+    try {
+      return new JsonObject(Files.readAllLines(Path.of("..", "docs", "api.md")).stream()
+          .filter(l -> l.startsWith("{\"error\":\"conflict\"") && l.contains("喊话")).findFirst().orElseThrow());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void aSecondSessionOfTheSameOrALowerLevelIsRefusedAndDisjointTargetsAreNot() {
     String mine = townshipB.get(0);
@@ -154,8 +156,10 @@ class LivePriorityIT {
       ApiClient.Reply refused = post(new JsonObject().put("townships", new JsonArray().add(township)), level);
       assertEquals(409, refused.status(), level + ": " + refused);
       assertEquals("conflict", refused.body().getString("error"), refused.toString());
-      assertTrue(refused.body().getString("messageZh").contains("正在进行另一场喊话") && refused.body().getString("messageZh").contains(first),
-          refused.toString());
+      // the refusal docs/api.md shows, naming the session that holds the village
+      JsonObject documented = documentedConflict();
+      assertEquals(documented.fieldNames(), refused.body().fieldNames(), refused.toString());
+      assertEquals(documented.getString("messageZh").replace("l-20251125-7f3k9q", first), refused.body().getString("messageZh"));
     }
     String disjoint = open(villages(townshipB.get(1)), "yellow");
     stopSession(first);
@@ -168,32 +172,13 @@ class LivePriorityIT {
   void manySimultaneousOpensToTheSameTargetsGetExactlyOne201() throws Exception {
     String village = townshipB.get(2);
     int callers = 12;
-    CountDownLatch go = new CountDownLatch(1);
-    List<ApiClient.Reply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < callers; i++) {
-      ApiClient client = new ApiClient(hub.httpPort()).withToken(admin.token());
-      Thread t = new Thread(() -> {
-        try {
-          go.await();
-          replies.add(client.post("/api/v1/live", new JsonObject().put("targets", villages(village)).put("level", "blue")
-              .put("title", "同时喊话").put("maxSeconds", 60)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      t.start();
-      threads.add(t);
-    }
-    go.countDown();
-    for (Thread t : threads) {
-      t.join(60_000);
-    }
-    assertEquals(callers, replies.size());
-    List<ApiClient.Reply> created = replies.stream().filter(r -> r.status() == 201).toList();
+    ApiClient.Reply[] replies = AtOnce.post(java.util.stream.IntStream.range(0, callers)
+        .mapToObj(i -> new ApiClient(hub.httpPort()).withToken(admin.token())).toList(), "/api/v1/live",
+        new JsonObject().put("targets", villages(village)).put("level", "blue").put("title", "同时喊话").put("maxSeconds", 60));
+    List<ApiClient.Reply> created = java.util.Arrays.stream(replies).filter(r -> r.status() == 201).toList();
     created.forEach(r -> stopSession(r.body().getString("id"))); // before asserting, so that no other test meets them
-    assertEquals(1, created.size(), "exactly one session opened: " + replies);
-    assertEquals(callers - 1, replies.stream().filter(r -> r.status() == 409).count(), replies.toString());
+    assertEquals(1, created.size(), "exactly one session opened: " + List.of(replies));
+    assertEquals(callers - 1, java.util.Arrays.stream(replies).filter(r -> r.status() == 409).count(), List.of(replies).toString());
   }
 
   @Test
@@ -214,6 +199,10 @@ class LivePriorityIT {
     awaitPlaying("the orange session plays in both its villages", speakers(List.of(shared, elsewhere)), higher);
     overlap.forEach(s -> assertTrue(logged(s, lower, PlayRecord.Outcome.PREEMPTED), s.playLog().toString()));
     rest.forEach(s -> assertEquals(lower, s.playing(), s.id() + " " + s.playLog()));
+    Await.until("the shared village's record of the routine session open, to be rejoined", WAIT, () -> session(lower)
+        .getJsonArray("endpoints").stream().map(JsonObject.class::cast)
+        .filter(e -> overlap.stream().anyMatch(s -> s.id().equals(e.getString("endpointId"))))
+        .allMatch(e -> "rejoin".equals(e.getString("preemption")) && "playing".equals(e.getString("state"))));
     awaitEnd(higherSource);
     awaitPlayedEverywhere(higher, speakers(List.of(shared, elsewhere)).size());
     // AND once it has ended the shared village rejoins the routine session at its live edge while it is on air
@@ -231,6 +220,34 @@ class LivePriorityIT {
       }
     }
     overlap.forEach(s -> assertTrue(logged(s, lower, PlayRecord.Outcome.FINISHED), s.playLog().toString()));
+  }
+
+  @Test
+  void aLowerSessionThatEndsDuringATakeOverIsNotRejoinedThere() throws Exception {
+    String shared = townshipA.get(1);
+    String other = townshipA.get(2);
+    String lower = open(villages(shared, other), "routine");
+    Process lowerSource = stream(lower, 4000);
+    awaitPlaying("the routine session plays", speakers(List.of(shared, other)), lower);
+    String higher = open(villages(shared), "yellow");
+    Process higherSource = stream(higher, 9000);
+    List<SimEndpoint> overlap = speakers(List.of(shared));
+    awaitPlaying("the yellow session plays in the shared village", overlap, higher);
+    // WHEN the routine session ends while the yellow one still plays there
+    awaitEnd(lowerSource);
+    int others = speakers(List.of(other)).size();
+    JsonObject done = Await.until("the routine session ended", WAIT, () -> session(lower), s -> "ended".equals(s.getString("state"))
+        && s.getJsonObject("counts").getInteger("played") == others && s.getJsonObject("counts").getInteger("cancelled") == overlap.size());
+    // THEN the shared village's record of it ends cancelled, the other village's played, and the yellow one plays on
+    for (Object e : done.getJsonArray("endpoints")) {
+      JsonObject record = (JsonObject) e;
+      boolean inOverlap = overlap.stream().anyMatch(s -> s.id().equals(record.getString("endpointId")));
+      assertEquals(inOverlap ? "cancelled" : "played", record.getString("state"), done.encode());
+    }
+    overlap.forEach(s -> assertEquals(higher, s.playing(), s.playLog().toString()));
+    awaitEnd(higherSource);
+    awaitPlayedEverywhere(higher, overlap.size());
+    overlap.forEach(s -> assertFalse(logged(s, lower, PlayRecord.Outcome.FINISHED), s.playLog().toString()));
   }
 
   @Test

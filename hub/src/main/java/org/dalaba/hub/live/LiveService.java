@@ -128,7 +128,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
 
   /**
    * Opens a session (durable before the future completes). Refused with a conflict while an open session of the
-   * same or a higher level holds any of the endpoints.
+   * same or a higher level holds any of the endpoints; the check and the claim are one Redis script ({@link LiveClaims}).
    */
   public Future<LiveSession> create(Targets targets, LiveLevel level, String title, int maxSeconds, User user) {
     Directory dir = directory.get();
@@ -137,28 +137,20 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
       return Future.failedFuture(AlertRefused.noEndpoints());
     }
     Set<String> endpoints = new HashSet<>(coverage.endpointIds());
-    return store.openIds().compose(ids -> {
-      List<Future<LiveSession>> open = new ArrayList<>();
-      ids.forEach(id -> open.add(store.get(id)));
-      return Future.all(open);
-    }).compose(open -> {
-      long at = clock.millis();
-      for (int i = 0; i < open.size(); i++) {
-        LiveSession other = open.resultAt(i);
-        // past its time limit a session counts for nothing, even if the hub streaming it died before recording its end
-        if (other != null && other.open() && at < other.expiresAt() && other.level().rank() >= level.rank()
-            && overlaps(other, endpoints, dir)) {
-          return Future.failedFuture(Refusal.conflict("目标中有村庄正在进行另一场喊话（" + other.title() + "，" + other.id()
-                  + "）；只有更高级别的喊话才能接管",
-              "a live session is already open to some of these targets (" + other.id() + "); only a higher level takes over"));
-        }
+    long now = clock.millis();
+    String id = CommandIds.next("l", now, zone);
+    long expiresAt = now + maxSeconds * 1000L;
+    return store.claims().claim(id, level, expiresAt, now, endpoints).compose(holder -> {
+      if (holder != null) {
+        return store.get(holder).otherwiseEmpty().compose(other -> Future.failedFuture(conflict(holder, other)));
       }
-      long now = clock.millis();
-      String id = CommandIds.next("l", now, zone);
       LiveSession session = new LiveSession(id, title, level, targets, coverage.topics(), coverage.endpointIds().size(), now,
-          user.username(), user.scope().stored(), maxSeconds, now + maxSeconds * 1000L, LiveSession.WAITING, 0, 0, 0, null, 0,
+          user.username(), user.scope().stored(), maxSeconds, expiresAt, LiveSession.WAITING, 0, 0, 0, null, 0,
           streamUrl(id), null);
-      return store.create(session, coverage.endpointIds()).map(v -> {
+      // not stored, not open: give the endpoints back at once
+      Future<Void> stored = store.create(session, coverage.endpointIds())
+          .recover(e -> store.claims().release(id, endpoints).transform(r -> Future.failedFuture(e)));
+      return stored.map(v -> {
         sessions.put(id, session);
         broadcasts.put(id, new LiveBroadcast(vertx, id, user, endpoints, now, this));
         timer(id, settings.sourceWaitMs(), () -> {
@@ -175,8 +167,16 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     });
   }
 
-  private static boolean overlaps(LiveSession other, Set<String> endpoints, Directory dir) {
-    return Coverage.of(other.targets(), dir).endpointIds().stream().anyMatch(endpoints::contains);
+  private static Refusal conflict(String holder, LiveSession other) {
+    String named = other == null ? holder : other.title() + "，" + holder;
+    return Refusal.conflict("目标中有村庄正在进行另一场喊话（" + named + "）；只有更高级别的喊话才能接管",
+        "a live session is already open to some of these targets (" + holder + "); only a higher level takes over");
+  }
+
+  /** Gives the session's endpoints back once it has ended (those of its targets now; a claim left over lapses at its time limit). */
+  private void release(LiveSession done) {
+    store.claims().release(done.id(), Coverage.of(done.targets(), directory.get()).endpointIds())
+        .onFailure(e -> LOG.warn("Releasing the endpoints of live session {} failed: {}; they free at its time limit", done.id(), e.toString()));
   }
 
   private String streamUrl(String id) {
@@ -248,6 +248,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     LiveSession done = session.ended(now, reason, broadcast == null ? 0 : broadcast.audioMs());
     Future<Void> closed = broadcast == null ? Future.succeededFuture() : broadcast.end();
     return store.update(done).map(v -> {
+      release(done);
       if (done.startedAt() > 0) {
         JsonObject stop = done.stopCommand(CommandIds.next("s", now, zone), now);
         done.topics().forEach(topic -> bus.publish(topic, stop, 0));
@@ -268,6 +269,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
   private Future<LiveSession> endStored(LiveSession stored, String reason, String by) {
     LiveSession done = stored.ended(clock.millis(), reason, stored.audioMs());
     return store.update(done).map(v -> {
+      release(done);
       closeRecords(done);
       return done;
     });

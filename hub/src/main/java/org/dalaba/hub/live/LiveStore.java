@@ -17,10 +17,16 @@ import org.dalaba.hub.store.RedisStore;
 public final class LiveStore {
   private final RedisStore redis;
   private final DeliveryStore deliveries;
+  private final LiveClaims claims;
 
   public LiveStore(RedisStore redis) {
     this.redis = redis;
     this.deliveries = new DeliveryStore(redis, "live", DeliveryState.PLAYBACK);
+    this.claims = new LiveClaims(redis);
+  }
+
+  LiveClaims claims() {
+    return claims;
   }
 
   public DeliveryStore deliveries() {

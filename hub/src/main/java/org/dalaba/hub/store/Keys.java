@@ -28,6 +28,8 @@ public final class Keys {
   public static final String LIVE_SESSIONS_BY_TIME = "dlb:live-sessions";
   /** Live sessions not ended yet. */
   public static final String LIVE_SESSIONS_OPEN = "dlb:live-sessions:open";
+  /** Which live sessions hold each endpoint (endpoint id → claims; live/LiveClaims): one hash, one slot on a cluster. */
+  public static final String LIVE_CLAIMS = "dlb:{live-claims}";
 
   /** External warnings (CAP feed entries waiting for an operator, and decided ones), scored by arrival (cap/feed/ExternalWarnings). */
   public static final String CAP_QUEUE = "dlb:cap-queue";

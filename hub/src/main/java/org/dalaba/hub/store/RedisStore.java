@@ -169,7 +169,8 @@ public final class RedisStore {
   public Future<Void> loadScripts() {
     List<Future<Response>> loads = new java.util.ArrayList<>();
     for (String name : List.of("apply-receipts", "close-records", "note-record", "preempt-record", "take-resume",
-        "acquire-lease", "release-lease", "login-attempt", "login-succeeded", "decide-alert", "audit-append")) {
+        "acquire-lease", "release-lease", "login-attempt", "login-succeeded", "decide-alert", "audit-append",
+        "claim-live", "release-live")) {
       loads.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(name))));
     }
     return Future.all(loads).mapEmpty();

@@ -46,6 +46,9 @@ class LiveProtocolTest {
     assertEquals(998L, finished.lag().getLong("pages"));
     Receipt failed = parser.receipt("211282105001-01", Files.readAllBytes(EXAMPLES.resolve("receipt-live-failed.json")));
     assertEquals("STREAM_STALLED", failed.reason());
+    Receipt preempted = parser.receipt("211282105001-01", Files.readAllBytes(EXAMPLES.resolve("receipt-live-preempted.json")));
+    assertEquals(org.dalaba.hub.protocol.ReceiptState.FAILED, preempted.state());
+    assertEquals("PREEMPTED", preempted.reason());
     assertThrows(RuntimeException.class, () -> parser.receipt("211282105001-01",
         "{\"v\":1,\"cmd\":\"l-1\",\"state\":\"started\",\"ts\":1,\"lagMs\":-5}".getBytes()));
   }

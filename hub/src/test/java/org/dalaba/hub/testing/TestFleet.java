@@ -49,10 +49,20 @@ public record TestFleet(Vertx vertx, SimulatedFleet fleet) implements AutoClosea
     return start(hub, options, caps, 0.01, 5);
   }
 
+  /** Only these endpoints of the hub's, at a playback speed of the caller's (1.0: real time, as live streams play). */
+  public static TestFleet start(RunningHub hub, java.util.Collection<Endpoint> endpoints, double timeScale) throws Exception {
+    return start(hub, new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort()), endpoints, e -> null, timeScale, 5);
+  }
+
   private static TestFleet start(RunningHub hub, FleetOptions options,
       java.util.function.Function<Endpoint, java.util.Set<String>> caps, double timeScale, int heartbeatSeconds) throws Exception {
+    return start(hub, options, hub.directory().endpoints().values(), caps, timeScale, heartbeatSeconds);
+  }
+
+  private static TestFleet start(RunningHub hub, FleetOptions options, java.util.Collection<Endpoint> endpoints,
+      java.util.function.Function<Endpoint, java.util.Set<String>> caps, double timeScale, int heartbeatSeconds) throws Exception {
     List<SimEndpointSpec> specs = new ArrayList<>();
-    for (Endpoint e : hub.directory().endpoints().values()) {
+    for (Endpoint e : endpoints) {
       specs.add(new SimEndpointSpec(e.id(), e.villageId(), e.townshipId(), hub.credentials().endpointSecrets().get(e.id()),
           caps.apply(e)));
     }

@@ -72,6 +72,11 @@ final class Player {
   private final Listener listener;
   private final PriorityQueue<Queued> queue = new PriorityQueue<>(ORDER);
   private Playing current;
+  /**
+   * The id of the live session playing now whose end (stop ENDED) has come: it keeps the speaker until what it
+   * received has played out ({@link #liveEnded}), so the next item never starts over the end of the speech.
+   */
+  private String playingOut;
   private long seq;
   private boolean shutDown;
 
@@ -103,6 +108,15 @@ final class Player {
       startNext();
     } else if (preempts(command, current.command())) {
       Playing preempted = current;
+      if (preempted.command().id().equals(playingOut)) {
+        // the session is over: its tail is cut for what is more urgent, and it is done (nothing to rejoin)
+        playingOut = null;
+        end(preempted, PlayRecord.Outcome.FINISHED);
+        live.stop(preempted.command().id());
+        listener.progressed(preempted.command().id(), Payloads.FINISHED);
+        startNext();
+        return;
+      }
       end(preempted, PlayRecord.Outcome.PREEMPTED);
       listener.failed(preempted.command().id(), Reason.PREEMPTED, "preempted by " + command.type().wireName()
           + " " + command.id());
@@ -128,6 +142,7 @@ final class Player {
   /** A live session that played ended by itself (its stream ended, or failed): the next command's turn. */
   void liveEnded(String commandId, PlayRecord.Outcome outcome) {
     if (current != null && current.command().id().equals(commandId)) {
+      playingOut = null;
       end(current, outcome);
       startNext();
     }
@@ -152,9 +167,13 @@ final class Player {
     if (current != null && current.command().id().equals(ref)) {
       Playing stopped = current;
       if (stopped.command().type() == Command.Type.LIVE && reason == Reason.ENDED) {
-        end(stopped, PlayRecord.Outcome.FINISHED);
-        live.end(ref); // reports finished once what it received has played out
+        if (!ref.equals(playingOut)) {
+          playingOut = ref;
+          live.end(ref); // reports finished once what it received has played out, then liveEnded
+        }
+        return true;
       } else {
+        playingOut = null;
         end(stopped, PlayRecord.Outcome.STOPPED);
         if (stopped.command().type() == Command.Type.LIVE) {
           live.stop(ref);
@@ -181,6 +200,7 @@ final class Player {
   void shutdown() {
     shutDown = true;
     if (current != null) {
+      playingOut = null;
       if (current.command().type() == Command.Type.LIVE) {
         live.stop(current.command().id());
       } else {

@@ -18,6 +18,7 @@ import org.dalaba.hub.directory.Endpoint;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.AtOnce;
 import org.dalaba.hub.testing.Await;
+import org.dalaba.hub.testing.RedisCli;
 import org.dalaba.hub.testing.Teardown;
 import org.dalaba.hub.testing.TestAlerts;
 import org.dalaba.hub.testing.TestFleet;
@@ -52,10 +53,13 @@ class LivePriorityIT {
   /** Villages of the first township, then of the second; each test takes its own. */
   private List<String> townshipA;
   private List<String> townshipB;
+  private int redisPort;
 
   @BeforeAll
   void start() throws Exception {
-    hub = teardown.add(Application.start(TestHubs.config(dataDir), System.out, TestHubs.ADMIN_PASSWORD));
+    redisPort = org.dalaba.hub.store.EmbeddedRedis.freePort();
+    hub = teardown.add(Application.start(TestHubs.config(dataDir).with(org.dalaba.hub.config.ConfigKey.REDIS_EMBEDDED_PORT, redisPort),
+        System.out, TestHubs.ADMIN_PASSWORD));
     List<org.dalaba.hub.directory.Township> townships = hub.directory().townships();
     endpoints = townships.subList(0, 2).stream().flatMap(t -> t.villages().stream()).flatMap(v -> v.endpoints().stream()).toList();
     townshipA = townships.get(0).villages().stream().map(v -> v.id()).toList();
@@ -166,6 +170,21 @@ class LivePriorityIT {
     stopSession(disjoint);
     // an ended session holds nothing
     stopSession(open(villages(mine), "routine"));
+  }
+
+  @Test
+  void aClaimLeftBehindByAnEndedSessionDoesNotBlockTheNextOne() throws Exception {
+    // GIVEN a session that ended, but whose claim stayed in Redis (its hub's release failed after the end was stored)
+    String village = townshipB.get(3);
+    String endpoint = hub.directory().village(village).orElseThrow().endpoints().get(0).id();
+    String ended = open(villages(village), "orange");
+    stopSession(ended);
+    String password = Files.readString(dataDir.resolve("credentials").resolve("redis.password")).strip();
+    RedisCli.run(redisPort, password, "HSET", "dlb:{live-claims}", endpoint,
+        ended + ":" + org.dalaba.hub.live.LiveLevel.parse("orange").rank() + ":" + (System.currentTimeMillis() + 600_000));
+    // WHEN an operator opens a session of the same level to that village
+    // THEN it opens: a claim of a session that has ended holds nothing
+    stopSession(open(villages(village), "orange"));
   }
 
   @Test

@@ -140,7 +140,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     long now = clock.millis();
     String id = CommandIds.next("l", now, zone);
     long expiresAt = now + maxSeconds * 1000L;
-    return store.claims().claim(id, level, expiresAt, now, endpoints).compose(holder -> {
+    return claim(id, level, expiresAt, now, endpoints, true).compose(holder -> {
       if (holder != null) {
         return store.get(holder).otherwiseEmpty().compose(other -> Future.failedFuture(conflict(holder, other)));
       }
@@ -177,6 +177,25 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
   private void release(LiveSession done) {
     store.claims().release(done.id(), Coverage.of(done.targets(), directory.get()).endpointIds())
         .onFailure(e -> LOG.warn("Releasing the endpoints of live session {} failed: {}; they free at its time limit", done.id(), e.toString()));
+  }
+
+  /**
+   * Claims the endpoints; a claim held by a session that has ended (its hub's release failed) is given back and the
+   * claim tried once more. A holder not stored (yet) counts: it may be an open in progress on another hub.
+   */
+  private Future<String> claim(String id, LiveLevel level, long expiresAt, long now, Set<String> endpoints, boolean clearEnded) {
+    return store.claims().claim(id, level, expiresAt, now, endpoints).compose(holder -> {
+      if (holder == null || !clearEnded) {
+        return Future.succeededFuture(holder);
+      }
+      return store.get(holder).otherwiseEmpty().compose(other -> {
+        if (other == null || other.open()) {
+          return Future.succeededFuture(holder);
+        }
+        LOG.warn("Live session {} had ended but still held endpoints; released", holder);
+        return store.claims().release(holder, endpoints).compose(v -> claim(id, level, expiresAt, now, endpoints, false));
+      });
+    });
   }
 
   private String streamUrl(String id) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveOrigins {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOrigins.class);
-  static final long TTL_MS = 3_000;
+  /** Four renewals may be missed (a loaded machine, a long pause) before the session counts as lost. */
+  static final long TTL_MS = 5_000;
   static final long RENEW_MS = 1_000;
 
   private final Vertx vertx;
@@ -48,11 +49,14 @@ public final class LiveOrigins {
   }
 
   private void renew() {
+    live.streamed().forEach(id -> claim(id).onFailure(e -> LOG.warn("Renewing the origin lease of live session {} failed: {}", id,
+        e.toString())));
+  }
+
+  /** Takes (or renews) the lease of a session this hub streams: at once when it is opened, then every renewal. */
+  Future<Void> claim(String id) {
     String value = new JsonObject().put("hub", hubId).put("url", publicUrl.get()).encode();
-    for (String id : live.streamed()) {
-      redis.send(Command.SET, Keys.liveOrigin(id), value, "PX", TTL_MS)
-          .onFailure(e -> LOG.warn("Renewing the origin lease of live session {} failed: {}", id, e.toString()));
-    }
+    return redis.send(Command.SET, Keys.liveOrigin(id), value, "PX", TTL_MS).mapEmpty();
   }
 
   /** The origin of a session, {@code {"hub","url"}}, or null when no hub holds its lease (lapsed, or never taken). */

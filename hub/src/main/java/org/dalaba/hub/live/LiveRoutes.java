@@ -110,6 +110,8 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
     Http.reply(ctx, 201, live.create(targets, level, title, maxSeconds, user)
         .recover(e -> Future.failedFuture(DomainErrors.toApi(e) instanceof ApiError api ? api
             : ApiError.unavailable("存储暂不可用，喊话未能开始，请稍后重试", "storage is unavailable: the live session was not opened")))
+        // this hub streams it: other hubs can name it to a source from the first moment (the renewals keep it)
+        .compose(s -> origins.claim(s.id()).otherwiseEmpty().map(s))
         .compose(audit.passing(user.username(), "live.create", s -> new JsonObject().put("liveId", s.id()).put("level", s.level().wire())
             .put("title", s.title()).put("targets", s.targets().toJson())))
         .map(s -> {

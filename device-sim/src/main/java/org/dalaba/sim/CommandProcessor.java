@@ -147,6 +147,9 @@ final class CommandProcessor implements Player.Listener {
       return;
     }
     if (seen.containsKey(id)) {
+      if (parsed.command() != null && parsed.command().type() == Command.Type.LIVE) {
+        live.again(id); // sent again on its return: a stream held while it was away is opened again
+      }
       JsonObject latest = seen.get(id);
       if (latest != null) {
         receipts.accept(latest);
@@ -378,6 +381,21 @@ final class CommandProcessor implements Player.Listener {
   /** A real endpoint's announced programmes still to come (0 for a simulated one). */
   int scheduledPlays() {
     return scheduled == null ? 0 : scheduled.pending();
+  }
+
+  /** The MQTT link is up or down (live streams lost while it is down wait for it). */
+  void linkUp(boolean up) {
+    live.linkUp(up);
+  }
+
+  /** Cuts the live streams' connections; the hub stays unreachable over HTTP for {@code awayMs}. */
+  void cutLiveStreams(long awayMs) {
+    live.cut(awayMs);
+  }
+
+  /** Where a live session's stream joined, connection by connection. */
+  List<org.dalaba.sim.live.LiveStreamPlayer.Join> liveJoins(String commandId) {
+    return live.joins(commandId);
   }
 
   /** The lag report of the last live session played to its end, or null. */

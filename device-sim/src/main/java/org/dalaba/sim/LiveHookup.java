@@ -27,6 +27,18 @@ final class LiveHookup implements Player.LiveHook {
   private final java.util.function.IntSupplier volume;
   private final Map<String, Heard> heard = new HashMap<>();
   private volatile JsonObject lastLag;
+  /** The endpoint's MQTT link is down: a stream lost meanwhile waits for it ({@link LiveStreamPlayer#resume}). */
+  private boolean offline;
+  /** Until when the hub is unreachable over HTTP (a simulated outage, {@link #cut}). */
+  private long unreachableUntil;
+  /** Where each recent session's stream (re)joined, for tests (thread-safe). */
+  private final Map<String, LiveStreamPlayer> recent = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LiveStreamPlayer> eldest) {
+          return size() > 16;
+        }
+      });
 
   /** A live session a real endpoint plays through its sound output: the decoded stream and the output's job. */
   private record Heard(org.dalaba.sim.audio.LiveOpusPcm pcm, org.dalaba.sim.audio.AudioPlayback.Job job) {
@@ -97,13 +109,44 @@ final class LiveHookup implements Player.LiveHook {
             player.liveEnded(id, PlayRecord.Outcome.STOPPED);
           }
         });
+    stream.linkedTo(() -> offline, () -> System.currentTimeMillis() < unreachableUntil, json.getLong("expiresAt", Long.MAX_VALUE));
     playing.put(id, stream);
+    recent.put(id, stream);
     if (sound != null) {
       org.dalaba.sim.audio.LiveOpusPcm pcm = new org.dalaba.sim.audio.LiveOpusPcm();
       heard.put(id, new Heard(pcm, sound.stream("live " + id, pcm, volume, e -> { })));
       stream.withAudio(pcm::offer);
     }
     stream.start();
+  }
+
+  /** Where the stream of a recent session joined, connection by connection (empty if unknown). */
+  java.util.List<LiveStreamPlayer.Join> joins(String commandId) {
+    LiveStreamPlayer stream = recent.get(commandId);
+    return stream == null ? java.util.List.of() : stream.joins();
+  }
+
+  /** The MQTT link went down or came back: streams lost while it is down are held, and opened again once it is back. */
+  void linkUp(boolean up) {
+    offline = !up;
+    if (up) {
+      unreachableUntil = 0;
+      playing.values().forEach(LiveStreamPlayer::resume);
+    }
+  }
+
+  /** The hub sent a live session again (a catch-up or re-send): if its stream is held, it is opened again now. */
+  void again(String commandId) {
+    LiveStreamPlayer stream = playing.get(commandId);
+    if (stream != null && !offline) {
+      stream.resume();
+    }
+  }
+
+  /** Cuts every stream's connection, and makes the hub unreachable over HTTP for {@code awayMs} (a network fault). */
+  void cut(long awayMs) {
+    unreachableUntil = System.currentTimeMillis() + awayMs;
+    playing.values().forEach(LiveStreamPlayer::cut);
   }
 
   /** The stream is over: the output plays what it has decoded, then the job ends. */

@@ -143,14 +143,42 @@ public final class SimEndpoint {
    * retained last will. Completes once the socket is closed. No reconnect until {@link #connect()}.
    */
   public Future<Void> dropConnection() {
+    return onContext(this::dropNow);
+  }
+
+  private Future<Void> dropNow() {
+    wantConnected = false;
+    cancelReconnect();
+    stopSessionTimers();
+    MqttLink current = link;
+    connected = false;
+    processor.linkUp(false);
+    return current == null ? Future.succeededFuture() : current.abort();
+  }
+
+  /**
+   * Loses the whole network, as a 4G cell that goes away: the MQTT socket as {@link #dropConnection()}, and the
+   * connections of live streams, which wait for the link ({@link #connect()} brings both back).
+   */
+  public Future<Void> loseNetwork() {
     return onContext(() -> {
-      wantConnected = false;
-      cancelReconnect();
-      stopSessionTimers();
-      MqttLink current = link;
-      connected = false;
-      return current == null ? Future.succeededFuture() : current.abort();
+      Future<Void> dropped = dropNow();
+      processor.cutLiveStreams(Long.MAX_VALUE);
+      return dropped;
     });
+  }
+
+  /** Cuts the live streams' HTTP connections only (MQTT stays up) and keeps the hub unreachable over HTTP for {@code awayMs}. */
+  public Future<Void> cutLiveStreams(long awayMs) {
+    return onContext(() -> {
+      processor.cutLiveStreams(awayMs);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The first audio page of each connection of a live session's stream, in order (its latest playing; thread-safe). */
+  public List<org.dalaba.sim.live.LiveStreamPlayer.Join> liveJoins(String commandId) {
+    return processor.liveJoins(commandId);
   }
 
   public boolean isConnected() {
@@ -255,6 +283,7 @@ public final class SimEndpoint {
       connecting = null;
       if (ar.succeeded()) {
         connected = true;
+        processor.linkUp(true);
         reconnectAttempt = 0;
         startSessionTimers();
         flushOutbox();
@@ -287,6 +316,7 @@ public final class SimEndpoint {
     link = null;
     connecting = null;
     connected = false;
+    processor.linkUp(false);
     stopSessionTimers();
     if (wantConnected && !closed) {
       if (wasConnected && reconnectTimer == -1) {
@@ -385,6 +415,7 @@ public final class SimEndpoint {
     }
     LOG.debug("{}: flapping: dropping the connection", id());
     connected = false;
+    processor.linkUp(false);
     stopSessionTimers();
     // Plan the return before the close is noticed, so onLinkClosed does not add a backoff.
     reconnectIn((long) (options.flapPeriodMs() * (1 - FLAP_UP_SHARE)));

@@ -263,7 +263,11 @@ final class HubVerticle extends AbstractVerticle {
         new MediaAudience(redis, directory::current));
     // Opus encoding of WAV sources: CPU work, off the event loop, on a small pool of its own
     io.vertx.core.WorkerExecutor liveEncoders = vertx.createSharedWorkerExecutor("dalaba-live-encode", 2);
-    api.mount(new LiveRoutes(vertx, directory::current, live, audit, times, media.files(), mediaServer, liveEncoders));
+    org.dalaba.hub.live.LiveOrigins liveOrigins = new org.dalaba.hub.live.LiveOrigins(vertx, redis, lease.instanceId(),
+        listeners::publicUrl, live);
+    org.dalaba.hub.live.LiveOriginWatch liveOriginWatch = new org.dalaba.hub.live.LiveOriginWatch(vertx, clock, lease, redis, live,
+        liveOrigins);
+    api.mount(new LiveRoutes(vertx, directory::current, live, liveOrigins, audit, times, media.files(), mediaServer, liveEncoders));
     api.mount(new MediaRoutes(vertx, media, mediaServer, audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
             config.mediaQuotaCountyBytes()), disk::isLow),
@@ -275,7 +279,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().thenAsync(live::stop).then(liveEncoders::close).thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
+    shutdown = new Shutdown().then(liveOriginWatch::stop).thenAsync(live::stop).then(liveOrigins::stop).then(liveEncoders::close).thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);
@@ -289,6 +293,8 @@ final class HubVerticle extends AbstractVerticle {
           alerts.start();
           approvalExpiry.start();
           live.start();
+          liveOrigins.start();
+          liveOriginWatch.start();
           engine.start();
           lease.start();
           if (embeddedReports != null) {

@@ -14,12 +14,24 @@ import java.util.Base64;
  * credentials, parses its pages ({@link OggStream}) and "plays" each at real-time pace: a page starts when it
  * arrives or when the one before it has played out, whichever is later; its lag is that start minus the hub's
  * receipt of it ({@code anchorMs + granule / 48}). Reports {@code started} with the first page's lag, {@code finished}
- * with every page's lag once the stream has ended and played out; a connection that drops is opened again (joining at
- * the live edge) up to {@link #RECONNECTS} times; a stream silent for {@code stallMs} fails {@code STREAM_STALLED},
- * garbage {@code STREAM_INVALID}, an unreachable one {@code STREAM_UNAVAILABLE}. Runs on its endpoint's context.
+ * with every page's lag once the stream has ended and played out. A connection that drops is opened again (joining at
+ * the live edge) with back-off until the stream has been silent for {@code stallMs}, then fails {@code STREAM_UNAVAILABLE}
+ * (so a hub that is lost is ended by the hubs left, with a {@code stop}, before its endpoints give up); while the
+ * endpoint is offline (its MQTT link is down) it is held instead, and opened again by {@link #resume} when the link is
+ * back. A stream silent for {@code stallMs} while connected fails {@code STREAM_STALLED}, garbage {@code STREAM_INVALID},
+ * an HTTP error {@code STREAM_UNAVAILABLE} (a {@code 404} after audio has played: the session ended meanwhile, so
+ * {@code finished}). Runs on its endpoint's context.
  */
 public final class LiveStreamPlayer {
-  static final int RECONNECTS = 3;
+  static final long FIRST_RETRY_MS = 200;
+  static final long MAX_RETRY_MS = 2000;
+
+  /**
+   * The first audio page of one connection: when it started playing, its granule position, its lag, and the granule of
+   * the last page played before it (-1 for the first connection). Tests read where a reconnect joined from these.
+   */
+  public record Join(long playedAt, long granule, long lagMs, long previousGranule) {
+  }
 
   /** What the player tells its endpoint. */
   public interface Report {
@@ -49,6 +61,13 @@ public final class LiveStreamPlayer {
   private long stallTimer = -1;
   private int reconnects;
   private boolean streamEnded;
+  private boolean held;
+  private boolean joining;
+  private long lastPlayedGranule = -1;
+  private final java.util.List<Join> joins = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private java.util.function.BooleanSupplier offline = () -> false;
+  private java.util.function.BooleanSupplier unreachable = () -> false;
+  private long expiresAt = Long.MAX_VALUE;
   private java.util.function.Consumer<byte[]> audio = packet -> { };
 
   public LiveStreamPlayer(Vertx vertx, HttpClient client, String url, long anchorMs, String username, String password, long stallMs,
@@ -64,6 +83,22 @@ public final class LiveStreamPlayer {
 
   public LagStats lag() { return lag; }
 
+  /** Every connection's first audio page, in order (thread-safe). */
+  public java.util.List<Join> joins() { return java.util.List.copyOf(joins); }
+
+  /**
+   * @param offline whether the endpoint's own link is down: a dropped stream is then held, not retried
+   * @param unreachable whether the hub cannot be reached over HTTP now (a simulated outage): connecting fails
+   * @param expiresAt the session's time limit: a stream still held then is over
+   */
+  public LiveStreamPlayer linkedTo(java.util.function.BooleanSupplier offline, java.util.function.BooleanSupplier unreachable,
+                                   long expiresAt) {
+    this.offline = offline;
+    this.unreachable = unreachable;
+    this.expiresAt = expiresAt;
+    return this;
+  }
+
   /** Where the stream's packets go as they arrive, in order (a real endpoint decodes and plays them); none by default. */
   public LiveStreamPlayer withAudio(java.util.function.Consumer<byte[]> packets) {
     this.audio = packets;
@@ -73,8 +108,20 @@ public final class LiveStreamPlayer {
   public void start() {
     lastDataAt = System.currentTimeMillis();
     stallTimer = vertx.setPeriodic(Math.max(100, stallMs / 4), t -> {
-      if (!done && !streamEnded && System.currentTimeMillis() - lastDataAt > stallMs) {
-        fail("STREAM_STALLED", "no audio for " + stallMs + " ms");
+      long now = System.currentTimeMillis();
+      if (done || streamEnded) {
+        return;
+      }
+      if (held) {
+        if (now >= expiresAt) {
+          end(); // the session's time limit passed while the endpoint was away
+        }
+      } else if (now - lastDataAt > stallMs) {
+        if (response == null) {
+          fail("STREAM_UNAVAILABLE", "the stream was lost and not reopened within " + stallMs + " ms");
+        } else {
+          fail("STREAM_STALLED", "no audio for " + stallMs + " ms");
+        }
       }
     });
     connect();
@@ -83,12 +130,21 @@ public final class LiveStreamPlayer {
   private void connect() {
     parser = new OggStream(); // every connection starts with the headers, then the live edge
     lastGranule = -1;
+    joining = true;
+    if (unreachable.getAsBoolean()) {
+      dropped("cannot reach the stream: the network is down");
+      return;
+    }
     client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).putHeader("Authorization", authorization))
         .compose(request -> request.send())
         .onFailure(e -> dropped("cannot reach the stream: " + e.getMessage()))
         .onSuccess(r -> {
           if (done) {
             r.request().reset();
+            return;
+          }
+          if (r.statusCode() == 404 && !joins.isEmpty()) {
+            ended(); // it played, and the session ended while this endpoint was away
             return;
           }
           if (r.statusCode() != 200) {
@@ -98,6 +154,7 @@ public final class LiveStreamPlayer {
           response = r;
           r.handler(chunk -> {
             lastDataAt = System.currentTimeMillis();
+            reconnects = 0;
             try {
               for (OggStream.Page page : parser.feed(chunk)) {
                 play(page);
@@ -107,7 +164,11 @@ public final class LiveStreamPlayer {
               r.request().reset();
             }
           });
-          r.exceptionHandler(e -> dropped("the stream broke off: " + e.getMessage()));
+          r.exceptionHandler(e -> {
+            if (response == r) {
+              dropped("the stream broke off: " + e.getMessage());
+            }
+          });
           r.endHandler(v -> ended());
         });
   }
@@ -123,6 +184,11 @@ public final class LiveStreamPlayer {
     playheadEnd = start + durationMs;
     long pageLag = start - (anchorMs + page.granule() / 48);
     lag.add(pageLag);
+    if (joining) {
+      joining = false;
+      joins.add(new Join(start, page.granule(), pageLag, lastPlayedGranule));
+    }
+    lastPlayedGranule = page.granule();
     page.packets().forEach(audio);
     if (!started) {
       started = true;
@@ -134,14 +200,38 @@ public final class LiveStreamPlayer {
     if (done) {
       return;
     }
-    if (reconnects++ < RECONNECTS) {
-      vertx.setTimer(200L * reconnects, t -> {
-        if (!done) {
-          connect();
-        }
-      });
-    } else {
+    response = null;
+    if (offline.getAsBoolean()) {
+      held = true; // the endpoint is offline: wait for its link rather than count failures
+      return;
+    }
+    if (System.currentTimeMillis() - lastDataAt >= stallMs) {
       fail("STREAM_UNAVAILABLE", why);
+      return;
+    }
+    long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(reconnects++, 4));
+    vertx.setTimer(delay, t -> {
+      if (!done && !held) {
+        connect();
+      }
+    });
+  }
+
+  /** The endpoint's link is back (or the hub sent the session again): a held stream is opened again, at the live edge. */
+  public void resume() {
+    if (held && !done) {
+      held = false;
+      reconnects = 0;
+      lastDataAt = System.currentTimeMillis();
+      connect();
+    }
+  }
+
+  /** Cuts the stream's connection, as a network fault would (the player then reconnects, or holds while offline). */
+  public void cut() {
+    HttpClientResponse current = response;
+    if (current != null && !done) {
+      current.request().connection().close();
     }
   }
 
@@ -151,6 +241,7 @@ public final class LiveStreamPlayer {
       return;
     }
     streamEnded = true;
+    response = null;
     end();
   }
 

@@ -49,9 +49,11 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
   private final LiveStreamServer streams;
   private final MediaServer media;
   private final WorkerExecutor encoders;
+  private final LiveOrigins origins;
 
-  public LiveRoutes(Vertx vertx, Supplier<Directory> directory, LiveService live, AuditLog audit, Times times, MediaFiles files,
-                    MediaServer media, WorkerExecutor encoders) {
+  public LiveRoutes(Vertx vertx, Supplier<Directory> directory, LiveService live, LiveOrigins origins, AuditLog audit, Times times,
+                    MediaFiles files, MediaServer media, WorkerExecutor encoders) {
+    this.origins = origins;
     this.vertx = vertx;
     this.directory = directory;
     this.live = live;
@@ -111,6 +113,8 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
     Http.reply(ctx, 201, live.create(targets, level, title, maxSeconds, user)
         .recover(e -> Future.failedFuture(DomainErrors.toApi(e) instanceof ApiError api ? api
             : ApiError.unavailable("存储暂不可用，喊话未能开始，请稍后重试", "storage is unavailable: the live session was not opened")))
+        // this hub streams it: other hubs can name it to a source from the first moment (the renewals keep it)
+        .compose(s -> origins.claim(s.id()).otherwiseEmpty().map(s))
         .compose(audit.passing(user.username(), "live.create", s -> new JsonObject().put("liveId", s.id()).put("level", s.level().wire())
             .put("title", s.title()).put("targets", s.targets().toJson())))
         .map(s -> {
@@ -201,16 +205,28 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
   private Future<LiveBroadcast> source(String id, User user) {
     return mine(id, user).compose(s -> {
       LiveBroadcast broadcast = live.broadcast(id);
-      if (!s.open() || broadcast == null || broadcast.ended()) {
-        return Future.failedFuture(s.open()
-            ? ApiError.conflict("这场喊话由另一台服务器接收音频", "this live session takes its audio on another hub")
-            : ApiError.conflict("喊话已结束", "the live session has ended already"));
+      if (s.open() && broadcast == null) {
+        return origins.of(id).recover(e -> Future.succeededFuture()).compose(origin -> Future.failedFuture(elsewhere(origin)));
+      }
+      if (!s.open() || broadcast.ended()) {
+        return Future.failedFuture(ApiError.conflict("喊话已结束", "the live session has ended already"));
       }
       if (broadcast.hasSource()) {
         return Future.failedFuture(ApiError.conflict("这场喊话已有音源", "this live session has a source already"));
       }
       return Future.succeededFuture(broadcast);
     });
+  }
+
+  /** A source reached a hub that does not stream the session: name the one that does (its public URL). */
+  private static ApiError elsewhere(io.vertx.core.json.JsonObject origin) {
+    if (origin == null || origin.getString("url") == null) {
+      return ApiError.conflict("开始这场喊话的服务器已失联，喊话即将自动结束；请重新开始一场喊话",
+          "the hub that opened this live session is gone and the session is about to end: open a new one");
+    }
+    String url = origin.getString("url");
+    return ApiError.conflict("这场喊话的音频只能送到开始它的服务器：" + url + "（请把音源连到该地址）",
+        "this live session takes its audio only on the hub that opened it: " + url);
   }
 
   private void upload(RoutingContext ctx) {

@@ -121,6 +121,11 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     return engine.owes(this, endpointId);
   }
 
+  /** The ids of the sessions this hub streams (their origin leases, {@link LiveOrigins}). */
+  java.util.Collection<String> streamed() {
+    return List.copyOf(broadcasts.keySet());
+  }
+
   /** The broadcast of an open session streamed by this hub, or null. */
   LiveBroadcast broadcast(String id) {
     return broadcasts.get(id);
@@ -267,16 +272,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     LiveSession done = session.ended(now, reason, broadcast == null ? 0 : broadcast.audioMs());
     Future<Void> closed = broadcast == null ? Future.succeededFuture() : broadcast.end();
     return store.update(done).map(v -> {
-      release(done);
-      if (done.startedAt() > 0) {
-        JsonObject stop = done.stopCommand(CommandIds.next("s", now, zone), now);
-        done.topics().forEach(topic -> bus.publish(topic, stop, 0));
-      }
-      closeRecords(done);
-      LOG.info("Live session {} ended ({}) after {} ms of audio", id, reason, done.audioMs());
-      events.publishShared("live", summary(done));
-      audit.record(by == null ? "hub" : by, "live.end", new JsonObject().put("liveId", id).put("reason", reason)
-          .put("audioMs", done.audioMs())).onFailure(e -> LOG.warn("Auditing the end of {} failed: {}", id, e.toString()));
+      announceEnd(done, now, by);
       closed.onComplete(c -> record(done, broadcast));
       if (broadcast != null) {
         broadcast.endStored();
@@ -285,13 +281,31 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
     });
   }
 
+  /** Ends a session another hub streamed (it is gone, or its time limit passed there unseen): told as at a normal end. */
   private Future<LiveSession> endStored(LiveSession stored, String reason, String by) {
-    LiveSession done = stored.ended(clock.millis(), reason, stored.audioMs());
+    long now = clock.millis();
+    LiveSession done = stored.ended(now, reason, stored.audioMs());
     return store.update(done).map(v -> {
-      release(done);
-      closeRecords(done);
+      announceEnd(done, now, by);
       return done;
     });
+  }
+
+  /**
+   * The stored end goes out: the endpoints are given back, they get {@code stop} ENDED, records close, consoles hear of
+   * it, it is audited.
+   */
+  private void announceEnd(LiveSession done, long now, String by) {
+    release(done);
+    if (done.startedAt() > 0) {
+      JsonObject stop = done.stopCommand(CommandIds.next("s", now, zone), now);
+      done.topics().forEach(topic -> bus.publish(topic, stop, 0));
+    }
+    closeRecords(done);
+    LOG.info("Live session {} ended ({}) after {} ms of audio", done.id(), done.endReason(), done.audioMs());
+    events.publishShared("live", summary(done));
+    audit.record(by == null ? "hub" : by, "live.end", new JsonObject().put("liveId", done.id()).put("reason", done.endReason())
+        .put("audioMs", done.audioMs())).onFailure(e -> LOG.warn("Auditing the end of {} failed: {}", done.id(), e.toString()));
   }
 
   private static Refusal ended(LiveSession session) {

@@ -71,6 +71,12 @@ public final class Keys {
   /** One live session; its records live under the {@code live} kind. */
   public static String liveSession(String id) { return "dlb:live:{" + id + "}"; }
 
+  /** Which hub streams one live session ({@code {"hub","url"}}), a lease its origin renews (live/LiveOrigins). */
+  public static String liveOrigin(String id) { return "dlb:live:{" + id + "}:origin"; }
+
+  /** Taken (SET NX) by the leader that ends a live session whose origin was lost: once, even with two leaders. */
+  public static String liveLost(String id) { return "dlb:live:{" + id + "}:lost"; }
+
   /** Lag each endpoint reported for one live session ({@code first:{endpointId}}, {@code all:{endpointId}} → JSON). */
   public static String liveLag(String id) { return "dlb:live:{" + id + "}:lag"; }
 

@@ -32,6 +32,22 @@ final class FaultFixtures {
         .timeScale(0.2).slowAckShare(1.0).slowAckMs(300).heartbeatSeconds(5).connectRatePerSecond(250), specs));
   }
 
+  /**
+   * The endpoints of the directory's first village, simulated in real time against both hubs' broker; the fleet and its
+   * Vert.x are the teardown's.
+   */
+  static SimulatedFleet villageFleet(TwoHubs hubs, org.dalaba.hub.testing.Teardown teardown) throws Exception {
+    List<SimEndpointSpec> all = org.dalaba.hub.testing.CredentialsCsv.endpoints(hubs.first.dataDir());
+    String villageId = all.get(0).villageId();
+    List<SimEndpointSpec> village = all.stream().filter(s -> s.villageId().equals(villageId)).toList();
+    Vertx vertx = Vertx.vertx();
+    teardown.add(() -> await(vertx.close()));
+    SimulatedFleet fleet = await(SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1")
+        .brokerPort(hubs.mqttPort).timeScale(1.0), village));
+    teardown.add(() -> await(fleet.close()));
+    return fleet;
+  }
+
   static String sendAlertToAll(ApiClient api) {
     ApiClient.Reply reply = api.post("/api/v1/alerts", new JsonObject().put("title", "暴雪红色预警")
         .put("text", "请村民减少外出，注意防寒保暖。").put("level", "red").put("targets", new JsonObject().put("all", true)));

@@ -3,7 +3,6 @@ package org.dalaba.hub.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -18,11 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.dalaba.hub.media.TestAudio;
 import org.dalaba.hub.testing.ApiClient;
 import org.dalaba.hub.testing.Await;
-import org.dalaba.hub.testing.CredentialsCsv;
 import org.dalaba.hub.testing.Teardown;
-import org.dalaba.sim.FleetOptions;
 import org.dalaba.sim.SimEndpoint;
-import org.dalaba.sim.SimEndpointSpec;
 import org.dalaba.sim.SimulatedFleet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,14 +50,9 @@ class LeaderKilledDuringPreemptionIT {
   void theResumeIsSentExactlyOnceByTheNewLeader() throws Exception {
     // GIVEN two hubs and the endpoints of one village, playing in real time
     TwoHubs hubs = TwoHubs.start(tmp, teardown, LEASE_SECONDS);
-    List<SimEndpointSpec> all = CredentialsCsv.endpoints(hubs.first.dataDir());
-    String villageId = all.get(0).villageId();
-    List<SimEndpointSpec> village = all.stream().filter(s -> s.villageId().equals(villageId)).toList();
-    Vertx vertx = Vertx.vertx();
-    teardown.add(() -> FaultFixtures.await(vertx.close()));
-    SimulatedFleet fleet = FaultFixtures.await(SimulatedFleet.start(vertx, new FleetOptions().brokerHost("127.0.0.1")
-        .brokerPort(hubs.mqttPort).timeScale(1.0), village));
-    teardown.add(() -> FaultFixtures.await(fleet.close()));
+    SimulatedFleet fleet = FaultFixtures.villageFleet(hubs, teardown);
+    List<SimEndpoint> village = List.copyOf(fleet.endpoints());
+    String villageId = village.get(0).spec().villageId();
     ApiClient viaLeader = FaultFixtures.login(hubs.leader.httpPort());
     ApiClient viaFollower = FaultFixtures.login(hubs.follower.httpPort());
 

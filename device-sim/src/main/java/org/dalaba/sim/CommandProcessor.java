@@ -349,6 +349,7 @@ final class CommandProcessor implements Player.Listener {
 
   @Override
   public void played(PlayRecord record) {
+    playing = player.playing(); // a live session that played out ends after its last receipt went
     volume = forced.ended(record.commandId(), record.outcome() == PlayRecord.Outcome.PREEMPTED, volume);
     stats.count(record.outcome());
     remember(playLog, record);

@@ -106,4 +106,41 @@ class LiveOriginLostIT {
     assertTrue(audit.stream().map(JsonObject.class::cast).anyMatch(e -> id.equals(e.getJsonObject("details").getString("liveId"))
         && "hub_lost".equals(e.getJsonObject("details").getString("reason"))), audit.encode());
   }
+
+  @Test
+  void aSessionStoppedThroughTheOtherHubEndsOnItsOriginOnceAndIsRecorded() throws Exception {
+    // GIVEN two hubs and a live session opened and streamed on the leader, playing in one village
+    TwoHubs hubs = TwoHubs.start(tmp, teardown, LEASE_SECONDS);
+    SimulatedFleet fleet = FaultFixtures.villageFleet(hubs, teardown);
+    String villageId = fleet.endpoints().iterator().next().spec().villageId();
+    ApiClient viaOrigin = FaultFixtures.login(hubs.leader.httpPort());
+    ApiClient viaOther = FaultFixtures.login(hubs.follower.httpPort());
+    ApiClient.Reply created = viaOrigin.post("/api/v1/live", new JsonObject().put("level", "routine").put("title", "村委会通知")
+        .put("maxSeconds", 120).put("targets", new JsonObject().put("villages", new JsonArray().add(villageId))));
+    assertEquals(201, created.status(), created.toString());
+    String id = created.body().getString("id");
+    CurlSource source = teardown.add(CurlSource.start(tmp, hubs.leader.httpPort(), viaOrigin.token(), id, TestAudio.wav(60_000)));
+    Await.until("the session playing on every endpoint", FaultFixtures.WAIT,
+        () -> viaOther.get("/api/v1/live/" + id).body().getJsonObject("counts").getLong("playing") == fleet.endpoints().size());
+
+    // WHEN an operator on the other hub stops it
+    ApiClient.Reply stopped = viaOther.post("/api/v1/live/" + id + "/stop", new JsonObject());
+    assertEquals(200, stopped.status(), stopped.toString());
+
+    // THEN the origin stops taking the audio, the recording of what was said is kept, and the end stays the operator's
+    Await.until("the origin closed the upload", Duration.ofSeconds(15), () -> !source.isAlive());
+    JsonObject ended = Await.until("the recording stored", Duration.ofSeconds(20), () -> viaOther.get("/api/v1/live/" + id).body(),
+        s -> s.getJsonObject("recording") != null);
+    assertEquals("stopped", ended.getString("endReason"), ended.encode());
+    assertTrue(ended.getJsonObject("recording").getLong("durationMs") > 0, ended.encode());
+    // AND every endpoint was told once
+    for (SimEndpoint endpoint : fleet.endpoints()) {
+      long stops = endpoint.receivedCommands().stream().filter(c -> "stop".equals(c.getString("type")) && id.equals(c.getString("ref")))
+          .map(c -> c.getString("id")).distinct().count();
+      assertEquals(1, stops, endpoint.id() + " got one stop for the session: " + endpoint.receivedCommands());
+    }
+    JsonArray audit = viaOther.get("/api/v1/audit?limit=200&action=live.end").body().getJsonArray("entries");
+    assertEquals(1, audit.stream().map(JsonObject.class::cast).filter(e -> id.equals(e.getJsonObject("details").getString("liveId"))).count(),
+        "one end audited: " + audit.encode());
+  }
 }

@@ -75,6 +75,7 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
   private final Map<String, List<Long>> timers = new HashMap<>();
   private final List<Consumer<String>> endedOn = new ArrayList<>();
   private long stallTimer = -1;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> endedElsewhere;
 
   public LiveService(Vertx vertx, Clock clock, ZoneId zone, LiveStore store, CommandBus bus, Supplier<Directory> directory,
                      DeliveryEngine engine, Events events, MediaLibrary media, AuditLog audit, Supplier<String> publicUrl,
@@ -101,11 +102,20 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
   /** Checks stalled sources once a second. */
   public void start() {
     stallTimer = vertx.setPeriodic(1000, t -> checkStalls());
+    endedElsewhere = vertx.eventBus().<JsonObject>localConsumer(org.dalaba.hub.events.Events.ADDRESS, message -> {
+      JsonObject event = message.body();
+      if ("live".equals(event.getString("type")) && LiveSession.ENDED.equals(event.getString("state"))) {
+        endedElsewhere(event.getString("liveId"));
+      }
+    });
   }
 
   /** Ends every session this hub streams (the hub is stopping). */
   public Future<Void> stop() {
     vertx.cancelTimer(stallTimer);
+    if (endedElsewhere != null) {
+      endedElsewhere.unregister();
+    }
     List<Future<Void>> ends = new ArrayList<>();
     List.copyOf(broadcasts.keySet()).forEach(id -> ends.add(end(id, "stopped", "hub").mapEmpty()));
     return Future.join(ends).otherwiseEmpty().mapEmpty();
@@ -279,6 +289,32 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
       }
       return done;
     });
+  }
+
+  /**
+   * Another hub ended a session this hub streams (an operator stopped it there): the end was stored and told there;
+   * here the source is let go and the recording of what was said is kept. Nothing is told twice.
+   */
+  private void endedElsewhere(String id) {
+    if (!broadcasts.containsKey(id)) {
+      return; // not streamed here, or this hub ended it itself
+    }
+    store.get(id).onSuccess(stored -> {
+      if (stored == null || stored.open() || !broadcasts.containsKey(id)) {
+        return;
+      }
+      sessions.remove(id);
+      LiveBroadcast broadcast = broadcasts.remove(id);
+      List<Long> armed = timers.remove(id);
+      if (armed != null) {
+        armed.forEach(vertx::cancelTimer);
+      }
+      Future<Void> closed = broadcast.end();
+      LiveSession done = stored.ended(stored.endedAt(), stored.endReason(), broadcast.audioMs());
+      LOG.info("Live session {} was ended through another hub ({}); its audio stops here after {} ms", id, done.endReason(), done.audioMs());
+      store.update(done).onComplete(u -> closed.onComplete(c -> record(done, broadcast)));
+      broadcast.endStored();
+    }).onFailure(e -> LOG.warn("Reading live session {} ended elsewhere failed: {}", id, e.toString()));
   }
 
   /** Ends a session another hub streamed (it is gone, or its time limit passed there unseen): told as at a normal end. */

@@ -41,6 +41,8 @@ class LiveOriginLostIT {
   Path tmp;
 
   private final Teardown teardown = new Teardown();
+  /** The curl streaming the session's audio to its origin. */
+  private CurlSource source;
 
   @AfterEach
   void stopAll() throws Exception {
@@ -58,13 +60,7 @@ class LiveOriginLostIT {
     ApiClient viaOther = FaultFixtures.login(hubs.follower.httpPort());
 
     // AND a live session opened and streamed on the leader, playing in the village
-    ApiClient.Reply created = viaOrigin.post("/api/v1/live", new JsonObject().put("level", "routine").put("title", "村委会通知")
-        .put("maxSeconds", 120).put("targets", new JsonObject().put("villages", new JsonArray().add(villageId))));
-    assertEquals(201, created.status(), created.toString());
-    String id = created.body().getString("id");
-    teardown.add(CurlSource.start(tmp, hubs.leader.httpPort(), viaOrigin.token(), id, TestAudio.wav(60_000)));
-    Await.until("the session playing on every endpoint", FaultFixtures.WAIT,
-        () -> viaOther.get("/api/v1/live/" + id).body().getJsonObject("counts").getLong("playing") == village.size());
+    String id = openAndStream(hubs, viaOrigin, viaOther, villageId, village.size());
     String originStream = ":" + hubs.leader.httpPort() + "/live/" + id + "/stream";
     for (SimEndpoint endpoint : fleet.endpoints()) {
       endpoint.receivedCommands().stream().filter(c -> id.equals(c.getString("id"))).forEach(c -> assertTrue(
@@ -115,13 +111,7 @@ class LiveOriginLostIT {
     String villageId = fleet.endpoints().iterator().next().spec().villageId();
     ApiClient viaOrigin = FaultFixtures.login(hubs.leader.httpPort());
     ApiClient viaOther = FaultFixtures.login(hubs.follower.httpPort());
-    ApiClient.Reply created = viaOrigin.post("/api/v1/live", new JsonObject().put("level", "routine").put("title", "村委会通知")
-        .put("maxSeconds", 120).put("targets", new JsonObject().put("villages", new JsonArray().add(villageId))));
-    assertEquals(201, created.status(), created.toString());
-    String id = created.body().getString("id");
-    CurlSource source = teardown.add(CurlSource.start(tmp, hubs.leader.httpPort(), viaOrigin.token(), id, TestAudio.wav(60_000)));
-    Await.until("the session playing on every endpoint", FaultFixtures.WAIT,
-        () -> viaOther.get("/api/v1/live/" + id).body().getJsonObject("counts").getLong("playing") == fleet.endpoints().size());
+    String id = openAndStream(hubs, viaOrigin, viaOther, villageId, fleet.endpoints().size());
 
     // WHEN an operator on the other hub stops it
     ApiClient.Reply stopped = viaOther.post("/api/v1/live/" + id + "/stop", new JsonObject());
@@ -142,5 +132,17 @@ class LiveOriginLostIT {
     JsonArray audit = viaOther.get("/api/v1/audit?limit=200&action=live.end").body().getJsonArray("entries");
     assertEquals(1, audit.stream().map(JsonObject.class::cast).filter(e -> id.equals(e.getJsonObject("details").getString("liveId"))).count(),
         "one end audited: " + audit.encode());
+  }
+
+  /** A routine session to the village opened on the leader, a minute of WAV streamed to it there; once every endpoint plays it. */
+  private String openAndStream(TwoHubs hubs, ApiClient viaOrigin, ApiClient viaOther, String villageId, int endpoints) throws Exception {
+    ApiClient.Reply created = viaOrigin.post("/api/v1/live", new JsonObject().put("level", "routine").put("title", "村委会通知")
+        .put("maxSeconds", 120).put("targets", new JsonObject().put("villages", new JsonArray().add(villageId))));
+    assertEquals(201, created.status(), created.toString());
+    String id = created.body().getString("id");
+    source = teardown.add(CurlSource.start(tmp, hubs.leader.httpPort(), viaOrigin.token(), id, TestAudio.wav(60_000)));
+    Await.until("the session playing on every endpoint", FaultFixtures.WAIT,
+        () -> viaOther.get("/api/v1/live/" + id).body().getJsonObject("counts").getLong("playing") == endpoints);
+    return id;
   }
 }

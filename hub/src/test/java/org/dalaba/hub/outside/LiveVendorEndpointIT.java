@@ -96,6 +96,27 @@ class LiveVendorEndpointIT {
         .orElseThrow(() -> new AssertionError("no live command " + id + " reached " + speaker.me.endpointId()));
   }
 
+  /** An alert to one village, valid an hour; @return its id. */
+  private String alert(String level, String text, int repeat, String village) {
+    ApiClient.Reply alert = admin.post("/api/v1/alerts", new JsonObject().put("title", "预警").put("text", text).put("level", level)
+        .put("repeat", repeat).put("targets", new JsonObject().put("villages", List.of(village)))
+        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
+    assertEquals(201, alert.status(), alert.toString());
+    return alert.body().getString("id");
+  }
+
+  /** The second {@code started} for a command: played again after being preempted. */
+  private static void awaitStartedAgain(VendorSpeaker speaker, String cmd, String what) {
+    Await.until(what, WAIT, speaker::describe, seen -> speaker.receiptsFor(cmd).stream().filter(r -> r.state().equals("started")).count() == 2);
+  }
+
+  /** The session's records: {@code played} on that many endpoints and none failed (a preemption is not a failure). */
+  private void awaitPlayedWithoutFailures(String id, int played) {
+    JsonObject session = Await.until(played + " endpoint(s) played session " + id, WAIT, () -> operator.session(id),
+        s -> s.getJsonObject("counts").getInteger("played", 0) == played);
+    assertEquals(0, session.getJsonObject("counts").getInteger("failed", 0), session.encode());
+  }
+
   private static String streamed(CompletableFuture<HttpResponse<String>> put) throws Exception {
     HttpResponse<String> answer = put.get(60, TimeUnit.SECONDS);
     assertEquals(200, answer.statusCode(), answer.body());
@@ -168,7 +189,7 @@ class LiveVendorEndpointIT {
     assertEquals(503, early.statusCode(), "before the first audio");
     assertTrue(early.headers().firstValue("Retry-After").isPresent(), "503 with Retry-After");
 
-    CompletableFuture<HttpResponse<String>> put = operator.stream(id, Operator.wav(16000, 8000));
+    CompletableFuture<HttpResponse<String>> put = operator.stream(id, Operator.wav(16000, 24000));
     receipt(speaker, id, "started");
     try (StreamProbe.NeverReads never = new StreamProbe.NeverReads(url, slow.endpointId(), slow.password())) {
       assertEquals(401, StreamProbe.ask(url, null, null).statusCode(), "no credentials");
@@ -183,7 +204,10 @@ class LiveVendorEndpointIT {
       assertTrue(finished.getJsonObject("lag").getLong("p95Ms") < 1000, "a reader that never reads does not slow the rest: " + finished);
       StreamProbe.NeverReads.Drained drained = never.drain(10_000);
       System.out.println("never-reading client: " + drained + "; the reading speaker got " + speaker.joins.get(0).bytes + " bytes");
-      assertTrue(!drained.how().equals("open"), "the session's end ended the reader that never read too: " + drained);
+      // On loopback the sockets' buffers take the whole 24 s (about 79 kB) before the hub sees a full write queue, so
+      // the never-reader is not cut off mid-session; what matters here is that it costs the others nothing and the
+      // session's end ends it too.
+      assertTrue(!drained.how().equals("open"), "the session's end ended the never-reading connection: " + drained);
     }
     assertEquals(404, StreamProbe.ask(url, a, password).statusCode(), "a finished session");
   }
@@ -216,34 +240,23 @@ class LiveVendorEndpointIT {
     String id = operator.open("routine", 60, villageId(7)).getString("id");
     CompletableFuture<HttpResponse<String>> put = operator.stream(id, Operator.wav(16000, 20000));
     receipt(speaker, id, "started");
-    ApiClient.Reply alert = admin.post("/api/v1/alerts", new JsonObject().put("title", "大风").put("text", "请注意防范大风")
-        .put("level", "orange").put("repeat", 1).put("targets", new JsonObject().put("villages", List.of(villageId(7))))
-        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
-    assertEquals(201, alert.status(), alert.toString());
-    String alertId = alert.body().getString("id");
+    String alertId = alert("orange", "请注意防范大风", 1, villageId(7));
     JsonObject preempted = receipt(speaker, id, "failed");
     assertEquals("PREEMPTED", preempted.getString("reason"));
     receipt(speaker, alertId, "finished");
-    Await.until("the speaker pulls the stream again after the alert", WAIT, speaker::describe, seen -> speaker.receiptsFor(id)
-        .stream().filter(r -> r.state().equals("started")).count() == 2);
+    awaitStartedAgain(speaker, id, "the speaker pulls the stream again after the alert");
     StreamJoin rejoin = speaker.joins.get(speaker.joins.size() - 1);
     StreamJoin.AudioPage edge = rejoin.audio.get(0);
     assertTrue(edge.arrivedMs() - (rejoin.anchorMs + edge.granule() / 48) < 500, "rejoined at the live edge: " + edge);
     streamed(put);
     receipt(speaker, id, "finished");
-    JsonObject session = Await.until("the preempted and rejoined endpoint counted played", WAIT, () -> operator.session(id),
-        s -> s.getJsonObject("counts").getInteger("played", 0) == 1);
-    assertEquals(0, session.getJsonObject("counts").getInteger("failed", 0), session.encode());
+    awaitPlayedWithoutFailures(id, 1);
   }
 
   @Test
   void anEmergencySessionPreemptsALowerAlertWhichReplaysAfterIt() throws Exception {
     VendorSpeaker speaker = speaker(8);
-    ApiClient.Reply alert = admin.post("/api/v1/alerts", new JsonObject().put("title", "降温").put("text", "请注意防寒保暖，"
-        .repeat(10)).put("level", "blue").put("repeat", 5).put("targets", new JsonObject().put("villages", List.of(villageId(8))))
-        .put("expiresAt", System.currentTimeMillis() + 3_600_000));
-    assertEquals(201, alert.status(), alert.toString());
-    String alertId = alert.body().getString("id");
+    String alertId = alert("blue", "请注意防寒保暖，".repeat(10), 5, villageId(8)); // about 20 s a pass
     receipt(speaker, alertId, "started");
     String id = operator.open("red", 60, villageId(8)).getString("id");
     CompletableFuture<HttpResponse<String>> put = operator.stream(id, Operator.wav(16000, 3000));
@@ -251,9 +264,27 @@ class LiveVendorEndpointIT {
     assertEquals("PREEMPTED", receipt(speaker, alertId, "failed").getString("reason"));
     streamed(put);
     receipt(speaker, id, "finished");
-    Await.until("the blue alert starts again after the session", WAIT, speaker::describe, seen -> speaker.receiptsFor(alertId)
-        .stream().filter(r -> r.state().equals("started")).count() == 2);
+    awaitStartedAgain(speaker, alertId, "the blue alert starts again after the session");
     admin.post("/api/v1/alerts/" + alertId + "/cancel", new JsonObject());
+  }
+
+  @Test
+  void aHigherSessionTakesOverAnEndpointWhichThenRejoinsTheFirst() throws Exception {
+    VendorSpeaker shared = speaker(10);
+    VendorSpeaker only = speaker(11);
+    String routine = operator.open("routine", 60, villageId(10), villageId(11)).getString("id");
+    CompletableFuture<HttpResponse<String>> first = operator.stream(routine, Operator.wav(16000, 16000));
+    receipt(shared, routine, "started");
+    String red = operator.open("red", 60, villageId(10)).getString("id");
+    CompletableFuture<HttpResponse<String>> second = operator.stream(red, Operator.wav(16000, 3000));
+    assertEquals("PREEMPTED", receipt(shared, routine, "failed").getString("reason"));
+    receipt(shared, red, "finished");
+    streamed(second);
+    awaitStartedAgain(shared, routine, "the taken-over endpoint rejoins the routine session");
+    streamed(first);
+    receipt(shared, routine, "finished");
+    receipt(only, routine, "finished");
+    awaitPlayedWithoutFailures(routine, 2);
   }
 
   @Test

@@ -38,6 +38,8 @@ final class VendorSpeaker implements AutoCloseable {
   record Receipt(String cmd, String state, JsonObject json) {
   }
 
+  /** docs/protocol.md "Live stream": an endpoint whose lag grows by more than 2 s in one pull reconnects. */
+  static final long REJOIN_LAG_MS = 2_000;
   final Provisioning me;
   final List<Receipt> receipts = new CopyOnWriteArrayList<>();
   /** Every command that arrived, verified or not, as (topic, payload, signature good). */
@@ -387,6 +389,7 @@ final class VendorSpeaker implements AutoCloseable {
     final List<Long> lags = new ArrayList<>();
     boolean ended;
     boolean startedThisJoin;
+    long joinFirstLag;
     long playheadEndMs;
     int reconnects;
     LiveStreamPull pull;
@@ -455,10 +458,14 @@ final class VendorSpeaker implements AutoCloseable {
       lags.add(lag);
       if (!startedThisJoin) {
         startedThisJoin = true;
+        joinFirstLag = lag;
         publish(id, "started", r -> r.put("lagMs", lag), true);
       }
       if (page.end()) {
         sessionEnded();
+      } else if (lag - joinFirstLag > REJOIN_LAG_MS) { // growth, not the level: a clock offset is not falling behind
+        pull.close(); // fallen behind (the sockets' buffers hid it from the hub): rejoin at the live edge
+        retry("lag " + lag + " ms", 0);
       }
     }
 
@@ -477,8 +484,8 @@ final class VendorSpeaker implements AutoCloseable {
             retry("HTTP " + from.status + " for " + url, from.retryAfterSeconds);
           }
         }
-        // a response that ends without end-of-stream: the session ended, or the hub closed a slow reader
-        case COMPLETE, LOST -> retry(outcome + " " + detail, 0);
+        case COMPLETE -> sessionEnded(); // the response ends only with the session; a slow reader is reset instead
+        case LOST -> retry(outcome + " " + detail, 0);
         default -> { }
       }
     }

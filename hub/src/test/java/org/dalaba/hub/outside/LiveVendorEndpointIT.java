@@ -288,6 +288,32 @@ class LiveVendorEndpointIT {
   }
 
   @Test
+  void aSourceThatStallsEndsTheSessionAndTheSpeakerFinishesWhatItHeard() throws Exception {
+    VendorSpeaker speaker = speaker(12);
+    String id = operator.open("routine", 60, villageId(12)).getString("id");
+    java.util.concurrent.CountDownLatch release = teardown.add(new Release()).latch;
+    CompletableFuture<HttpResponse<String>> put = operator.streamThenStall(id, Operator.wav(16000, 2000), release);
+    receipt(speaker, id, "started");
+    JsonObject finished = receipt(speaker, id, "finished");
+    assertTrue(finished.getJsonObject("lag").getInteger("pages") > 0, finished.encode());
+    assertEquals("stalled", Await.until("the session ended as stalled", WAIT, () -> operator.session(id).getString("endReason"),
+        reason -> reason != null), "the hub's stall (live.stallSeconds) comes before the endpoint's own 10 s");
+    assertEquals(List.of("received", "started", "finished"), speaker.receiptsFor(id).stream().map(VendorSpeaker.Receipt::state).toList());
+    release.countDown();
+    streamed(put);
+  }
+
+  /** Lets a stalled upload end when the test is over, whatever happened. */
+  private static final class Release implements AutoCloseable {
+    final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public void close() {
+      latch.countDown();
+    }
+  }
+
+  @Test
   void anOperatorsStopEndsTheSessionWithStopEndedAndTheSpeakerFinishes() throws Exception {
     VendorSpeaker speaker = speaker(9);
     String id = operator.open("routine", 60, villageId(9)).getString("id");

@@ -52,6 +52,28 @@ final class Operator {
     return http.sendAsync(put, HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Like {@link #stream} but the source goes silent after {@code wav}'s bytes (a line-in box whose cable came out):
+   * the upload stays open, sending nothing, until {@code release} counts down.
+   */
+  CompletableFuture<HttpResponse<String>> streamThenStall(String id, byte[] wav, java.util.concurrent.CountDownLatch release) {
+    java.io.InputStream stalling = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(wav), new java.io.InputStream() {
+      @Override
+      public int read() throws java.io.IOException {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return -1;
+      }
+    });
+    HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/live/" + id + "/audio"))
+        .header("Authorization", "Bearer " + api.token()).header("Content-Type", "audio/wav")
+        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> stalling)).build();
+    return http.sendAsync(put, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A 16-bit mono PCM WAV: a 440 Hz tone, loud enough to encode as speech-like audio. */
   static byte[] wav(int rate, int ms) {
     int frames = rate * ms / 1000;

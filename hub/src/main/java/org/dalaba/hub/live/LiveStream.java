@@ -49,7 +49,9 @@ final class LiveStream {
     }
     recent.addLast(page);
     List<HttpServerResponse> drop = new ArrayList<>();
-    readers.forEach((response, skipped) -> {
+    new ArrayList<>(readers.entrySet()).forEach(reader -> { // a copy: a failing write may remove its reader at once
+      HttpServerResponse response = reader.getKey();
+      int[] skipped = reader.getValue();
       if (response.writeQueueFull()) {
         pagesSkipped++;
         if (++skipped[0] > MAX_SKIPPED) {
@@ -92,12 +94,14 @@ final class LiveStream {
       publish(lastPageOrNull);
     }
     ended = true;
-    readers.keySet().forEach(response -> {
+    // A copy: ending a response whose connection is already going calls its close handler at once, which removes it.
+    List<HttpServerResponse> ending = new ArrayList<>(readers.keySet());
+    readers.clear();
+    ending.forEach(response -> {
       if (!response.ended() && !response.closed()) {
         response.end();
       }
     });
-    readers.clear();
   }
 
   boolean ended() { return ended; }

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import io.vertx.core.Future;
 
 /** Waiting in tests: on futures with a deadline, or on a condition with a deadline. */
-final class Await {
+public final class Await {
 
   static final Duration DEFAULT = Duration.ofSeconds(10);
 
@@ -44,7 +44,7 @@ final class Await {
    * For state that raises no event (a socket accepting, an endpoint flag): re-checks every 10 ms until
    * true, failing with {@code what} at the deadline.
    */
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

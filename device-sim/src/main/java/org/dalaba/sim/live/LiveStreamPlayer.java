@@ -23,8 +23,14 @@ import java.util.Base64;
  * {@code finished}). Runs on its endpoint's context.
  */
 public final class LiveStreamPlayer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveStreamPlayer.class);
   static final long FIRST_RETRY_MS = 200;
   static final long MAX_RETRY_MS = 2000;
+  /**
+   * A connection whose pages are this much later than its first page was delivers old audio (its buffers filled
+   * while the endpoint could not keep up): it is closed and opened again, at the live edge (docs/protocol.md).
+   */
+  static final long FALLEN_BEHIND_MS = 2000;
 
   /**
    * The first audio page of one connection: when it started playing, its granule position, its lag, and the granule of
@@ -63,6 +69,8 @@ public final class LiveStreamPlayer {
   private boolean streamEnded;
   private boolean held;
   private boolean joining;
+  /** The lag of the current connection's first page. */
+  private long joinLagMs;
   private long lastPlayedGranule = -1;
   private final java.util.List<Join> joins = new java.util.concurrent.CopyOnWriteArrayList<>();
   private java.util.function.BooleanSupplier offline = () -> false;
@@ -153,10 +161,16 @@ public final class LiveStreamPlayer {
           }
           response = r;
           r.handler(chunk -> {
+            if (response != r) {
+              return; // a connection given up (fallen behind): what it still delivers is not played
+            }
             lastDataAt = System.currentTimeMillis();
             reconnects = 0;
             try {
               for (OggStream.Page page : parser.feed(chunk)) {
+                if (response != r) {
+                  break;
+                }
                 play(page);
               }
             } catch (OggStream.Garbage g) {
@@ -178,6 +192,11 @@ public final class LiveStreamPlayer {
       return;
     }
     long now = System.currentTimeMillis();
+    long arrivalLag = now - (anchorMs + page.granule() / 48);
+    if (!joining && arrivalLag - joinLagMs > FALLEN_BEHIND_MS && response != null) {
+      rejoin(arrivalLag);
+      return;
+    }
     long durationMs = lastGranule < 0 ? 20L * Math.max(1, page.packets().size()) : Math.max(0, (page.granule() - lastGranule) / 48);
     lastGranule = page.granule();
     long start = Math.max(now, playheadEnd);
@@ -186,6 +205,7 @@ public final class LiveStreamPlayer {
     lag.add(pageLag);
     if (joining) {
       joining = false;
+      joinLagMs = arrivalLag;
       joins.add(new Join(start, page.granule(), pageLag, lastPlayedGranule));
     }
     lastPlayedGranule = page.granule();
@@ -194,6 +214,16 @@ public final class LiveStreamPlayer {
       started = true;
       report.started(Math.max(0, pageLag));
     }
+  }
+
+  /** Drops the connection that fell behind and what it still holds, and opens a new one at the live edge. */
+  private void rejoin(long arrivalLag) {
+    HttpClientResponse behind = response;
+    response = null; // its reset is not a loss of the stream
+    behind.request().reset();
+    playheadEnd = System.currentTimeMillis(); // the late audio is skipped, not played
+    LOG.info("live stream {} fell {} ms behind its connection's first page; rejoining at the live edge", url, arrivalLag - joinLagMs);
+    connect();
   }
 
   private void dropped(String why) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -327,5 +328,17 @@ class LiveVendorEndpointIT {
     assertNotNull(finished.getJsonObject("lag"));
     Await.until("the record played", WAIT, () -> operator.session(id).getJsonObject("counts").getInteger("played", 0) == 1);
     assertEquals(409, admin.post("/api/v1/live/" + id + "/stop", new JsonObject()).status(), "a second stop: ended already");
+  }
+
+  @Test
+  void anOperatorsStopAnswersAnUploadOverHttp2With200() throws Exception {
+    VendorSpeaker speaker = speaker(13);
+    String id = operator.open("routine", 60, villageId(13)).getString("id");
+    CompletableFuture<HttpResponse<String>> put = operator.streamOverHttp2(id, Operator.wav(16000, 20000));
+    receipt(speaker, id, "started");
+    assertEquals(200, admin.post("/api/v1/live/" + id + "/stop", new JsonObject()).status());
+    // docs/api.md: the upload is answered 200 with the session when it ends, whatever ended it
+    assertTrue(streamed(put).contains("\"endReason\":\"stopped\""), "the ended session");
+    assertEquals(HttpClient.Version.HTTP_2, put.get().version(), "the JDK client upgraded to HTTP/2");
   }
 }

@@ -46,10 +46,19 @@ final class Operator {
 
   /** {@code PUT /api/v1/live/{id}/audio} with a WAV; completes with the hub's answer when the source has ended. */
   CompletableFuture<HttpResponse<String>> stream(String id, byte[] wav) {
+    return stream(id, wav, http);
+  }
+
+  /** {@link #stream} with the JDK client's default, HTTP/2 (cleartext upgrade), as a Java source would send it. */
+  CompletableFuture<HttpResponse<String>> streamOverHttp2(String id, byte[] wav) {
+    return stream(id, wav, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  private CompletableFuture<HttpResponse<String>> stream(String id, byte[] wav, HttpClient client) {
     HttpRequest put = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/live/" + id + "/audio"))
         .header("Authorization", "Bearer " + api.token()).header("Content-Type", "audio/wav")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build();
-    return http.sendAsync(put, HttpResponse.BodyHandlers.ofString());
+    return client.sendAsync(put, HttpResponse.BodyHandlers.ofString());
   }
 
   /**

@@ -267,6 +267,7 @@ final class HubVerticle extends AbstractVerticle {
         listeners::publicUrl, live);
     org.dalaba.hub.live.LiveOriginWatch liveOriginWatch = new org.dalaba.hub.live.LiveOriginWatch(vertx, clock, lease, redis, live,
         liveOrigins);
+    org.dalaba.hub.live.LiveRecordingRecovery liveRecordings = new org.dalaba.hub.live.LiveRecordingRecovery(vertx, media.files(), live);
     api.mount(new LiveRoutes(vertx, directory::current, live, liveOrigins, audit, times, media.files(), mediaServer, liveEncoders));
     api.mount(new MediaRoutes(vertx, media, mediaServer, audit, times, config.mediaMaxBytes(),
             directory::current, new UploadQuota(config.mediaQuotaUserBytes(), config.mediaQuotaTownshipBytes(),
@@ -279,7 +280,7 @@ final class HubVerticle extends AbstractVerticle {
 
     // everything started here is stopped in stop(), not left to Vert.x closing: a hub may be stopped and started
     // again in one process (tests, an embedding), and HubStopReleasesEverythingIT checks nothing is left
-    shutdown = new Shutdown().then(liveOriginWatch::stop).thenAsync(live::stop).then(liveOrigins::stop).then(liveEncoders::close).thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
+    shutdown = new Shutdown().then(liveOriginWatch::stop).then(liveRecordings::stop).thenAsync(live::stop).then(liveOrigins::stop).then(liveEncoders::close).thenAsync(lease::stop).then(approvalExpiry::stop).then(feeds::stop).then(alerts::stop).thenAsync(scheduler::stop).then(engine::stop).then(escalation::stop)
         .then(routine::stop).then(redisHealth::stop).then(disk::stop).then(alertSpeechWorkers::close).then(speechWorkers::close)
         .then(clusterEvents::stop).then(this::detachEmbeddedBroker).then(() -> status.stop(vertx)).then(api::close)
         .then(metrics::close).thenAsync(listeners::close).thenAsync(mqtt::stop);
@@ -295,6 +296,7 @@ final class HubVerticle extends AbstractVerticle {
           live.start();
           liveOrigins.start();
           liveOriginWatch.start();
+          liveRecordings.start();
           engine.start();
           lease.start();
           if (embeddedReports != null) {

@@ -290,7 +290,7 @@ public final class LiveRoutes implements HttpApi.ApiRoutes {
   private void startSource(LiveBroadcast broadcast, LiveBroadcast.Flow flow, ReadStream<?> input, LiveIngest ingest, Runnable onEnded) {
     broadcast.attach(flow);
     try {
-      broadcast.recordTo(files.newPartFile());
+      broadcast.recordTo(files.newLivePart(broadcast.id()));
     } catch (java.io.IOException e) {
       // the session still goes out; it is just not recorded
       org.slf4j.LoggerFactory.getLogger(LiveRoutes.class).error("Cannot record live session {}: {}", broadcast.id(), e.toString());

@@ -378,13 +378,30 @@ public final class LiveService implements ReceiptOwner, DeliveryPolicy<LiveSessi
       vertx.fileSystem().delete(broadcast.recordingPath().toString());
       return;
     }
+    record(done, broadcast.recordingPath(), broadcast.creator)
+        .onFailure(e -> LOG.error("Recording live session {} in the media library failed: {}", done.id(), e.toString()));
+  }
+
+  /**
+   * Puts a session's closed recording (whole Ogg pages) in the media library as its creator's, names it in the
+   * session and audits it; the file is gone afterwards. Also for a recording left by a hub that died
+   * ({@link LiveRecordingRecovery}).
+   */
+  Future<Void> record(LiveSession done, java.nio.file.Path recording, User creator) {
     String name = "喊话 " + done.title() + " " + java.time.Instant.ofEpochMilli(done.createdAt()).atZone(zone)
         .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-    media.addFile(broadcast.recordingPath(), name, "live", broadcast.creator, directory.get(), bytes -> Future.succeededFuture())
-        .compose(item -> store.get(done.id()).compose(now -> store.update((now == null ? done : now).recorded(reference(item))))
+    return media.addFile(recording, name, "live", creator, directory.get(), bytes -> Future.succeededFuture())
+        .compose(item -> store.get(done.id()).compose(now -> store.update(withRecording(now == null ? done : now, item)))
             .compose(v -> audit.record(done.createdBy(), "live.recorded", new JsonObject().put("liveId", done.id())
                 .put("sha256", item.sha256()).put("durationMs", item.durationMs()).put("targets", done.targets().toJson()))))
-        .onFailure(e -> LOG.error("Recording live session {} in the media library failed: {}", done.id(), e.toString()));
+        .mapEmpty();
+  }
+
+  /** The session naming its recording; one whose hub died before storing how much audio it had takes the recording's length. */
+  private static LiveSession withRecording(LiveSession session, MediaItem item) {
+    LiveSession measured = !session.open() && session.audioMs() <= 0
+        ? session.ended(session.endedAt(), session.endReason(), item.durationMs()) : session;
+    return measured.recorded(reference(item));
   }
 
   private static JsonObject reference(MediaItem item) {

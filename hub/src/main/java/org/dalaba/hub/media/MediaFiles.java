@@ -64,6 +64,38 @@ public final class MediaFiles {
     return Files.createTempFile(dir, "upload-", ".part");
   }
 
+  /** Live recordings being written, {@code live-{sessionId}.part}: named by the session so a hub that died can find them. */
+  public static final Pattern LIVE_PART = Pattern.compile("live-([A-Za-z0-9._-]{1,64})\\.part");
+
+  /** A new private partial file for the recording of live session {@code sessionId} (see {@link #LIVE_PART}). */
+  public Path newLivePart(String sessionId) throws IOException {
+    Files.createDirectories(dir);
+    Path part = dir.resolve("live-" + sessionId + ".part");
+    if (!LIVE_PART.matcher(part.getFileName().toString()).matches()) {
+      throw new IllegalArgumentException("not a live session id: " + sessionId);
+    }
+    Files.deleteIfExists(part);
+    return Files.createFile(part, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+  }
+
+  /** The live recordings left being written (session id → file), e.g. by a hub that died while streaming. */
+  public java.util.Map<String, Path> liveParts() throws IOException {
+    java.util.Map<String, Path> parts = new java.util.HashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return parts;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> {
+        java.util.regex.Matcher m = LIVE_PART.matcher(f.getFileName().toString());
+        if (m.matches() && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          parts.put(m.group(1), f);
+        }
+      });
+    }
+    return parts;
+  }
+
   /** Moves a complete partial file under its hash (or drops it when that content is already stored). */
   public void adopt(Path part, String sha256) throws IOException {
     Path target = path(sha256);

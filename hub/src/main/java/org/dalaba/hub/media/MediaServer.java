@@ -111,7 +111,19 @@ public final class MediaServer {
       return;
     }
     ctx.response().sendFile(path, offset, length).onFailure(e -> {
-      if (!ctx.response().ended()) {
+      if (ctx.response().ended() || ctx.response().headWritten()) {
+        return;
+      }
+      if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
+          || e.getCause() instanceof java.nio.file.NoSuchFileException || e.getCause() instanceof java.io.FileNotFoundException) {
+        // known to the library (Redis) but not kept here: with several hubs, a file is on the hub it was added on
+        ctx.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(new io.vertx.core.json.JsonObject().put("error", "not_found")
+                .put("message", "这段音频的文件不在这台服务器上（有多台服务器时，音频保存在添加它的那台）")
+                .put("messageZh", "这段音频的文件不在这台服务器上（有多台服务器时，音频保存在添加它的那台）")
+                .put("messageEn", "this hub does not hold the audio's file (with several hubs, a file is kept on the hub it was added on)")
+                .encode());
+      } else {
         ctx.response().setStatusCode(500).end();
       }
     });

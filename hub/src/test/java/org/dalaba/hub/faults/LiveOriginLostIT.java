@@ -111,7 +111,11 @@ class LiveOriginLostIT {
     // the kill came moments after every endpoint played: some hundreds of ms of the minute streamed, in whole pages
     assertTrue(durationMs > 0 && durationMs < 60_000, "the recording holds what was streamed before the kill: " + recorded.encode());
     assertEquals(durationMs, recorded.getLong("audioMs"), "the session's audio is the recording's");
-    // (from the hub that holds the file: media files are kept per hub, docs/operations.md "Live sessions on several hubs")
+    // from the hub that holds the file (media files are kept per hub, docs/operations.md "Live sessions on several
+    // hubs"); the other says so in words, not with a server error
+    ApiClient.Reply elsewhereFile = viaOther.get("/api/v1/live/" + id + "/recording");
+    assertEquals(404, elsewhereFile.status(), elsewhereFile.toString());
+    assertTrue(elsewhereFile.body().getString("messageZh").contains("不在这台服务器上"), elsewhereFile.toString());
     assertEquals(200, FaultFixtures.login(hubs.leader.httpPort()).get("/api/v1/live/" + id + "/recording").status(),
         "and plays from the session");
   }

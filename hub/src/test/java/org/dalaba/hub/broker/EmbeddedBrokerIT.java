@@ -36,13 +36,7 @@ import org.dalaba.hub.broker.TestMqttClient.Received;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -365,50 +359,15 @@ class EmbeddedBrokerIT {
 
   private static final int MQTT5_NOT_AUTHORIZED = 0x87;
   private static final int MQTT5_BAD_USER_NAME_OR_PASSWORD = 0x86;
-  private static final long MQTT5_WAIT_MS = 20_000;
+  private static final long MQTT5_WAIT_MS = TestMqtt5Client.WAIT_MS;
 
-  /** An MQTT 5 client of {@code account}; {@code disconnected} completes with the broker's DISCONNECT reason. */
-  private MqttAsyncClient connect5(Account account, String password, CompletableFuture<Integer> disconnected) throws org.eclipse.paho.mqttv5.common.MqttException {
-    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + port, account.username(), new MemoryPersistence());
-    client.setCallback(new MqttCallback() {
-      @Override
-      public void disconnected(MqttDisconnectResponse response) {
-        disconnected.complete(response.getReturnCode());
-      }
-
-      @Override
-      public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-      }
-
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-      }
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {
-      }
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {
-      }
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      }
-    });
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName(account.username());
-    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setCleanStart(true);
-    client.connect(options).waitForCompletion(MQTT5_WAIT_MS);
-    return client;
+  private MqttAsyncClient connect5(Account account, String password, CompletableFuture<Integer> disconnected)
+      throws org.eclipse.paho.mqttv5.common.MqttException {
+    return TestMqtt5Client.connect(port, account.username(), password, disconnected);
   }
 
   private static void close5(MqttAsyncClient client) throws org.eclipse.paho.mqttv5.common.MqttException {
-    if (client.isConnected()) {
-      client.disconnectForcibly(0, 1000, false);
-    }
-    client.close(true);
+    TestMqtt5Client.close(client);
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,8 @@ import io.vertx.core.json.JsonObject;
  * and logs what the broker is about to refuse. HiveMQ runs interceptors before it checks the connection's
  * permissions ({@link ConnectPermissions}), so this checks {@link TopicPermissions} itself and passes on only
  * what the broker will accept; the refusal itself is the broker's. Retained publishes are refused except on
- * the status topic, and a report larger than {@link #MAX_REPORT_BYTES} is not delivered (nor retained).
+ * the status topic, and a report larger than {@link #MAX_REPORT_BYTES} is not delivered (nor retained). A tapped report
+ * is acknowledged without being routed while no other client subscribed to such reports ({@link ReportSubscribers}).
  */
 final class EndpointReportInterceptor implements PublishInboundInterceptor, SubscribeInboundInterceptor {
   private static final String STATUS = "/status";
@@ -29,11 +31,13 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
   private final ReportTap tap;
   private final RefusalLog refusals;
   private final EndpointConnections connections;
+  private final ReportSubscribers subscribers;
   private final String connection;
 
   EndpointReportInterceptor(Account account, TopicPermissions permissions, ReportTap tap, RefusalLog refusals,
-                            EndpointConnections connections, String connection) {
+                            EndpointConnections connections, ReportSubscribers subscribers, String connection) {
     this.account = account;
+    this.subscribers = subscribers;
     this.permissions = permissions;
     this.tap = tap;
     this.refusals = refusals;
@@ -61,6 +65,10 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
     // statuses reach the hub through its subscription, with the last wills the broker publishes
     if (!topic.endsWith(STATUS)) {
       tap.offer(topic, input.getPublishPacket().getPayload().map(Buffers::copyOf).orElse(NO_BYTES));
+      if (!subscribers.any()) {
+        // the hub has it: a PUBACK 0x00 (on MQTT 3.1.1 a plain PUBACK) and no routing to nobody
+        output.preventPublishDelivery(AckReasonCode.SUCCESS);
+      }
     } else if (account.kind() == Account.Kind.ENDPOINT) {
       noteAnnouncement(input.getClientInformation().getClientId(),
           input.getPublishPacket().getPayload().map(Buffers::copyOf).orElse(NO_BYTES));
@@ -88,6 +96,8 @@ final class EndpointReportInterceptor implements PublishInboundInterceptor, Subs
       if (!permissions.maySubscribe(account, subscription.getTopicFilter())) {
         refusals.refused("subscribe", input.getClientInformation().getClientId(),
             "to '" + subscription.getTopicFilter() + "'");
+      } else {
+        subscribers.granted(input.getClientInformation().getClientId(), subscription.getTopicFilter());
       }
     }
   }

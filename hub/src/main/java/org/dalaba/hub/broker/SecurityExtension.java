@@ -43,6 +43,7 @@ final class SecurityExtension implements ExtensionMain {
   private final AtomicBoolean active = new AtomicBoolean();
   private final EndpointConnections connections;
   private final AtomicLong connectionCounter = new AtomicLong();
+  private final ReportSubscribers reportSubscribers = new ReportSubscribers();
 
   SecurityExtension(BrokerAccounts accounts, TopicPermissions permissions, ReportTap tap, EndpointConnections connections) {
     this.accounts = accounts;
@@ -72,16 +73,22 @@ final class SecurityExtension implements ExtensionMain {
     return active.get();
   }
 
-  /** Runs once per connection after it authenticated; the hub's own connection needs no interceptor. */
+  /**
+   * Runs once per connection after it authenticated. A hub-account connection may publish and subscribe to anything:
+   * only its subscriptions are watched, for {@link ReportSubscribers}; every other connection gets the report interceptor.
+   */
   private void initialize(InitializerInput input, ClientContext client) {
     Optional<Account> account = input.getConnectionInformation().getConnectionAttributeStore()
         .getAsString(ConnectAuthenticator.USERNAME_ATTRIBUTE)
         .flatMap(accounts::find);
-    if (account.isPresent() && account.get().kind() != Account.Kind.HUB) {
+    if (account.isPresent() && account.get().kind() == Account.Kind.HUB) {
+      client.addSubscribeInboundInterceptor((in, out) -> in.getSubscribePacket().getSubscriptions().forEach(subscription ->
+          reportSubscribers.granted(in.getClientInformation().getClientId(), subscription.getTopicFilter())));
+    } else if (account.isPresent()) {
       String connection = Long.toString(connectionCounter.incrementAndGet());
       input.getConnectionInformation().getConnectionAttributeStore().putAsString(CONNECTION_ATTRIBUTE, connection);
       EndpointReportInterceptor interceptor = new EndpointReportInterceptor(account.get(), permissions, tap, refusals,
-          connections, connection);
+          connections, reportSubscribers, connection);
       client.addPublishInboundInterceptor(interceptor);
       client.addSubscribeInboundInterceptor(interceptor);
     }

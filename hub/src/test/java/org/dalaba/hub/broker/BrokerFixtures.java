@@ -3,7 +3,10 @@ package org.dalaba.hub.broker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Accounts and ids shared by the broker tests: two villages of one township, one of another. */
 final class BrokerFixtures {
@@ -33,6 +36,22 @@ final class BrokerFixtures {
 
   static String heartbeat(Account endpoint) {
     return BrokerTopics.report(endpoint.endpointId(), "heartbeat");
+  }
+
+  /** Gives every fixture account a new secret in {@code accounts}, and notes it in {@code secrets} by username. */
+  static void enrolAll(BrokerAccounts accounts, Map<String, String> secrets) {
+    for (Account account : ALL) {
+      String secret = BrokerAccounts.newSecret();
+      accounts.put(account, secret);
+      secrets.put(account.username(), secret);
+    }
+  }
+
+  /** The embedded broker with these accounts on loopback {@code port}, started. */
+  static EmbeddedBroker startBroker(BrokerAccounts accounts, int port, Path dataDir) throws Exception {
+    EmbeddedBroker broker = new EmbeddedBroker(accounts, new TopicPermissions(), EmbeddedBroker.Settings.of("127.0.0.1", port, dataDir));
+    broker.start().get(60, TimeUnit.SECONDS);
+    return broker;
   }
 
   /** A loopback port nobody listens on right now. */

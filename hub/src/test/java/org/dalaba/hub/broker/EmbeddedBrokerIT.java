@@ -63,14 +63,9 @@ class EmbeddedBrokerIT {
 
   @BeforeAll
   void startBroker() throws Exception {
-    for (Account account : BrokerFixtures.ALL) {
-      String secret = BrokerAccounts.newSecret();
-      accounts.put(account, secret);
-      secrets.put(account.username(), secret);
-    }
+    BrokerFixtures.enrolAll(accounts, secrets);
     port = BrokerFixtures.freePort();
-    broker = new EmbeddedBroker(accounts, new TopicPermissions(), EmbeddedBroker.Settings.of("127.0.0.1", port, dataDir));
-    broker.start().get(60, TimeUnit.SECONDS);
+    broker = BrokerFixtures.startBroker(accounts, port, dataDir);
   }
 
   @AfterAll

@@ -17,9 +17,12 @@ public enum DeliveryState {
   public static final List<DeliveryState> PREFETCH = List.of(PENDING, RECEIVED, READY, FAILED, EXPIRED, CANCELLED);
 
   public final int rank;
+  /** Computed once: {@link #wire} runs for every receipt and every item of a delivery event. */
+  private final String wire;
 
   DeliveryState(int rank) {
     this.rank = rank;
+    this.wire = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The rank of a final state: records of this rank never change again. */
@@ -41,9 +44,9 @@ public enum DeliveryState {
     return ranks.encode();
   }
 
-  public String wire() { return name().toLowerCase(); }
+  public String wire() { return wire; }
 
   public static DeliveryState parse(String wire) {
-    return valueOf(wire.toUpperCase());
+    return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
   }
 }

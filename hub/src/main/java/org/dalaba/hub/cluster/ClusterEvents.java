@@ -46,6 +46,9 @@ public final class ClusterEvents {
   /** The field naming the hub instance that published an event; removed before other hubs deliver it. */
   static final String SENT_BY = "sentBy";
   private final String instance = java.util.UUID.randomUUID().toString();
+  /** How this hub's own events begin on the channel: they are recognised by it and never parsed when they come back. */
+  private final String ownPrefix = "{\"" + SENT_BY + "\":\"" + instance + "\",";
+  private final io.vertx.core.buffer.Buffer ownPrefixBytes = io.vertx.core.buffer.Buffer.buffer(ownPrefix);
   private long probeTimer = -1;
   private String probeOut;
 
@@ -90,7 +93,7 @@ public final class ClusterEvents {
     events.deliver(event);
     if (!stopped) {
       // spliced in rather than put: the event is already with this hub's listeners, who share it unchanged
-      String marked = "{\"" + SENT_BY + "\":\"" + instance + "\"," + event.encode().substring(1);
+      String marked = ownPrefix + event.encode().substring(1);
       redis.send(Command.PUBLISH, CHANNEL, marked).onFailure(e -> LOG.debug("Sharing a {} event failed: {}", type, e.toString()));
     }
   }
@@ -154,22 +157,36 @@ public final class ClusterEvents {
   private void onMessage(Response message) {
     // ["message", channel, payload]: an array in RESP2, a push in RESP3
     if ((message.type() == ResponseType.MULTI || message.type() == ResponseType.PUSH) && message.size() == 3 && "message".equals(message.get(0).toString())) {
+      io.vertx.core.buffer.Buffer payload = message.get(2).toBuffer();
+      if (startsWith(payload, ownPrefixBytes)) {
+        return; // delivered here when it was published
+      }
       try {
-        JsonObject event = new JsonObject(message.get(2).toString());
+        JsonObject event = new JsonObject(payload);
         if (PROBE_TYPE.equals(event.getString("type"))) {
           if (event.getString("probe", "").equals(probeOut)) {
             probeOut = null; // ours came back; other hubs' probes are not events either
           }
           return;
         }
-        if (instance.equals(event.remove(SENT_BY))) {
-          return; // delivered here when it was published
-        }
+        event.remove(SENT_BY);
         events.deliver(event);
       } catch (RuntimeException e) {
         LOG.warn("Ignoring an unreadable cluster event: {}", e.toString());
       }
     }
+  }
+
+  private static boolean startsWith(io.vertx.core.buffer.Buffer payload, io.vertx.core.buffer.Buffer prefix) {
+    if (payload.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (payload.getByte(i) != prefix.getByte(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void resubscribeLater(String why) {

@@ -19,19 +19,28 @@ final class MosquittoProcess implements AutoCloseable {
   }
 
   static MosquittoProcess start(Path binary, Path dataDir) throws IOException {
-    if (!Files.isExecutable(binary)) {
-      throw new IOException(binary + " not found: install the Debian package mosquitto (apt-get install mosquitto)");
-    }
     Path files = Files.createDirectories(dataDir.resolve("mosquitto"));
     Files.writeString(files.resolve("passwd"), "");
     Files.writeString(files.resolve("acl"), "");
+    return start(binary, dataDir, String.join("\n", "allow_anonymous false", "password_file " + files.resolve("passwd"),
+        "acl_file " + files.resolve("acl")));
+  }
+
+  /** The same Mosquitto, tuned the same, open to anonymous clients on loopback: for {@link ProtocolFloor}, which runs no hub. */
+  static MosquittoProcess startOpen(Path binary, Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    return start(binary, dataDir, "allow_anonymous true");
+  }
+
+  private static MosquittoProcess start(Path binary, Path dataDir, String access) throws IOException {
+    if (!Files.isExecutable(binary)) {
+      throw new IOException(binary + " not found: install the Debian package mosquitto (apt-get install mosquitto)");
+    }
     int port = Processes.freePort();
     Path conf = dataDir.resolve("mosquitto.conf");
     Files.writeString(conf, String.join("\n",
         "listener " + port + " 127.0.0.1",
-        "allow_anonymous false",
-        "password_file " + files.resolve("passwd"),
-        "acl_file " + files.resolve("acl"),
+        access,
         "persistence false",
         // Mosquitto drops to this user before reading the password file; under root that must be root
         "user " + System.getProperty("user.name"),

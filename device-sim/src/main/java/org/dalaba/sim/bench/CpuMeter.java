@@ -50,7 +50,10 @@ final class CpuMeter {
     }
   }
 
-  /** @param brokerPid an external broker's pid, or -1 (embedded: its CPU is in the hub's) */
+  /**
+   * @param hubPid the hub's pid, or -1 when no hub runs ({@link ProtocolFloor}): counted as 0
+   * @param brokerPid an external broker's pid, or -1 (embedded: its CPU is in the hub's)
+   */
   CpuMeter(long hubPid, List<Long> redisPids, long brokerPid) {
     this.hubPid = hubPid;
     this.redisPids = redisPids;

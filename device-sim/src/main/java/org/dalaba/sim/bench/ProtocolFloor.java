@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,27 +109,29 @@ public final class ProtocolFloor {
     await(hub.subscribe(SHARED_RECEIPTS, MqttQoS.AT_LEAST_ONCE.value()));
     connectEndpoints(vertx, broker.port(), connectRate);
     out.printf("Mosquitto floor, N = %,d: the endpoints and the hub's stand-in connected; %s%n", n, MosquittoProcess.version(mosquitto));
+    // the parties here are the broker and this JVM: no hub runs (-1 names no process, counted as 0), no Redis
+    CpuMeter cpu = new CpuMeter(-1, List.of(), broker.pid());
     List<Long> baselines = new ArrayList<>();
     List<Long> roundTrips = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      long[] cpuBefore = cpu(broker);
+      CpuMeter.Sample before = cpu.sample();
       long baseline = fanOut("{\"bench\":\"floor baseline " + round + "\"}");
-      long[] cpuBaseline = minus(cpu(broker), cpuBefore);
+      CpuMeter.Sample cpuBaseline = cpu.sample().minus(before);
       Processes.sleep(SETTLE_MS);
       roundTag = "\"cmd\":\"floor-" + round + "\"";
       receivedSeen.set(0);
       receiptsSeen.set(0);
-      cpuBefore = cpu(broker);
+      before = cpu.sample();
       long start = System.nanoTime();
       publish("{\"floor\":" + round + "}");
       long allReceived = until(() -> receivedSeen.get() >= n, start);
-      long[] cpuRoundTrip = minus(cpu(broker), cpuBefore);
+      CpuMeter.Sample cpuRoundTrip = cpu.sample().minus(before);
       until(() -> receiptsSeen.get() >= 2 * n, start); // every "started" too, before the next round
       baselines.add(baseline);
       roundTrips.add(allReceived);
       out.printf("  round %d: baseline %d ms (Mosquitto %d ms CPU, this JVM %d ms); all received by the hub %d ms "
-              + "(Mosquitto %d ms CPU, this JVM %d ms): ratio %.2f%n", round, baseline, cpuBaseline[0], cpuBaseline[1],
-          allReceived, cpuRoundTrip[0], cpuRoundTrip[1], baseline > 0 ? (double) allReceived / baseline : Double.NaN);
+              + "(Mosquitto %d ms CPU, this JVM %d ms): ratio %.2f%n", round, baseline, cpuBaseline.brokerMs(),
+          cpuBaseline.simMs(), allReceived, cpuRoundTrip.brokerMs(), cpuRoundTrip.simMs(), baseline > 0 ? (double) allReceived / baseline : Double.NaN);
       Processes.sleep(SETTLE_MS);
     }
     long baseline = Stats.median(baselines);
@@ -217,16 +218,6 @@ public final class ProtocolFloor {
       Processes.sleep(1);
     }
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  /** {Mosquitto's CPU ms, this JVM's CPU ms}. */
-  private static long[] cpu(MosquittoProcess broker) {
-    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return new long[] {ProcessProbe.cpuMs(broker.pid()), TimeUnit.NANOSECONDS.toMillis(os.getProcessCpuTime())};
-  }
-
-  private static long[] minus(long[] after, long[] before) {
-    return new long[] {after[0] - before[0], after[1] - before[1]};
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -70,6 +70,11 @@ final class CommandProcessor implements Player.Listener {
   private final ForcedVolume forced = new ForcedVolume();
   private volatile String playing;
   private boolean shutDown;
+  // ReceiptSteps.FOLDED: the command being acted on, whether it was accepted (its "received" is held until acting
+  // on it is over) and whether another receipt of it went out meanwhile and stands for that
+  private String holding;
+  private boolean holdingAccepted;
+  private boolean holdingAnswered;
 
   CommandProcessor(Vertx vertx, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour, Random random,
       MediaSource fetcher, EndpointStats stats, Consumer<JsonObject> receipts, Runnable statusChanged) {
@@ -175,6 +180,25 @@ final class CommandProcessor implements Player.Listener {
   }
 
   private void act(Command command) {
+    if (options.receiptSteps() != ReceiptSteps.FOLDED || command.type() == Command.Type.STOP) {
+      actOn(command);
+      return;
+    }
+    holding = command.id();
+    holdingAccepted = false;
+    holdingAnswered = false;
+    try {
+      actOn(command);
+    } finally {
+      String held = holding;
+      holding = null;
+      if (holdingAccepted && !holdingAnswered) {
+        publish(held, Payloads.receipt(held, Payloads.RECEIVED, options.now()));
+      }
+    }
+  }
+
+  private void actOn(Command command) {
     switch (command.type()) {
       case STOP -> {
         // No receipt of its own; the stopped command reports instead, if it was playing or queued.
@@ -183,7 +207,7 @@ final class CommandProcessor implements Player.Listener {
       }
       case ALERT -> alert(command);
       case PLAY, LIVE -> {
-        progressed(command.id(), Payloads.RECEIVED);
+        accepted(command.id());
         HandOff.Turn turn = handOff.arrive(command);
         if (real == null || command.media().isEmpty()) {
           turn.ready(command);
@@ -193,15 +217,24 @@ final class CommandProcessor implements Player.Listener {
         }
       }
       case VOLUME -> {
-        progressed(command.id(), Payloads.RECEIVED);
+        accepted(command.id());
         volume = forced.setOwn(command.volume(), volume);
         progressed(command.id(), Payloads.FINISHED);
         statusChanged.run();
       }
       case PREFETCH -> {
-        progressed(command.id(), Payloads.RECEIVED);
+        accepted(command.id());
         prefetch(command);
       }
+    }
+  }
+
+  /** Says {@code received}, at once or, with folded receipts, when acting on it is over and nothing stood for it. */
+  private void accepted(String commandId) {
+    if (commandId.equals(holding)) {
+      holdingAccepted = true;
+    } else {
+      progressed(commandId, Payloads.RECEIVED);
     }
   }
 
@@ -225,7 +258,7 @@ final class CommandProcessor implements Player.Listener {
       failed(command.id(), Reason.NO_PLAYABLE_FORMAT, "this endpoint has neither text-to-speech nor audio");
       return;
     }
-    progressed(command.id(), Payloads.RECEIVED);
+    accepted(command.id());
     forced.expect(command.id(), command.volume()); // applied when it starts, whether it plays media or speaks
     HandOff.Turn turn = handOff.arrive(command);
     if (!caps.contains("audio") || command.media().isEmpty()) {
@@ -356,6 +389,9 @@ final class CommandProcessor implements Player.Listener {
   }
 
   private void publish(String commandId, JsonObject receipt) {
+    if (commandId.equals(holding)) {
+      holdingAnswered = true;
+    }
     playing = player.playing();
     if (seen.containsKey(commandId)) {
       seen.put(commandId, receipt);

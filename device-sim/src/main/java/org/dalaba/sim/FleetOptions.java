@@ -56,6 +56,7 @@ public final class FleetOptions {
   private long garbagePeriodMs = DEFAULT_GARBAGE_PERIOD_MS;
   private long seed = DEFAULT_SEED;
   private java.util.Set<String> caps = java.util.Set.of("text", "audio");
+  private ReceiptSteps receiptSteps = ReceiptSteps.EVERY_STEP;
   private final Map<String, Behaviour> forced = new LinkedHashMap<>();
   private HubKeys hubKeys;
   private boolean tls;
@@ -181,6 +182,16 @@ public final class FleetOptions {
       }
     }
     this.caps = java.util.Set.copyOf(caps);
+    return this;
+  }
+
+  /** Which receipts endpoints send when a command moves on at once; default every step. */
+  public ReceiptSteps receiptSteps() {
+    return receiptSteps;
+  }
+
+  public FleetOptions receiptSteps(ReceiptSteps receiptSteps) {
+    this.receiptSteps = java.util.Objects.requireNonNull(receiptSteps);
     return this;
   }
 

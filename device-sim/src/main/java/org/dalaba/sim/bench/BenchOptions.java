@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dalaba.sim.FleetOptions;
+import org.dalaba.sim.ReceiptSteps;
 
 /**
  * What one benchmark invocation runs ({@code --help} lists the flags). Every flag has one default here;
@@ -25,6 +26,9 @@ public final class BenchOptions {
         --connect-rate R         endpoint connects started per second (default 500)
         --caps LIST              what the simulated endpoints announce: text,audio (default) or audio (no
                                  own text-to-speech: each alert's audio is fetched from the hub by all at once)
+        --receipts MODE          folded (default: an endpoint that starts playing as it accepts a command sends
+                                 started alone, as docs/protocol.md recommends) or every-step (received, then
+                                 started: the most receipts a hub is ever sent)
         --hub-jar FILE           the hub to run (default hub/target/hub.jar)
         --hub-jvm-options OPTS   extra JVM options of the hub process, space-separated (default none)
         --mosquitto FILE         Mosquitto binary (default /usr/sbin/mosquitto)
@@ -45,6 +49,7 @@ public final class BenchOptions {
   int heartbeatSeconds = 60;
   int connectRate = FleetOptions.DEFAULT_CONNECT_RATE_PER_SECOND;
   java.util.Set<String> caps = java.util.Set.of("text", "audio");
+  ReceiptSteps receipts = ReceiptSteps.FOLDED;
   List<String> hubCommand = defaultHubCommand(Path.of("hub/target/hub.jar"));
   List<String> hubJvmOptions = List.of();
   Path mosquitto = Path.of("/usr/sbin/mosquitto");
@@ -82,6 +87,7 @@ public final class BenchOptions {
         case "--heartbeat-seconds" -> options.heartbeatSeconds = positive(flag, value);
         case "--connect-rate" -> options.connectRate = positive(flag, value);
         case "--caps" -> options.caps = new FleetOptions().caps(java.util.Set.of(value.strip().split("\\s*,\\s*"))).caps();
+        case "--receipts" -> options.receipts = ReceiptSteps.parse(value);
         case "--hub-jar" -> options.hubCommand = defaultHubCommand(Path.of(value));
         case "--hub-jvm-options" -> options.hubJvmOptions = value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
         case "--mosquitto" -> options.mosquitto = Path.of(value);
@@ -99,7 +105,8 @@ public final class BenchOptions {
   String describe() {
     StringBuilder flags = new StringBuilder("--n ").append(String.join(",", counts.stream().map(String::valueOf).toList()))
         .append(" --brokers ").append(String.join(",", brokers)).append(" --rounds ").append(rounds).append(" --warm-up ").append(warmUp)
-        .append(" --connect-rate ").append(connectRate).append(" --heartbeat-seconds ").append(heartbeatSeconds);
+        .append(" --connect-rate ").append(connectRate).append(" --heartbeat-seconds ").append(heartbeatSeconds)
+        .append(" --receipts ").append(receipts.wireName());
     if (endpointsPerVillage > 1) {
       flags.append(" --endpoints-per-village ").append(endpointsPerVillage);
     }

@@ -49,7 +49,8 @@ final class BenchRun {
     JsonObject result = new JsonObject().put("broker", broker).put("n", n)
         .put("villages", SyntheticDirectory.villagesFor(n, options.endpointsPerVillage))
         .put("endpointsPerVillage", options.endpointsPerVillage).put("loadAverageBefore", Machine.loadAverage())
-        .put("caps", new JsonArray(options.caps.stream().sorted().toList()));
+        .put("caps", new JsonArray(options.caps.stream().sorted().toList()))
+        .put("receipts", options.receipts.wireName());
     MosquittoProcess mosquitto = broker.equals("mosquitto") ? MosquittoProcess.start(options.mosquitto, dataDir) : null;
     try (mosquitto; HubProcess hub = HubProcess.start(options.hubProcessCommand(), dataDir, mosquitto == null ? null
         : Map.of("url", "tcp://127.0.0.1:" + mosquitto.port(), "hubPassword", "bench-hub-mqtt-secret-0123456789"))) {
@@ -71,7 +72,8 @@ final class BenchRun {
       try {
         List<SimEndpointSpec> specs = specs(hub.endpointCredentials());
         FleetOptions fleetOptions = new FleetOptions().brokerHost("127.0.0.1").brokerPort(hub.mqttPort())
-            .heartbeatSeconds(options.heartbeatSeconds).timeScale(ZERO_PLAYBACK).connectRatePerSecond(options.connectRate).caps(options.caps);
+            .heartbeatSeconds(options.heartbeatSeconds).timeScale(ZERO_PLAYBACK).connectRatePerSecond(options.connectRate).caps(options.caps)
+            .receiptSteps(options.receipts);
         long connectStart = System.nanoTime();
         CpuMeter.Sample beforeConnect = cpu.sample();
         SimulatedFleet fleet = SimulatedFleet.start(vertx, fleetOptions, specs).toCompletionStage().toCompletableFuture()

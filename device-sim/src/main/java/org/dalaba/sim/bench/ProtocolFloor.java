@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.dalaba.sim.ReceiptSteps;
 import org.dalaba.sim.Topics;
 
 /**
@@ -23,8 +24,8 @@ import org.dalaba.sim.Topics;
  *
  * <p>Each round: the baseline (one QoS 1 publish to {@code cmd/all}, timed until every client has it, as in the
  * benchmark), then the round trip an alert needs: the same publish, which each client answers as an endpoint does,
- * with a {@code received} and a {@code started} receipt at QoS 1; timed until the hub's stand-in has every
- * {@code received}. Prints both, their ratio and the CPU that Mosquitto and this JVM spent on each. Run:
+ * with a {@code received} and a {@code started} receipt at QoS 1 (with {@code --receipts folded}, {@code started}
+ * alone, as docs/protocol.md recommends); timed until the hub's stand-in has the first receipt of every client. Prints both, their ratio and the CPU that Mosquitto and this JVM spent on each. Run:
  * {@code java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.ProtocolFloor --n 10000 --rounds 3}
  * (bench/run.sh's {@code ulimit -n} is needed at 10,000).
  */
@@ -40,6 +41,7 @@ public final class ProtocolFloor {
   private static final long SETTLE_MS = 2_000;
 
   private final int n;
+  private final String[] steps;
   private final MqttClient[] endpoints;
   private final AtomicLongArray arrived;
   private final AtomicInteger receivedSeen = new AtomicInteger();
@@ -47,8 +49,9 @@ public final class ProtocolFloor {
   private volatile String roundTag = "";
   private MqttClient hub;
 
-  private ProtocolFloor(int n) {
+  private ProtocolFloor(int n, ReceiptSteps receipts) {
     this.n = n;
+    this.steps = receipts == ReceiptSteps.FOLDED ? new String[] {"started"} : new String[] {"received", "started"};
     this.endpoints = new MqttClient[n];
     this.arrived = new AtomicLongArray(n);
   }
@@ -58,19 +61,21 @@ public final class ProtocolFloor {
     int rounds = 3;
     int connectRate = 500;
     Path mosquitto = Path.of("/usr/sbin/mosquitto");
+    ReceiptSteps receipts = ReceiptSteps.EVERY_STEP;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--connect-rate" -> connectRate = Integer.parseInt(args[++i]);
         case "--mosquitto" -> mosquitto = Path.of(args[++i]);
+        case "--receipts" -> receipts = ReceiptSteps.parse(args[++i]);
         default -> {
-          System.err.println("usage: ProtocolFloor [--n N] [--rounds K] [--connect-rate R] [--mosquitto FILE]");
+          System.err.println("usage: ProtocolFloor [--n N] [--rounds K] [--connect-rate R] [--mosquitto FILE] [--receipts every-step|folded]");
           System.exit(2);
         }
       }
     }
-    measure(n, rounds, connectRate, mosquitto, Files.createTempDirectory("dalaba-floor"), System.out);
+    measure(n, rounds, connectRate, receipts, mosquitto, Files.createTempDirectory("dalaba-floor"), System.out);
     System.exit(0);
   }
 
@@ -79,9 +84,10 @@ public final class ProtocolFloor {
   }
 
   /** Runs a Mosquitto under {@code work}, N clients and the hub's stand-in, {@code rounds} rounds; prints each round to {@code out}. */
-  public static Floor measure(int n, int rounds, int connectRate, Path mosquitto, Path work, java.io.PrintStream out) throws Exception {
+  public static Floor measure(int n, int rounds, int connectRate, ReceiptSteps receipts, Path mosquitto, Path work,
+      java.io.PrintStream out) throws Exception {
     Vertx vertx = Vertx.vertx();
-    ProtocolFloor floor = new ProtocolFloor(n);
+    ProtocolFloor floor = new ProtocolFloor(n, receipts);
     try (MosquittoProcess broker = MosquittoProcess.startOpen(mosquitto, work)) {
       try {
         return floor.run(vertx, broker, mosquitto, rounds, connectRate, out);
@@ -100,7 +106,7 @@ public final class ProtocolFloor {
       String payload = message.payload().toString();
       if (payload.contains(roundTag)) {
         receiptsSeen.incrementAndGet();
-        if (payload.contains("\"received\"")) {
+        if (payload.contains("\"" + steps[0] + "\"")) {
           receivedSeen.incrementAndGet();
         }
       }
@@ -108,7 +114,8 @@ public final class ProtocolFloor {
     await(hub.connect(broker.port(), "127.0.0.1"));
     await(hub.subscribe(SHARED_RECEIPTS, MqttQoS.AT_LEAST_ONCE.value()));
     connectEndpoints(vertx, broker.port(), connectRate);
-    out.printf("Mosquitto floor, N = %,d: the endpoints and the hub's stand-in connected; %s%n", n, MosquittoProcess.version(mosquitto));
+    out.printf("Mosquitto floor, N = %,d, receipts %s: the endpoints and the hub's stand-in connected; %s%n", n,
+        String.join(" + ", steps), MosquittoProcess.version(mosquitto));
     // the parties here are the broker and this JVM: no hub runs (-1 names no process, counted as 0), no Redis
     CpuMeter cpu = new CpuMeter(-1, List.of(), broker.pid());
     List<Long> baselines = new ArrayList<>();
@@ -126,7 +133,7 @@ public final class ProtocolFloor {
       publish("{\"floor\":" + round + "}");
       long allReceived = until(() -> receivedSeen.get() >= n, start);
       CpuMeter.Sample cpuRoundTrip = cpu.sample().minus(before);
-      until(() -> receiptsSeen.get() >= 2 * n, start); // every "started" too, before the next round
+      until(() -> receiptsSeen.get() >= steps.length * n, start); // every "started" too, before the next round
       baselines.add(baseline);
       roundTrips.add(allReceived);
       out.printf("  round %d: baseline %d ms (Mosquitto %d ms CPU, this JVM %d ms); all received by the hub %d ms "
@@ -177,14 +184,14 @@ public final class ProtocolFloor {
     }
   }
 
-  /** As an endpoint: note the arrival; answer a round trip's command with two receipts, as for an alert it starts at once. */
+  /** As an endpoint: note the arrival; answer a round trip's command with the receipts of an alert it starts at once. */
   private void onCommand(int index, String id, Buffer payload) {
     arrived.set(index, System.nanoTime());
     String text = payload.toString();
     if (text.startsWith("{\"floor\":")) {
       String round = text.substring("{\"floor\":".length(), text.length() - 1);
       MqttClient client = endpoints[index];
-      for (String state : new String[] {"received", "started"}) {
+      for (String state : steps) {
         client.publish(Topics.receipt(id), Buffer.buffer("{\"v\":1,\"cmd\":\"floor-" + round + "\",\"state\":\"" + state
             + "\",\"ts\":" + System.currentTimeMillis() + "}"), MqttQoS.AT_LEAST_ONCE, false, false);
       }

@@ -190,10 +190,9 @@ final class CommandProcessor implements Player.Listener {
     try {
       actOn(command);
     } finally {
-      String held = holding;
       holding = null;
       if (holdingAccepted && !holdingAnswered) {
-        publish(held, Payloads.receipt(held, Payloads.RECEIVED, options.now()));
+        publish(command.id(), Payloads.receipt(command.id(), Payloads.RECEIVED, options.now()));
       }
     }
   }

@@ -25,7 +25,8 @@ import org.dalaba.sim.Topics;
  * <p>Each round: the baseline (one QoS 1 publish to {@code cmd/all}, timed until every client has it, as in the
  * benchmark), then the round trip an alert needs: the same publish, which each client answers as an endpoint does,
  * with a {@code received} and a {@code started} receipt at QoS 1 (with {@code --receipts folded}, {@code started}
- * alone, as docs/protocol.md recommends); timed until the hub's stand-in has the first receipt of every client. Prints both, their ratio and the CPU that Mosquitto and this JVM spent on each. Run:
+ * alone, as docs/protocol.md recommends); timed until the hub's stand-in has the first receipt of every client.
+ * Prints both, their ratio and the CPU that Mosquitto and this JVM spent on each. Run:
  * {@code java -cp device-sim/target/device-sim.jar org.dalaba.sim.bench.ProtocolFloor --n 10000 --rounds 3}
  * (bench/run.sh's {@code ulimit -n} is needed at 10,000).
  */
@@ -42,6 +43,8 @@ public final class ProtocolFloor {
 
   private final int n;
   private final String[] steps;
+  /** The first step as it appears in a receipt's JSON, looked for in every receipt the stand-in gets. */
+  private final String firstStepField;
   private final MqttClient[] endpoints;
   private final AtomicLongArray arrived;
   private final AtomicInteger receivedSeen = new AtomicInteger();
@@ -52,6 +55,7 @@ public final class ProtocolFloor {
   private ProtocolFloor(int n, ReceiptSteps receipts) {
     this.n = n;
     this.steps = receipts == ReceiptSteps.FOLDED ? new String[] {"started"} : new String[] {"received", "started"};
+    this.firstStepField = "\"" + steps[0] + "\"";
     this.endpoints = new MqttClient[n];
     this.arrived = new AtomicLongArray(n);
   }
@@ -106,7 +110,7 @@ public final class ProtocolFloor {
       String payload = message.payload().toString();
       if (payload.contains(roundTag)) {
         receiptsSeen.incrementAndGet();
-        if (payload.contains("\"" + steps[0] + "\"")) {
+        if (payload.contains(firstStepField)) {
           receivedSeen.incrementAndGet();
         }
       }

@@ -159,11 +159,11 @@ public final class Application {
     HubVerticle verticle = new HubVerticle(config, redis, directory, credentials, mqttUrl, embeddedReports, embeddedConnections,
         Clock.systemUTC(),
         directoryImport, rotation, new CommandSigner(commandKeys.signing()));
-    javax.net.ssl.SSLSocketFactory mqttTls = null;
+    javax.net.ssl.TrustManagerFactory mqttTls = null;
     if (mqttUrl.startsWith("ssl://")) {
       Path trust = config.mqttMode() == HubConfig.Mode.EMBEDDED ? tls.certificate()
           : config.tlsCaFile().isBlank() ? null : Path.of(config.tlsCaFile());
-      mqttTls = TlsMaterial.trustingOrDefault(trust);
+      mqttTls = TlsMaterial.trustOrDefault(trust);
     }
     verticle.transport(tls, mqttTls, MetricsToken.load(dataDir, config.metricsToken()));
     verticle.capSources(capSources);

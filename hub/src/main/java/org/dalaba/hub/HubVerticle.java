@@ -96,7 +96,7 @@ final class HubVerticle extends AbstractVerticle {
   private final CommandSigner commandSigner;
   // transport security, set before deployment (see transport())
   private TlsMaterial tls;
-  private javax.net.ssl.SSLSocketFactory mqttTls;
+  private javax.net.ssl.TrustManagerFactory mqttTls;
   private String metricsToken;
   private java.util.List<org.dalaba.hub.cap.feed.FeedSource> capSources = java.util.List.of();
   private final DeviceErrors deviceErrors = new DeviceErrors();
@@ -131,7 +131,7 @@ final class HubVerticle extends AbstractVerticle {
    * @param mqttTls  null: the hub's MQTT client connects without TLS
    * @param metricsToken the bearer token /metrics asks for
    */
-  void transport(TlsMaterial tls, javax.net.ssl.SSLSocketFactory mqttTls, String metricsToken) {
+  void transport(TlsMaterial tls, javax.net.ssl.TrustManagerFactory mqttTls, String metricsToken) {
     this.tls = tls;
     this.mqttTls = mqttTls;
     this.metricsToken = metricsToken;

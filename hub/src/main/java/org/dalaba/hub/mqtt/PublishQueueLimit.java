@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bound on publishes the gateway holds (being signed, queued, or in flight). A publish over the bound fails at
  * once and is counted: nothing is dropped silently, and the delivery records stay unconfirmed, so the leader's
- * re-sends and the next catch-up send it again once the queue has drained. Safe from any thread (Paho's callbacks
- * publish too).
+ * re-sends and the next catch-up send it again once the queue has drained. Safe from any thread (the hub's services
+ * publish from their own contexts).
  */
 final class PublishQueueLimit {
   private final int max;

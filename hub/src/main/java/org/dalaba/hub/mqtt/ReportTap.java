@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * to the hub's own MQTT subscription.
  * <p>Why: with the embedded broker the hub is the broker's only consumer of these reports, and looping them
  * back cost the broker a queue entry, an encode, a socket write and a PUBACK per receipt, and the hub's MQTT
- * client a decode and three thread hops: about half the CPU of an alert to 10,000 endpoints
+ * client a decode and a hand-over to the event loop: about half the CPU of an alert to 10,000 endpoints
  * (docs/performance.md). Why batches for the MQTT client: one event-loop task (and wake-up) per report was
  * 30,000 hand-overs an alert to 10,000 endpoints. Statuses still go through the broker, because an endpoint's "offline" is its last
  * will, which the broker publishes without passing any interceptor.

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -78,7 +77,6 @@ public record TlsMaterial(Path certificate, Path privateKey, Path caCertificate,
     return new TlsMaterial(cert, key, trust, keystore, password);
   }
 
-  /** Sockets that trust exactly {@code caFile}'s certificates: the hub's own MQTT client over TLS. */
   /** The names the certificate is made for: tls.hostNames, and the host of http.publicUrl when it has one. */
   public static List<String> hostNames(List<String> configured, String publicUrl) {
     List<String> names = new java.util.ArrayList<>(configured);
@@ -88,31 +86,39 @@ public record TlsMaterial(Path certificate, Path privateKey, Path caCertificate,
     return names;
   }
 
-  /** @param caFile null: the JVM's default trust (an external broker with a public certificate) */
-  public static SSLSocketFactory trustingOrDefault(Path caFile) throws IOException {
-    return caFile == null ? (SSLSocketFactory) SSLSocketFactory.getDefault() : trusting(caFile);
-  }
-
-  public static SSLSocketFactory trusting(Path caFile) throws IOException {
-    return sslContext(caFile).getSocketFactory();
+  /**
+   * What the hub's own MQTT client trusts for an {@code ssl://} broker.
+   *
+   * @param caFile null: the JVM's default trust (an external broker with a public certificate); otherwise exactly its certificates
+   */
+  public static TrustManagerFactory trustOrDefault(Path caFile) throws IOException {
+    try {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(caFile == null ? null : trustStore(caFile));
+      return factory;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust " + caFile + ": " + e.getMessage(), e);
+    }
   }
 
   /** A TLS context that trusts exactly {@code caFile}'s certificates. */
   public static SSLContext sslContext(Path caFile) throws IOException {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      int i = 0;
-      for (X509Certificate c : Pem.certificates(caFile)) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
+      context.init(null, trustOrDefault(caFile).getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot trust " + caFile + ": " + e.getMessage(), e);
     }
+  }
+
+  private static KeyStore trustStore(Path caFile) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    int i = 0;
+    for (X509Certificate c : Pem.certificates(caFile)) {
+      trust.setCertificateEntry("ca-" + i++, c);
+    }
+    return trust;
   }
 }

@@ -51,5 +51,8 @@ class ConfigLoaderTest {
     ConfigException external = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(null, Map.of("DALABA_MQTT_MODE", "external"), Map.of()));
     assertTrue(external.getMessage().contains("mqtt.url"), external.getMessage());
+    ConfigException noScheme = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+        Map.of("DALABA_MQTT_MODE", "external", "DALABA_MQTT_URL", "broker:1883", "DALABA_MQTT_HUB_PASSWORD", "x"), Map.of()));
+    assertTrue(noScheme.getMessage().contains("\"broker:1883\" is not of the form tcp://host:port"), noScheme.getMessage());
   }
 }

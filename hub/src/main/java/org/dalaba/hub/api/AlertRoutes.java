@@ -33,6 +33,8 @@ import org.dalaba.hub.status.EndpointStatusTracker;
 final class AlertRoutes {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRoutes.class);
   private static final int HISTORY_SCAN = org.dalaba.hub.config.Limits.ALERT_HISTORY_SCAN;
+  /** The largest page of alerts a history loads at once (pages double from the query's limit). */
+  private static final int HISTORY_PAGE_MAX = 500;
 
   private final Supplier<Directory> directory;
   private final EndpointStatusTracker status;
@@ -257,22 +259,35 @@ final class AlertRoutes {
 
   private Future<List<Alert>> history(HistoryQuery query, User user) {
     Directory dir = directory.get();
-    return store.idsBetween(query.fromMs(), query.toMs(), HISTORY_SCAN).compose(ids -> {
-      List<Future<AlertStore.Stored>> loaded = new ArrayList<>();
-      ids.forEach(id -> loaded.add(store.getStored(id)));
-      // up to 2,000 alerts decoded and matched against the scope: worker work
-      return Future.all(loaded).compose(all -> onWorker(() -> {
-        List<Alert> found = new ArrayList<>();
-        for (int i = 0; i < all.size() && found.size() < query.limit(); i++) {
-          AlertStore.Stored stored = all.resultAt(i);
-          Alert alert = stored == null ? null : stored.decode();
-          if (alert != null && query.accepts(alert, user.scope(), dir)) {
-            found.add(alert);
-          }
+    return store.idsBetween(query.fromMs(), query.toMs(), HISTORY_SCAN)
+        .compose(ids -> matching(ids, 0, query.limit(), query, user, dir, new ArrayList<>()));
+  }
+
+  /**
+   * Loads the alerts of {@code ids} from {@code from} on, a page at a time, and keeps those the query and the user's scope
+   * accept, until {@code query.limit()} are found or the ids run out. Why pages: the newest alerts usually match, so a
+   * history of 20 reads 20 alerts, not every alert of its time window (up to 2,000); a narrow scope or filter reads
+   * pages that double in size, so it takes a few round trips, not hundreds.
+   */
+  private Future<List<Alert>> matching(List<String> ids, int from, int page, HistoryQuery query, User user, Directory dir,
+                                       List<Alert> found) {
+    int to = Math.min(ids.size(), from + page);
+    List<Future<AlertStore.Stored>> loaded = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      loaded.add(store.getStored(ids.get(i)));
+    }
+    // decoding and matching many alerts against the scope: worker work
+    return Future.all(loaded).compose(all -> onWorker(() -> {
+      for (int i = 0; i < all.size() && found.size() < query.limit(); i++) {
+        AlertStore.Stored stored = all.resultAt(i);
+        Alert alert = stored == null ? null : stored.decode();
+        if (alert != null && query.accepts(alert, user.scope(), dir)) {
+          found.add(alert);
         }
-        return found;
-      }));
-    });
+      }
+      return found;
+    })).compose(sofar -> sofar.size() >= query.limit() || to >= ids.size() ? Future.succeededFuture(sofar)
+        : matching(ids, to, Math.min(2 * page, HISTORY_PAGE_MAX), query, user, dir, sofar));
   }
 
   private void listCsv(RoutingContext ctx) {

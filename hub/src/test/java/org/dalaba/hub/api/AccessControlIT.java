@@ -105,6 +105,28 @@ class AccessControlIT {
   }
 
   @Test
+  void aScopedHistoryLooksPastNewerAlertsItMayNotSeeUntilItsLimitIsFull() {
+    // GIVEN an alert to 庆云堡镇, then six newer ones to 中固镇 only
+    ApiClient op = user("qingyun-history", "township_operator", township(QINGYUN));
+    String own = admin.post("/api/v1/alerts", alert(townships(QINGYUN))).body().getString("id");
+    java.util.List<String> others = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      others.add(admin.post("/api/v1/alerts", alert(townships(ZHONGGU))).body().getString("id"));
+    }
+    // WHEN the 庆云堡镇 operator asks for its newest alert
+    JsonArray newest = op.get("/api/v1/alerts?limit=1").body().getJsonArray("alerts");
+    // THEN it gets its own, past the six it may not see
+    assertEquals(1, newest.size(), newest.encode());
+    assertEquals(own, newest.getJsonObject(0).getString("id"));
+    // AND the county sees exactly the two newest, as many as it asked for
+    JsonArray county = admin.get("/api/v1/alerts?limit=2").body().getJsonArray("alerts");
+    assertEquals(java.util.Set.of(others.get(5), others.get(4)),
+        county.stream().map(a -> ((JsonObject) a).getString("id")).collect(java.util.stream.Collectors.toSet()));
+    admin.post("/api/v1/alerts/" + own + "/cancel", "{}");
+    others.forEach(id -> admin.post("/api/v1/alerts/" + id + "/cancel", "{}"));
+  }
+
+  @Test
   void aTownshipOperatorSeesOnlyTheSchedulesOfItsTownship() {
     // GIVEN a text programme scheduled by the admin for another township
     ApiClient.Reply programme = admin.post("/api/v1/programmes", new JsonObject().put("name", "中固镇通知")

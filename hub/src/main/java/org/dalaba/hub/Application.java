@@ -160,7 +160,7 @@ public final class Application {
         Clock.systemUTC(),
         directoryImport, rotation, new CommandSigner(commandKeys.signing()));
     javax.net.ssl.TrustManagerFactory mqttTls = null;
-    if (mqttUrl.startsWith("ssl://")) {
+    if (org.dalaba.hub.mqtt.BrokerAddress.parseAll(mqttUrl).stream().anyMatch(org.dalaba.hub.mqtt.BrokerAddress::tls)) {
       Path trust = config.mqttMode() == HubConfig.Mode.EMBEDDED ? tls.certificate()
           : config.tlsCaFile().isBlank() ? null : Path.of(config.tlsCaFile());
       mqttTls = TlsMaterial.trustOrDefault(trust);

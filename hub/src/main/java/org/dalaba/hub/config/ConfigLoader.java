@@ -71,16 +71,17 @@ public final class ConfigLoader {
         problems.add(key.key + " = \"" + shown + "\" (" + origin.get(key) + "): " + problem);
       }
     }
-    if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_URL).isBlank()) {
+    boolean external = values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external");
+    if (external && values.get(ConfigKey.MQTT_URL).isBlank()) {
       problems.add("mqtt.url is required when mqtt.mode is external");
-    } else if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external")) {
+    } else if (external) {
       try {
         org.dalaba.hub.mqtt.BrokerAddress.parseAll(values.get(ConfigKey.MQTT_URL));
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage()); // at start, not at the first connect
       }
     }
-    if (values.get(ConfigKey.MQTT_MODE).equalsIgnoreCase("external") && values.get(ConfigKey.MQTT_HUB_PASSWORD).isBlank()) {
+    if (external && values.get(ConfigKey.MQTT_HUB_PASSWORD).isBlank()) {
       problems.add("mqtt.hubPassword is required when mqtt.mode is external (the broker must know it)");
     }
     problems.addAll(RedisModeCheck.problems(values));

@@ -105,7 +105,8 @@ public record TlsMaterial(Path certificate, Path privateKey, Path caCertificate,
   public static SSLContext sslContext(Path caFile) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustOrDefault(caFile).getTrustManagers(), null);
+      // exactly caFile: null here is a mistake, never the JVM's default trust
+      context.init(null, trustOrDefault(java.util.Objects.requireNonNull(caFile, "caFile")).getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot trust " + caFile + ": " + e.getMessage(), e);

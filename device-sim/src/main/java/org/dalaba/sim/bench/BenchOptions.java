@@ -19,7 +19,7 @@ public final class BenchOptions {
         --endpoints-per-village K  endpoints to a village: N endpoints in ceil(N / K) villages (default 1;
                                  Chinese counties run about five broadcast points per village)
         --rounds K               baseline publishes and alerts of each kind per run; medians are reported (default 3)
-        --warm-up K              unmeasured alerts before the measured ones (default 3)
+        --warm-up K              unmeasured baseline publishes and alerts before the measured ones (default 10)
         --sustain-seconds S      sustained phase length at the largest N; 0 = none (default 0)
         --sustain-alert-seconds E  an alert every E seconds during the sustained phase (default 5)
         --heartbeat-seconds H    endpoint heartbeat interval (default 60, the protocol's)
@@ -43,7 +43,7 @@ public final class BenchOptions {
   List<String> brokers = List.of("embedded", "mosquitto");
   int endpointsPerVillage = 1;
   int rounds = 3;
-  int warmUp = 3;
+  int warmUp = 10;
   int sustainSeconds;
   int sustainAlertSeconds = 5;
   int heartbeatSeconds = 60;

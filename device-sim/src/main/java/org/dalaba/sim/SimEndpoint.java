@@ -67,6 +67,7 @@ public final class SimEndpoint {
   private volatile boolean connected;
   private volatile String hubState;
   private volatile long lastCommandNanos;
+  private volatile long lastReceiptNanos;
 
   SimEndpoint(Vertx vertx, Context context, SimEndpointSpec spec, FleetOptions options, Behaviour behaviour,
       long seed, MediaSource fetcher) {
@@ -246,6 +247,14 @@ public final class SimEndpoint {
    */
   public long lastCommandNanos() {
     return lastCommandNanos;
+  }
+
+  /**
+   * {@link System#nanoTime()} when this simulated endpoint last handed a receipt to its connection, or 0; benchmarks
+   * use it to know when the hub cannot have every receipt yet.
+   */
+  public long lastReceiptNanos() {
+    return lastReceiptNanos;
   }
 
   /** {@code state} of the last hub status seen ("online" / "offline"), or null if none yet. */
@@ -490,6 +499,7 @@ public final class SimEndpoint {
       LOG.debug("{}: not connected, receipt for {} lost", id(), receipt.getString("cmd"));
       return;
     }
+    lastReceiptNanos = System.nanoTime();
     link.send(Topics.receipt(id()), receipt.toBuffer(), 1, false);
   }
 

@@ -76,6 +76,16 @@ final class Fanout implements AutoCloseable {
     }
   }
 
+  /** Whether every endpoint has sent a receipt since {@code startNanos}. */
+  static boolean allAnsweredAfter(Collection<SimEndpoint> endpoints, long startNanos) {
+    for (SimEndpoint endpoint : endpoints) {
+      if (endpoint.lastReceiptNanos() - startNanos <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Says who never had it, so that a miss can be followed up in the hub's and the broker's logs. */
   private static void reportMissing(Collection<SimEndpoint> endpoints, long startNanos) {
     List<String> missing = new ArrayList<>();

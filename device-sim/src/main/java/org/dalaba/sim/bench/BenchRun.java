@@ -187,8 +187,7 @@ final class BenchRun {
       settle();
     }
     baselines.putInto(result);
-    result.put("pairRatios", new JsonArray(pairRatios)).put("ratioMedianOfPairs", pairRatios.isEmpty() ? null
-        : pairRatios.stream().sorted().toList().get((pairRatios.size() - 1) / 2));
+    result.put("pairRatios", new JsonArray(pairRatios)).put("ratioMedianOfPairs", Stats.percentileOf(pairRatios, 50));
     playback.timeScale(ZERO_PLAYBACK);
     List<AlertRound> zeroRounds = rounds(api, fleet, cpu, "zero playback");
     lost += realRounds.stream().mapToLong(AlertRound::lost).sum() + zeroRounds.stream().mapToLong(AlertRound::lost).sum();

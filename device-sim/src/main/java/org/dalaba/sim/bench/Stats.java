@@ -10,10 +10,16 @@ final class Stats {
   }
 
   static long percentile(List<Long> values, double percent) {
+    Long value = percentileOf(values, percent);
+    return value == null ? -1 : value;
+  }
+
+  /** The nearest-rank percentile of any comparable values (ratios, say); null when there are none. */
+  static <T extends Comparable<? super T>> T percentileOf(List<T> values, double percent) {
     if (values.isEmpty()) {
-      return -1;
+      return null;
     }
-    List<Long> sorted = new ArrayList<>(values);
+    List<T> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));

@@ -51,11 +51,14 @@ public final class ClusterEvents {
   private final io.vertx.core.buffer.Buffer ownPrefixBytes = io.vertx.core.buffer.Buffer.buffer(ownPrefix);
   private long probeTimer = -1;
   private String probeOut;
+  /** Null under Redis Cluster: there every event is shared, whoever listens (see ChannelAudience). */
+  private final ChannelAudience audience;
 
   public ClusterEvents(Vertx vertx, RedisStore redis, Events events) {
     this.vertx = vertx;
     this.redis = redis;
     this.events = events;
+    this.audience = redis.connections().clustered() ? null : new ChannelAudience(2 * PROBE_MS + 2_000);
   }
 
   public void start() {
@@ -76,12 +79,47 @@ public final class ClusterEvents {
     }
     String id = java.util.UUID.randomUUID().toString();
     probeOut = id;
-    redis.send(Command.PUBLISH, CHANNEL, new JsonObject().put("type", PROBE_TYPE).put("probe", id).encode())
-        .onFailure(e -> {
-          if (id.equals(probeOut)) {
-            probeOut = null; // Redis is down: RedisHealth says so; the subscriber is not to blame
-          }
-        });
+    redis.send(Command.PUBLISH, CHANNEL, probeMessage(id)).onSuccess(counter()).onFailure(e -> {
+      if (id.equals(probeOut)) {
+        probeOut = null; // Redis is down: RedisHealth says so; the subscriber is not to blame
+      }
+    });
+  }
+
+  private static String probeMessage(String id) {
+    return new JsonObject().put("type", PROBE_TYPE).put("probe", id).encode();
+  }
+
+  /** The other hubs learn at once that this one listens: a probe that nobody waits for (not even this hub). */
+  private void announce() {
+    redis.send(Command.PUBLISH, CHANNEL, probeMessage("hello-" + instance)).onSuccess(counter());
+  }
+
+  /** Takes the receivers a PUBLISH sent now will count (to the audience, if this subscription still holds then). */
+  private io.vertx.core.Handler<Response> counter() {
+    if (audience == null) {
+      return receivers -> { };
+    }
+    long sentIn = audience.epoch();
+    return receivers -> {
+      if (receivers != null && receivers.type() == ResponseType.NUMBER) {
+        audience.published(sentIn, receivers.toLong());
+      }
+    };
+  }
+
+  /** Whether the next console batch would go to the channel (for tests). */
+  boolean sharesConsoleBatches() {
+    return worthSharing("delivery.batch");
+  }
+
+  /**
+   * Whether an event must go to the channel: always, but for the per-receipt batches of the console's stream
+   * ({@code delivery.batch} and the like, not the engine's own) while nobody but this hub listens.
+   */
+  private boolean worthSharing(String type) {
+    boolean consoleBatch = Events.itemType(type) != null && !type.startsWith("engine.");
+    return !consoleBatch || audience == null || audience.othersMayListen(System.currentTimeMillis());
   }
 
   /**
@@ -91,10 +129,11 @@ public final class ClusterEvents {
   private void publish(String type, JsonObject body) {
     JsonObject event = Events.stamped(type, body);
     events.deliver(event);
-    if (!stopped) {
+    if (!stopped && worthSharing(type)) {
       // spliced in rather than put: the event is already with this hub's listeners, who share it unchanged
       String marked = ownPrefix + event.encode().substring(1);
-      redis.send(Command.PUBLISH, CHANNEL, marked).onFailure(e -> LOG.debug("Sharing a {} event failed: {}", type, e.toString()));
+      redis.send(Command.PUBLISH, CHANNEL, marked).onSuccess(counter())
+          .onFailure(e -> LOG.debug("Sharing a {} event failed: {}", type, e.toString()));
     }
   }
 
@@ -141,6 +180,10 @@ public final class ClusterEvents {
             LOG.info("Cluster event subscription restored");
           }
           retryDelayMs = FIRST_RETRY_MS;
+          if (audience != null) {
+            audience.subscribed(true);
+          }
+          announce();
         }
       }).onFailure(e -> {
         if (connection == subscriber) {
@@ -164,10 +207,16 @@ public final class ClusterEvents {
       try {
         JsonObject event = new JsonObject(payload);
         if (PROBE_TYPE.equals(event.getString("type"))) {
-          if (event.getString("probe", "").equals(probeOut)) {
+          String probe = event.getString("probe", "");
+          if (probe.equals(probeOut)) {
             probeOut = null; // ours came back; other hubs' probes are not events either
+          } else if (audience != null && !probe.equals("hello-" + instance)) {
+            audience.heardOtherHub(System.currentTimeMillis());
           }
           return;
+        }
+        if (audience != null) {
+          audience.heardOtherHub(System.currentTimeMillis());
         }
         event.remove(SENT_BY);
         events.deliver(event);
@@ -196,6 +245,9 @@ public final class ClusterEvents {
     if (subscriber != null) {
       subscriber.close();
       subscriber = null;
+    }
+    if (audience != null) {
+      audience.subscribed(false);
     }
     LOG.warn("Cluster event subscription lost ({}); retrying in {} ms", why, retryDelayMs);
     attempts++; // whatever the attempt in progress still answers is ignored

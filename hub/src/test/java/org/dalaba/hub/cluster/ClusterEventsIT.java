@@ -3,6 +3,7 @@ package org.dalaba.hub.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,13 @@ class ClusterEventsIT {
     List<String> types() {
       return got.stream().map(e -> e.getString("type")).toList();
     }
+
+    /** Asked on the hub's context, where the cluster link keeps its state. */
+    boolean sharesConsoleBatches() {
+      java.util.concurrent.CompletableFuture<Boolean> answer = new java.util.concurrent.CompletableFuture<>();
+      vertx.runOnContext(v -> answer.complete(cluster.sharesConsoleBatches()));
+      return answer.orTimeout(10, TimeUnit.SECONDS).join();
+    }
   }
 
   @BeforeEach
@@ -73,6 +81,9 @@ class ClusterEventsIT {
     redis = new EmbeddedRedis(dataDir, EmbeddedRedis.freePort(), "");
     redis.start();
     a.start(redis.url());
+  }
+
+  private void startB() {
     b.start(redis.url());
     Await.until("both hubs subscribed to " + ClusterEvents.CHANNEL, WAIT,
         () -> RedisCli.run(redis.port(), redis.password(), "PUBSUB", "NUMSUB", ClusterEvents.CHANNEL).strip().endsWith("\n2"));
@@ -87,6 +98,7 @@ class ClusterEventsIT {
 
   @Test
   void eachHubGetsEveryEventOnceAndItsOwnWithoutTheSendersMark() {
+    startB();
     // WHEN hub A publishes, and hub B answers once it has A's event
     a.publish("test.first", new JsonObject().put("n", 1));
     Await.until("B has A's event", WAIT, () -> b.types().contains("test.first"));
@@ -104,5 +116,37 @@ class ClusterEventsIT {
     }
     assertEquals(1, b.got.get(0).getInteger("n"));
     assertEquals(2, a.got.get(1).getInteger("n"));
+  }
+
+  @Test
+  void aHubAloneKeepsItsConsoleBatchesToItselfAndSharesThemOnceAnotherHubListens() {
+    // a batch of 2,000 receipts' items: some 200 KB on the wire if it were published
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < 2_000; i++) {
+      items.add(new JsonObject().put("alertId", "a-20261204-test").put("endpointId", "211282001" + (1000 + i))
+          .put("villageId", "211282001" + (1000 + i)).put("state", "playing"));
+    }
+    JsonObject batch = new JsonObject().put("items", items);
+    // GIVEN hub A alone on the channel
+    Await.until("A has found itself alone", WAIT, () -> !a.sharesConsoleBatches());
+    long before = bytesRedisRead();
+    // WHEN A publishes a console batch
+    a.publish("delivery.batch", batch);
+    // THEN its own listeners have it, and Redis was not sent it (what Redis read meanwhile: probes, INFO, a few KB)
+    Await.until("A's listeners have its batch", WAIT, () -> a.types().contains("delivery.batch"));
+    long read = bytesRedisRead() - before;
+    assertTrue(read < 50_000, "Redis read " + read + " bytes: the batch was published to nobody");
+    // WHEN hub B subscribes (and says so at once), and A publishes the next batch
+    startB();
+    Await.until("A has heard B", WAIT, a::sharesConsoleBatches);
+    a.publish("delivery.batch", batch);
+    // THEN B's listeners have it
+    Await.until("B has A's batch", WAIT, () -> b.types().contains("delivery.batch"));
+    assertEquals(2_000, b.got.stream().filter(e -> "delivery.batch".equals(e.getString("type"))).findFirst().orElseThrow()
+        .getJsonArray("items").size());
+  }
+
+  private long bytesRedisRead() {
+    return Long.parseLong(RedisCli.field(RedisCli.run(redis.port(), redis.password(), "INFO", "stats"), "total_net_input_bytes"));
   }
 }

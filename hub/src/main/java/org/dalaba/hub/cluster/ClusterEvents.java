@@ -49,6 +49,8 @@ public final class ClusterEvents {
   /** How this hub's own events begin on the channel: they are recognised by it and never parsed when they come back. */
   private final String ownPrefix = "{\"" + SENT_BY + "\":\"" + instance + "\",";
   private final io.vertx.core.buffer.Buffer ownPrefixBytes = io.vertx.core.buffer.Buffer.buffer(ownPrefix);
+  /** The probe this hub announces itself with when it has subscribed (see announce()). */
+  private final String ownHello = "hello-" + instance;
   private long probeTimer = -1;
   private String probeOut;
   /** Null under Redis Cluster: there every event is shared, whoever listens (see ChannelAudience). */
@@ -92,7 +94,7 @@ public final class ClusterEvents {
 
   /** The other hubs learn at once that this one listens: a probe that nobody waits for (not even this hub). */
   private void announce() {
-    redis.send(Command.PUBLISH, CHANNEL, probeMessage("hello-" + instance)).onSuccess(counter());
+    redis.send(Command.PUBLISH, CHANNEL, probeMessage(ownHello)).onSuccess(counter());
   }
 
   /** Takes the receivers a PUBLISH sent now will count (to the audience, if this subscription still holds then). */
@@ -210,7 +212,7 @@ public final class ClusterEvents {
           String probe = event.getString("probe", "");
           if (probe.equals(probeOut)) {
             probeOut = null; // ours came back; other hubs' probes are not events either
-          } else if (audience != null && !probe.equals("hello-" + instance)) {
+          } else if (audience != null && !probe.equals(ownHello)) {
             audience.heardOtherHub(System.currentTimeMillis());
           }
           return;
